@@ -1,0 +1,345 @@
+"""The shared model: school boards, schools, school years, groups, pupils, guardians, staff.
+
+This app imports no other app of the project. Constraints that keep the data sound
+live here, in the database; PostgreSQL-only ones (exclusion) are added by migrations
+that skip other databases (the embedded development default is SQLite).
+"""
+
+from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import DateRangeField, RangeOperators
+from django.db import models
+from django.db.models import F, Func, Q, Value
+from django.utils.translation import gettext_lazy as _
+
+
+class DateRange(Func):
+    function = "DATERANGE"
+    output_field = DateRangeField()
+
+
+class PostgresOnlyConstraintsMixin:
+    """Skip validation of exclusion constraints outside PostgreSQL (the SQLite dev default)."""
+
+    def validate_constraints(self, exclude=None):
+        from django.db import connection
+
+        if connection.vendor == "postgresql":
+            return super().validate_constraints(exclude=exclude)
+        saved = self._meta.constraints
+        try:
+            self._meta.constraints = [c for c in saved if not isinstance(c, ExclusionConstraint)]
+            return super().validate_constraints(exclude=exclude)
+        finally:
+            self._meta.constraints = saved
+
+
+class Region(models.TextChoices):
+    NORTH = "noord", _("Noord")
+    MIDDLE = "midden", _("Midden")
+    SOUTH = "zuid", _("Zuid")
+
+
+class SchoolBoard(models.Model):
+    name = models.CharField(_("naam"), max_length=200)
+
+    class Meta:
+        verbose_name = _("schoolbestuur")
+        verbose_name_plural = _("schoolbesturen")
+
+    def __str__(self):
+        return self.name
+
+
+class School(models.Model):
+    board = models.ForeignKey(SchoolBoard, on_delete=models.PROTECT, related_name="schools", verbose_name=_("bestuur"))
+    brin = models.CharField(_("BRIN"), max_length=8, unique=True)
+    name = models.CharField(_("naam"), max_length=200)
+    region = models.CharField(_("vakantieregio"), max_length=6, choices=Region.choices)
+
+    class Meta:
+        verbose_name = _("school")
+        verbose_name_plural = _("scholen")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SchoolYear(PostgresOnlyConstraintsMixin, models.Model):
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="years", verbose_name=_("school"))
+    first_day = models.DateField(_("eerste schooldag"))
+    last_day = models.DateField(_("laatste schooldag"))
+
+    class Meta:
+        verbose_name = _("schooljaar")
+        verbose_name_plural = _("schooljaren")
+        ordering = ["school", "first_day"]
+        constraints = [
+            models.CheckConstraint(condition=Q(last_day__gt=F("first_day")), name="schoolyear_last_after_first"),
+            ExclusionConstraint(
+                name="schoolyear_no_overlap",
+                expressions=[
+                    (DateRange("first_day", "last_day", Value("[]")), RangeOperators.OVERLAPS),
+                    ("school", RangeOperators.EQUAL),
+                ],
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.first_day.year}-{self.last_day.year}"
+
+    def contains(self, day):
+        return self.first_day <= day <= self.last_day
+
+
+class PeriodKind(models.TextChoices):
+    HOLIDAY = "holiday", _("Vakantie")
+    PUBLIC_HOLIDAY = "public_holiday", _("Feestdag")
+    STUDY_DAY = "study_day", _("Studiedag")
+    TEST_PERIOD = "test_period", _("Toetsperiode")
+    REPORT_DATE = "report_date", _("Rapport")
+
+
+class CalendarPeriod(models.Model):
+    """A dated range in a school year: a holiday, study day, test period or report date."""
+
+    school_year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="periods")
+    kind = models.CharField(_("soort"), max_length=20, choices=PeriodKind.choices)
+    name = models.CharField(_("naam"), max_length=200)
+    start_date = models.DateField(_("begin"))
+    end_date = models.DateField(_("einde (t/m)"))
+
+    class Meta:
+        verbose_name = _("periode in het schooljaar")
+        verbose_name_plural = _("periodes in het schooljaar")
+        ordering = ["start_date"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="period_end_not_before_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.start_date:%d-%m-%Y} – {self.end_date:%d-%m-%Y})"
+
+    @property
+    def is_day_off(self):
+        return self.kind in (PeriodKind.HOLIDAY, PeriodKind.PUBLIC_HOLIDAY, PeriodKind.STUDY_DAY)
+
+
+class Staff(models.Model):
+    """A person working at one school; roles are flags because one person may hold several."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="staff", verbose_name=_("school"))
+    first_name = models.CharField(_("voornaam"), max_length=100)
+    infix = models.CharField(_("tussenvoegsel"), max_length=30, blank=True)
+    last_name = models.CharField(_("achternaam"), max_length=100)
+    is_teacher = models.BooleanField(_("leerkracht"), default=False)
+    is_ib = models.BooleanField(_("intern begeleider"), default=False)
+    is_leadership = models.BooleanField(_("directie"), default=False)
+    is_admin = models.BooleanField(_("beheer"), default=False)
+
+    class Meta:
+        verbose_name = _("medewerker")
+        verbose_name_plural = _("medewerkers")
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return " ".join(p for p in (self.first_name, self.infix, self.last_name) if p)
+
+    @property
+    def sees_whole_school(self):
+        return self.is_ib or self.is_leadership or self.is_admin
+
+
+class BoardAdmin(models.Model):
+    """A school-board administrator: sees every school of the board, no more."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="board_admin")
+    board = models.ForeignKey(SchoolBoard, on_delete=models.CASCADE, related_name="admins")
+
+    class Meta:
+        verbose_name = _("bestuursbeheerder")
+        verbose_name_plural = _("bestuursbeheerders")
+
+    def __str__(self):
+        return f"{self.user} ({self.board})"
+
+
+class Group(models.Model):
+    """A class in one school year; a combination group holds several year levels."""
+
+    school_year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="groups")
+    name = models.CharField(_("naam"), max_length=30)
+    teachers = models.ManyToManyField(Staff, related_name="groups", blank=True, verbose_name=_("leerkrachten"))
+
+    class Meta:
+        verbose_name = _("groep")
+        verbose_name_plural = _("groepen")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["school_year", "name"], name="group_unique_name_per_year")]
+
+    def __str__(self):
+        return _("groep %(name)s") % {"name": self.name}
+
+
+def full_name(first, infix, last):
+    return " ".join(p for p in (first, infix, last) if p)
+
+
+class Pupil(models.Model):
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="pupils")
+    external_id = models.CharField(_("leerlingnummer"), max_length=40)
+    first_name = models.CharField(_("roepnaam"), max_length=100)
+    infix = models.CharField(_("tussenvoegsel"), max_length=30, blank=True)
+    last_name = models.CharField(_("achternaam"), max_length=100)
+    date_of_birth = models.DateField(_("geboortedatum"))
+    enrolled_on = models.DateField(_("datum inschrijving"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("leerling")
+        verbose_name_plural = _("leerlingen")
+        ordering = ["last_name", "first_name"]
+        constraints = [models.UniqueConstraint(fields=["school", "external_id"], name="pupil_unique_external_id")]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return full_name(self.first_name, self.infix, self.last_name)
+
+
+class EnrollmentQuerySet(models.QuerySet):
+    def current(self, day):
+        """Enrollments running on `day` (start inclusive, end exclusive)."""
+        return self.filter(start_date__lte=day).filter(Q(end_date__isnull=True) | Q(end_date__gt=day))
+
+
+class Enrollment(PostgresOnlyConstraintsMixin, models.Model):
+    """Pupil × group × year level over a period [start_date, end_date); end_date empty = current."""
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="enrollments")
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="enrollments")
+    year_level = models.PositiveSmallIntegerField(_("leerjaar"))
+    start_date = models.DateField(_("begin"))
+    end_date = models.DateField(_("einde"), null=True, blank=True)
+    is_lateral_entrant = models.BooleanField(_("zij-instromer"), default=False)
+
+    objects = EnrollmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inschrijving")
+        verbose_name_plural = _("inschrijvingen")
+        ordering = ["pupil", "start_date"]
+        constraints = [
+            models.CheckConstraint(condition=Q(year_level__gte=1, year_level__lte=8), name="enrollment_year_level_1_8"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gt=F("start_date")),
+                name="enrollment_end_after_start",
+            ),
+            ExclusionConstraint(
+                name="enrollment_no_overlap",
+                expressions=[
+                    (DateRange("start_date", "end_date", Value("[)")), RangeOperators.OVERLAPS),
+                    ("pupil", RangeOperators.EQUAL),
+                ],
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.pupil} – {self.group} ({self.year_level})"
+
+    @property
+    def is_current(self):
+        return self.end_date is None
+
+
+class Language(models.TextChoices):
+    """Languages the parent pages and messages are offered in; others fall back to Dutch."""
+
+    DUTCH = "nl", "Nederlands"
+    ENGLISH = "en", "English"
+    ARABIC = "ar", "العربية"
+    TURKISH = "tr", "Türkçe"
+    POLISH = "pl", "Polski"
+    UKRAINIAN = "uk", "Українська"
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    SMS = "sms", _("SMS")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+
+
+class Guardian(models.Model):
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="guardians")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="guardian"
+    )
+    external_id = models.CharField(_("verzorgernummer"), max_length=40, blank=True)
+    first_name = models.CharField(_("voornaam"), max_length=100, blank=True)
+    infix = models.CharField(_("tussenvoegsel"), max_length=30, blank=True)
+    last_name = models.CharField(_("achternaam"), max_length=100)
+    email = models.EmailField(_("e-mail"), blank=True)
+    mobile = models.CharField(_("mobiel (E.164)"), max_length=20, blank=True)
+    language = models.CharField(
+        _("voorkeurstaal"), max_length=8, default="nl", help_text=_("ISO 639-1, bijvoorbeeld nl, ar, tr")
+    )
+    channel = models.CharField(_("voorkeurskanaal"), max_length=10, choices=Channel.choices, default=Channel.EMAIL)
+    needs_interpreter = models.BooleanField(_("tolk nodig"), default=False)
+    prefers_simple_dutch = models.BooleanField(_("eenvoudig Nederlands"), default=False)
+    needs_childcare = models.BooleanField(_("kinderopvang nodig bij bijeenkomsten"), default=False)
+
+    class Meta:
+        verbose_name = _("ouder/verzorger")
+        verbose_name_plural = _("ouders/verzorgers")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "external_id"], condition=~Q(external_id=""), name="guardian_unique_external_id"
+            ),
+            models.CheckConstraint(condition=Q(email=models.functions.Lower("email")), name="guardian_email_lowercase"),
+        ]
+        indexes = [models.Index(fields=["school", "email"]), models.Index(fields=["school", "mobile"])]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return full_name(self.first_name, self.infix, self.last_name)
+
+    @property
+    def page_language(self):
+        """The language of parent pages and messages: the preferred one if offered, else Dutch."""
+        return self.language if self.language in Language.values else Language.DUTCH
+
+
+class Relationship(models.TextChoices):
+    MOTHER = "moeder", _("moeder")
+    FATHER = "vader", _("vader")
+    CARER = "verzorger", _("verzorger")
+    FOSTER = "pleegouder", _("pleegouder")
+    OTHER = "anders", _("anders")
+
+
+class GuardianOf(models.Model):
+    guardian = models.ForeignKey(Guardian, on_delete=models.CASCADE, related_name="children_links")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="guardian_links")
+    relationship = models.CharField(_("relatie"), max_length=20, choices=Relationship.choices, default=Relationship.CARER)
+    has_parental_authority = models.BooleanField(_("gezag"), default=True)
+    receives_information = models.BooleanField(_("ontvangt informatie"), default=True)
+    invite_separately = models.BooleanField(_("apart uitnodigen"), default=False)
+
+    class Meta:
+        verbose_name = _("ouder van leerling")
+        verbose_name_plural = _("ouders van leerlingen")
+        constraints = [models.UniqueConstraint(fields=["guardian", "pupil"], name="guardianof_unique")]
+
+    def __str__(self):
+        return f"{self.guardian} → {self.pupil} ({self.get_relationship_display()})"

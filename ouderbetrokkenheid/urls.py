@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from ouderbetrokkenheid.accounts.access import public
+from ouderbetrokkenheid.portal.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("i18n/setlang/", public(set_language), name="set_language"),
+    path("accounts/", include("ouderbetrokkenheid.accounts.urls")),
+    path("staff/", include("ouderbetrokkenheid.staffpages.urls")),
+    path("portal/", include("ouderbetrokkenheid.portal.urls")),
+    path("admin/", admin.site.urls),
+]

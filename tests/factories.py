@@ -1,0 +1,109 @@
+"""factory-boy factories for the shared model."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from ouderbetrokkenheid.school import models as m
+
+
+class BoardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.SchoolBoard
+
+    name = factory.Sequence(lambda n: f"Stichting {n}")
+
+
+class SchoolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.School
+
+    board = factory.SubFactory(BoardFactory)
+    brin = factory.Sequence(lambda n: f"{10 + n % 90:02d}AB{n % 100:02d}")
+    name = factory.Sequence(lambda n: f"Basisschool {n}")
+    region = m.Region.MIDDLE
+
+
+def school_year_bounds(day):
+    """The school year (late August – mid July) that holds `day`."""
+    start_year = day.year if day.month >= 8 else day.year - 1
+    return datetime.date(start_year, 8, 17), datetime.date(start_year + 1, 7, 16)
+
+
+class SchoolYearFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.SchoolYear
+
+    school = factory.SubFactory(SchoolFactory)
+    first_day = factory.LazyFunction(lambda: school_year_bounds(datetime.date.today())[0])
+    last_day = factory.LazyAttribute(lambda o: datetime.date(o.first_day.year + 1, 7, 16))
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+
+    email = factory.Sequence(lambda n: f"user{n}@school.example.nl")
+    password = factory.django.Password("geheim-wachtwoord-42")
+
+
+class StaffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Staff
+
+    user = factory.SubFactory(UserFactory)
+    school = factory.SubFactory(SchoolFactory)
+    first_name = factory.Faker("first_name", locale="nl_NL")
+    last_name = factory.Faker("last_name", locale="nl_NL")
+    is_teacher = True
+
+
+class GroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Group
+
+    school_year = factory.SubFactory(SchoolYearFactory)
+    name = factory.Sequence(lambda n: f"{n % 8 + 1}{chr(97 + n % 26)}")
+
+
+class PupilFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Pupil
+
+    school = factory.SubFactory(SchoolFactory)
+    external_id = factory.Sequence(lambda n: str(10000 + n))
+    first_name = factory.Faker("first_name", locale="nl_NL")
+    last_name = factory.Faker("last_name", locale="nl_NL")
+    date_of_birth = datetime.date(2018, 5, 1)
+
+
+class EnrollmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Enrollment
+
+    pupil = factory.SubFactory(PupilFactory)
+    group = factory.SubFactory(GroupFactory)
+    year_level = 3
+    start_date = factory.LazyAttribute(lambda o: o.group.school_year.first_day)
+
+
+class GuardianFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.Guardian
+
+    school = factory.SubFactory(SchoolFactory)
+    external_id = factory.Sequence(lambda n: str(50000 + n))
+    first_name = factory.Faker("first_name", locale="nl_NL")
+    last_name = factory.Faker("last_name", locale="nl_NL")
+    email = factory.Sequence(lambda n: f"ouder{n}@example.nl")
+    mobile = factory.Sequence(lambda n: f"+316{10000000 + n}")
+
+
+class GuardianOfFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = m.GuardianOf
+
+    guardian = factory.SubFactory(GuardianFactory)
+    pupil = factory.SubFactory(PupilFactory)
+    relationship = m.Relationship.MOTHER
