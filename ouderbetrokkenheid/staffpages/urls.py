@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import health_views, import_views, views
 
 app_name = "staffpages"
 urlpatterns = [
     path("", views.staff_home, name="home"),
-    path("import/", views.import_upload, name="import"),
-    path("status/", views.health, name="health"),
+    path("groups/<int:group_id>/", views.group_detail, name="group"),
+    path("pupils/<int:pupil_id>/", views.pupil_detail, name="pupil"),
+    path("status/", health_views.health, name="health"),
+    *import_views.urlpatterns,
 ]
