@@ -167,6 +167,8 @@ SMS_BACKEND = env("SMS_BACKEND", "messaging.sms.ConsoleSMSBackend")
 # Parent magic links and login throttling.
 MAGIC_LINK_TTL_SECONDS = 15 * 60
 LOGIN_THROTTLE = {"per_identity": (5, 15 * 60), "per_ip": (20, 15 * 60)}
+# Number of reverse proxies in front of the app that append to X-Forwarded-For (0: none).
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 
 # Celery: Redis in production/tests, the filesystem broker for the embedded default.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)

@@ -8,7 +8,7 @@ os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
 from .settings import *  # noqa: E402,F403
-from .settings import STORAGES  # noqa: E402
+from .settings import STORAGES, VAR_DIR  # noqa: E402
 
 DEBUG = False
 SECURE_SSL_REDIRECT = False
@@ -18,3 +18,5 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SMS_BACKEND = "messaging.sms.LocmemSMSBackend"
+STATIC_ROOT = VAR_DIR / "test-static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -52,8 +52,20 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.email or f"gebruiker {self.pk}"
 
 
+class MagicLinkQuerySet(models.QuerySet):
+    def usable(self, now=None):
+        """Links that may still log someone in: unused, unexpired, not killed by wrong codes."""
+        return self.filter(
+            used_at__isnull=True,
+            expires_at__gt=now or timezone.now(),
+            failed_attempts__lt=MagicLink.MAX_FAILED_ATTEMPTS,
+        )
+
+
 class MagicLink(models.Model):
     """A single-use, expiring login for a guardian. Only hashes are stored."""
+
+    MAX_FAILED_ATTEMPTS = 5  # wrong SMS codes; then the link is dead
 
     guardian = models.ForeignKey("school.Guardian", on_delete=models.CASCADE, related_name="magic_links")
     token_hash = models.CharField(max_length=64, unique=True)
@@ -64,6 +76,8 @@ class MagicLink(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
     failed_attempts = models.PositiveSmallIntegerField(default=0)
 
+    objects = MagicLinkQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("inloglink")
         verbose_name_plural = _("inloglinks")
@@ -73,4 +87,8 @@ class MagicLink(models.Model):
         return f"{self.guardian} ({self.created_at:%Y-%m-%d %H:%M})"
 
     def is_usable(self, now=None):
-        return self.used_at is None and (now or timezone.now()) < self.expires_at
+        return (
+            self.used_at is None
+            and (now or timezone.now()) < self.expires_at
+            and self.failed_attempts < self.MAX_FAILED_ATTEMPTS
+        )

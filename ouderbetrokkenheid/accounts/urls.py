@@ -1,10 +1,17 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .access import public
+from . import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("login/", public(auth_views.LoginView.as_view()), name="login"),
-    path("logout/", public(auth_views.LogoutView.as_view()), name="logout"),
+    path("login/", views.StaffLoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("password-reset/done/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("password-reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("parent/", views.parent_login, name="parent_login"),
+    path("parent/sent/", views.parent_login_sent, name="parent_login_sent"),
+    path("parent/code/", views.parent_code, name="parent_code"),
+    path("l/<str:token>/", views.magic_link, name="magic_link"),
 ]

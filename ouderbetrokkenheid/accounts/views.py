@@ -1,0 +1,160 @@
+"""Staff login (e-mail and password) and parent login (magic link or SMS code). Views stay thin:
+the rules live in services.py and throttle.py."""
+
+from django.conf import settings
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from . import throttle
+from .access import public
+from .forms import MagicCodeForm, ParentLoginForm, StaffLoginForm, add_throttled_error, is_throttled
+from .services import (
+    SMS,
+    MagicLinkInvalid,
+    magic_code_consume,
+    magic_link_consume,
+    magic_link_guardian,
+    magic_link_request,
+)
+
+SESSION_IDENTITY = "accounts_parent_identity"
+WRONG_CODE = _("Deze code klopt niet of werkt niet meer.")
+
+
+def _status(form):
+    return 429 if is_throttled(form) else 200
+
+
+@public
+class StaffLoginView(auth_views.LoginView):
+    form_class = StaffLoginForm
+    template_name = "accounts/login.html"
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = _status(form)
+        return response
+
+
+@public
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+@public
+class PasswordResetView(auth_views.PasswordResetView):
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        ip = throttle.client_ip(self.request)
+        if not throttle.attempt("password-reset", identity=form.cleaned_data["email"], ip=ip):
+            add_throttled_error(form)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
+
+
+@public
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    pass
+
+
+@public
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+@public
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    pass
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def parent_login(request):
+    """Ask for an e-mail address or mobile number; the answer never tells whether we know it."""
+    form = ParentLoginForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        identity = form.cleaned_data["identity"]
+        if throttle.attempt("parent-login", identity=identity.value, ip=throttle.client_ip(request)):
+            magic_link_request(identity=identity.value, request_base_url=request.build_absolute_uri("/"))
+            if identity.kind == SMS:
+                request.session[SESSION_IDENTITY] = identity.value
+                return redirect("accounts:parent_code")
+            return redirect("accounts:parent_login_sent")
+        add_throttled_error(form)
+    return render(request, "accounts/parent_login.html", {"form": form}, status=_status(form))
+
+
+@public
+@require_http_methods(["GET"])
+def parent_login_sent(request):
+    return render(request, "accounts/parent_login_sent.html")
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def parent_code(request):
+    """Type the six-digit code from the SMS; the number comes from the session of the request step."""
+    identity = request.session.get(SESSION_IDENTITY)
+    if not identity:
+        return redirect("accounts:parent_login")
+    form = MagicCodeForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
+        ip = throttle.client_ip(request)
+        if not throttle.attempt("parent-code", identity=identity, ip=ip):
+            add_throttled_error(form)
+        else:
+            try:
+                guardian = magic_code_consume(identity=identity, code=form.cleaned_data["code"])
+            except MagicLinkInvalid:
+                form.add_error("code", WRONG_CODE)
+            else:
+                throttle.succeeded("parent-code", identity=identity, ip=ip)
+                return _log_in_guardian(request, guardian)
+    return render(request, "accounts/parent_code.html", {"form": form}, status=_status(form))
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def magic_link(request, token):
+    """GET only shows a button (mail scanners prefetch links); POST uses the link up and logs in."""
+    if request.method == "POST":
+        try:
+            guardian = magic_link_consume(token=token)
+        except MagicLinkInvalid:
+            return _invalid_link(request)
+        return _log_in_guardian(request, guardian)
+    guardian = magic_link_guardian(token=token)
+    if guardian is None:
+        return _invalid_link(request)
+    with translation.override(guardian.page_language):
+        return render(request, "accounts/magic_link_confirm.html", {"school": guardian.school})
+
+
+def _invalid_link(request):
+    return render(request, "accounts/magic_link_invalid.html", status=400)
+
+
+def _log_in_guardian(request, guardian):
+    """Log in (a new session: any earlier login is gone) and switch to the guardian's language."""
+    login(request, guardian.user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session.pop(SESSION_IDENTITY, None)
+    language = guardian.page_language
+    translation.activate(language)
+    response = redirect("portal:home")
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
