@@ -1,0 +1,118 @@
+"""Turn the bytes a spreadsheet program wrote into rows of stripped cells keyed by canonical header.
+
+Accepted: UTF-8 with or without BOM, UTF-16 with BOM (Excel's "Unicode text") and
+Windows-1252; `;`, `,` or tab as separator; header names in any case, with spaces,
+underscores or hyphens. Every row keeps its file line number (the header is line 1).
+"""
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from .errors import ImportFailed
+
+MAX_BYTES = 5 * 1024 * 1024
+SEPARATORS = (";", ",", "\t")
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    cells: dict
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: frozenset
+    rows: list
+
+
+def decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _decode_as(data, "utf-16")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFailed(_("Het bestand is geen tekstbestand (CSV) in UTF-8 of Windows-1252."))
+
+
+def _decode_as(data, encoding):
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        raise ImportFailed(_("Het bestand is geen leesbaar tekstbestand (CSV).")) from None
+
+
+def sniff_separator(text: str) -> str:
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    return max(SEPARATORS, key=header.count)
+
+
+def header_key(name: str) -> str:
+    """'Datum inschrijving', 'DATUM_INSCHRIJVING' and 'datum-inschrijving' are one column."""
+    return re.sub(r"[\s_\-]+", "", name.strip().lower())
+
+
+def clean(cell: str) -> str:
+    return cell.replace("\u00a0", " ").strip()
+
+
+def read_table(data: bytes, *, columns: tuple, required: tuple, label: str) -> Table:
+    """Read `data`; `columns` are the canonical names known, `required` those that must be present."""
+    if len(data) > MAX_BYTES:
+        raise ImportFailed(_("Het %(label)s is groter dan 5 MB.") % {"label": label})
+    text = decode(data)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_separator(text))
+    header = _read_header(reader, label)
+    index = _column_index(header, columns)
+    _check_required(index, required, label)
+    return Table(columns=frozenset(index), rows=list(_rows(reader, index)))
+
+
+def _read_header(reader, label):
+    try:
+        for cells in reader:
+            if any(clean(c) for c in cells):
+                return cells
+    except csv.Error:
+        pass
+    raise ImportFailed(_("Het %(label)s is leeg of heeft geen kopregel.") % {"label": label})
+
+
+def _column_index(header, columns):
+    known = {header_key(name): name for name in columns}
+    index = {}
+    for position, cell in enumerate(header):
+        name = known.get(header_key(cell))
+        if name and name not in index:
+            index[name] = position
+    return index
+
+
+def _check_required(index, required, label):
+    missing = [name for name in required if name not in index]
+    if missing:
+        raise ImportFailed(
+            _("In het %(label)s ontbreekt de kolom %(columns)s.")
+            % {"label": label, "columns": ", ".join(f"'{name}'" for name in missing)}
+        )
+
+
+def _rows(reader, index):
+    line = reader.line_num
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            message = _("Regel %(line)d kan niet gelezen worden: %(error)s") % {"line": line + 1, "error": error}
+            raise ImportFailed(message) from None
+        first_line, line = line + 1, reader.line_num
+        if any(clean(c) for c in cells):
+            yield Row(first_line, {name: clean(cells[i]) if i < len(cells) else "" for name, i in index.items()})
