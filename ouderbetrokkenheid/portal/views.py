@@ -1,8 +1,9 @@
-from django.shortcuts import redirect
-
-from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from ouderbetrokkenheid.accounts.access import actor_for, guardian_required, public
+
+from .selectors import children_of
 
 
 @public
@@ -18,4 +19,7 @@ def home(request):
 
 @guardian_required
 def portal_home(request):
-    raise Http404  # filled in by the portal pages
+    """The "Mijn kinderen" page: the guardian's children, their group and teachers."""
+    guardian = actor_for(request).guardian
+    children = children_of(guardian, day=timezone.localdate())
+    return render(request, "portal/home.html", {"guardian": guardian, "children": children})

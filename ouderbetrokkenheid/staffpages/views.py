@@ -1,18 +1,34 @@
-from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
 
-from ouderbetrokkenheid.accounts.access import staff_required
+from ouderbetrokkenheid.accounts.access import actor_for, staff_required
+from ouderbetrokkenheid.accounts.scoping import group_for_user, pupil_for_user
+
+from . import selectors
 
 
 @staff_required
 def staff_home(request):
-    raise Http404
+    """The "Mijn groepen" page: a teacher's groups and pupils; the school or board for those who oversee it."""
+    actor = actor_for(request)
+    day = timezone.localdate()
+    context = {"today": day}
+    if actor.staff and actor.staff.is_teacher:
+        context["my_groups"] = selectors.teacher_groups(actor, day)
+        context["my_pupils"] = selectors.teacher_pupils(actor, day)
+    if actor.board_admin or actor.staff.sees_whole_school:
+        context["schools"] = selectors.schools_with_groups(actor, day)
+    return render(request, "staffpages/home.html", context)
 
 
 @staff_required
 def group_detail(request, group_id):
-    raise Http404
+    group = group_for_user(actor_for(request), group_id)
+    roster = selectors.group_roster(group, timezone.localdate())
+    return render(request, "staffpages/group.html", {"group": group, "roster": roster})
 
 
 @staff_required
 def pupil_detail(request, pupil_id):
-    raise Http404
+    pupil = selectors.load_pupil_page(pupil_for_user(actor_for(request), pupil_id))
+    return render(request, "staffpages/pupil.html", {"pupil": pupil})

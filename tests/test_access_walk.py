@@ -1,0 +1,194 @@
+"""The access walk: every URL of the project, requested as every persona.
+
+It walks the URL resolver, so a new view is walked the day it is added:
+- every view must carry an access policy (accounts/access.py);
+- every URL kwarg must be known below (add new ones, with the object of family A / school A
+  they stand for), so no URL escapes the walk;
+- a non-public page sends anonymous visitors to the login page and never answers 200 to a
+  persona who may not see its objects (403 for the wrong role, 403/404 for "not yours");
+- the people a page is for (guardian Anna; teacher Tess, or the school's IB/leadership when
+  the page needs that role) do get 200;
+- a public page does not show pupil data to an anonymous visitor.
+
+Django's admin (/admin/) guards itself; the walk only checks that it sends non-staff away.
+"""
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.conf import settings
+from django.shortcuts import resolve_url
+from django.urls import URLResolver, get_resolver
+
+from ouderbetrokkenheid.accounts.access import Actor, policy_of
+
+SKIPPED_PREFIXES = ("admin/",)
+
+# kwarg name -> (the object of family A / school A it stands for, who counts as an outsider)
+#   "pupil":  the object belongs to Pim's family or group 3: only group 3's teacher, school A's
+#             IB/leadership, the board admin and Anna may see it;
+#   "school": the object belongs to school A: every member of staff of school A may see it;
+#   None:     not an object (a token in a link): any value, the view decides.
+OBJECT_KWARGS = {
+    "group_id": (lambda w: w.group_3.pk, "pupil"),
+    "pupil_id": (lambda w: w.pim.pk, "pupil"),
+    "guardian_id": (lambda w: w.anna.pk, "pupil"),
+    "school_id": (lambda w: w.school_a.pk, "school"),
+    "school_year_id": (lambda w: w.year_a.pk, "school"),
+    "year_id": (lambda w: w.year_a.pk, "school"),
+    "token": (lambda w: "dummy-token-0123456789", None),
+    "uidb64": (lambda w: "MQ", None),
+}
+OUTSIDERS = {
+    "pupil": {"bert", "karel", "otto", "sven", "lars"},
+    "school": {"bert", "karel", "sven", "lars"},
+}
+PERSONAS = ["anonymous", "anna", "bert", "karel", "tess", "otto", "iris", "lea", "sven", "lars", "bea"]
+# Who a page is for, in order of preference: the first one holding a role of the policy.
+RIGHTFUL = {"guardian": ["anna"], "staff": ["tess", "lea", "iris", "bea"]}
+PUPIL_DATA = ("Pim", "Prins")
+
+
+@dataclass(frozen=True)
+class Route:
+    path: str  # "staff/groups/<int:group_id>/"
+    name: str  # "staffpages:group"
+    callback: object
+
+    @property
+    def kwargs(self):
+        return re.findall(r"<(?:\w+:)?(\w+)>", self.path)
+
+    def __str__(self):
+        return f"/{self.path}"
+
+
+def route_text(pattern):
+    """A path() route as written; a re_path() regex turned into the same shape."""
+    text = str(pattern)
+    if hasattr(pattern, "converters"):  # RoutePattern
+        return text
+    text = text.removeprefix("^").removesuffix("$").removesuffix(r"\Z")
+    return re.sub(r"\(\?P<(\w+)>[^)]*\)", r"<\1>", text)
+
+
+def walk(patterns, prefix="", namespace=""):
+    for pattern in patterns:
+        path = prefix + route_text(pattern.pattern)
+        if path.startswith(SKIPPED_PREFIXES):
+            continue
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from walk(pattern.url_patterns, path, inner)
+        else:
+            yield Route(path, f"{namespace}{pattern.name or '(zonder naam)'}", pattern.callback)
+
+
+ROUTES = list(walk(get_resolver().url_patterns))
+NON_PUBLIC = [r for r in ROUTES if policy_of(r.callback) is not None and policy_of(r.callback).name != "public"]
+
+
+def build_url(route, world):
+    def value(match):
+        name = match.group(1)
+        if name not in OBJECT_KWARGS:
+            pytest.fail(f"{route} ({route.name}): URL kwarg '{name}' is unknown to the walk; add it to OBJECT_KWARGS")
+        return str(OBJECT_KWARGS[name][0](world))
+
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", value, route.path)
+
+
+def outsiders(route):
+    scopes = {OBJECT_KWARGS[name][1] for name in route.kwargs if name in OBJECT_KWARGS}
+    return set().union(*(OUTSIDERS[scope] for scope in scopes if scope))
+
+
+def user_of(world, persona):
+    from tests.conftest import guardian_user
+
+    who = getattr(world, persona)
+    return guardian_user(who) if persona in ("anna", "bert", "karel") else who.user
+
+
+def holds_role(world, persona, policy):
+    actor = Actor(user_of(world, persona))
+    return any(actor.has_role(role) for role in policy.roles)
+
+
+def rightful(world, policy):
+    candidates = RIGHTFUL["guardian"] if policy.roles == ("guardian",) else RIGHTFUL["staff"]
+    return next((p for p in candidates if holds_role(world, p, policy)), None)
+
+
+def expectation(world, route, persona):
+    policy = policy_of(route.callback)
+    if persona == "anonymous":
+        return "login"
+    if not holds_role(world, persona, policy) or persona in outsiders(route):
+        return "denied"
+    if persona == rightful(world, policy):
+        return "ok"
+    return "no error"
+
+
+def test_the_walk_finds_the_pages():
+    names = {route.name for route in ROUTES}
+    assert {"staffpages:home", "staffpages:group", "staffpages:pupil", "portal:home", "home"} <= names
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+def test_every_view_has_an_access_policy(route):
+    assert policy_of(route.callback) is not None, f"{route} ({route.name}) has no access policy"
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+def test_every_url_kwarg_is_known_to_the_walk(route):
+    unknown = [name for name in route.kwargs if name not in OBJECT_KWARGS]
+    assert not unknown, f"{route} ({route.name}): add {unknown} to OBJECT_KWARGS in tests/test_access_walk.py"
+
+
+@pytest.mark.parametrize("route", [r for r in ROUTES if r not in NON_PUBLIC], ids=str)
+def test_public_page_shows_no_pupil_data_to_anonymous(route, world, client):
+    url = build_url(route, world)
+    response = client.get(url)
+    assert response.status_code < 500, f"{url} ({route.name}) as anonymous: {response.status_code}"
+    body = response.content.decode(errors="replace")
+    leaked = [word for word in PUPIL_DATA if word in body]
+    assert not leaked, f"{url} ({route.name}) shows {leaked} to an anonymous visitor"
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("route", NON_PUBLIC, ids=str)
+def test_access(route, persona, world, client):
+    url = build_url(route, world)
+    if persona != "anonymous":
+        client.force_login(user_of(world, persona))
+    response = client.get(url)
+    status = response.status_code
+    expected = expectation(world, route, persona)
+    where = f"{url} ({route.name}, policy {policy_of(route.callback).name}) as {persona}: {status}"
+    # A page that only takes POST answers GET with 405 before it looks anything up: past the
+    # policy, nothing shown. What it does with a POST is that page's own tests' business.
+    post_only = status == 405 and "GET" not in response.headers.get("Allow", "")
+    if expected == "login":
+        assert status == 302 and response.url.startswith(resolve_url(settings.LOGIN_URL)), where
+    elif expected == "denied":
+        assert status in (403, 404) or post_only, f"{where}, expected 403 or 404"
+    elif expected == "ok":
+        assert status == 200 or post_only, f"{where}, expected 200: this page is for {persona}"
+    else:
+        assert status < 500, where
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "anna", "tess", "lea", "bea"])
+def test_admin_sends_everyone_but_admin_staff_to_the_admin_login(persona, world, client):
+    if persona != "anonymous":
+        client.force_login(user_of(world, persona))
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response.url.startswith("/admin/login/"), persona
+
+
+def test_admin_opens_for_a_superuser(client, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("root@example.nl", "geheim-wachtwoord-42"))
+    assert client.get("/admin/").status_code == 200
