@@ -315,3 +315,10 @@ def test_query_count_does_not_grow_with_the_number_of_pupils(run_import, school)
     with CaptureQueriesContext(connection) as queries:
         run_import(make_export(40), today=TODAY + datetime.timedelta(days=40))
     assert len(queries) <= 12
+
+
+def test_new_guardian_without_email_prefers_sms(run_import):
+    run_import(to_csv([pupil(verzorgernummer="8001", email="", mobiel="06-12345678")]))
+    assert Guardian.objects.get(external_id="8001").channel == "sms"
+    run_import(to_csv([pupil(leerlingnummer="2", verzorgernummer="8002")]))
+    assert Guardian.objects.get(external_id="8002").channel == "email"

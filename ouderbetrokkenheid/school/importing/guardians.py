@@ -8,7 +8,7 @@ different data is rejected (its link is not made), so the export can be correcte
 
 from django.utils.translation import gettext as _
 
-from ouderbetrokkenheid.school.models import Guardian
+from ouderbetrokkenheid.school.models import Channel, Guardian
 
 from .changes import apply, describe, diff
 from .pupil_rows import FILE, GUARDIAN_FIELDS
@@ -52,6 +52,8 @@ class GuardianIndex:
         guardian = self.find(row.guardian)
         if guardian is None:
             guardian = Guardian(school=self.school, **row.guardian)
+            if not guardian.email and guardian.mobile:
+                guardian.channel = Channel.SMS  # no e-mail address: text messages are the way in
             self.new.append(guardian)
         elif id(guardian) in self.first_seen:
             return self._check_same(guardian, row)
