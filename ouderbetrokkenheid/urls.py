@@ -11,5 +11,6 @@ urlpatterns = [
     path("accounts/", include("ouderbetrokkenheid.accounts.urls")),
     path("staff/", include("ouderbetrokkenheid.staffpages.urls")),
     path("portal/", include("ouderbetrokkenheid.portal.urls")),
+    path("berichten/", include("messaging.urls")),
     path("admin/", admin.site.urls),
 ]
