@@ -263,9 +263,7 @@ class WeekPlan(models.Model):
     week = models.DateField(_("week (maandag)"))
     theme = models.CharField(_("thema van de week"), max_length=200, blank=True)
     tip = models.ForeignKey(LibraryEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    encouragement = models.ForeignKey(
-        LibraryEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    encouragement = models.ForeignKey(LibraryEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     approved_by = models.ForeignKey(Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     approved_at = models.DateTimeField(_("goedgekeurd op"), null=True, blank=True)
 

@@ -109,7 +109,12 @@ def message_part_add(
         if purpose == Purpose.REMINDER:  # today's reminder went out: merge into tomorrow's
             next_day = at_local(key.day + datetime.timedelta(days=1), datetime.time(8, 0))
             return message_part_add(
-                guardian=guardian, purpose=purpose, source=source, text=text, scheduled_at=next_day, pupil=pupil,
+                guardian=guardian,
+                purpose=purpose,
+                source=source,
+                text=text,
+                scheduled_at=next_day,
+                pupil=pupil,
                 subject=subject,
             )
         return None
@@ -155,8 +160,12 @@ def reminder_schedule(*, guardians, source: str, text_for, scheduled_at, subject
     results = []
     for guardian in guardians:
         message = message_part_add(
-            guardian=guardian, purpose=Purpose.REMINDER, source=source, text=text_for(guardian),
-            scheduled_at=scheduled_at, subject=subject,
+            guardian=guardian,
+            purpose=Purpose.REMINDER,
+            source=source,
+            text=text_for(guardian),
+            scheduled_at=scheduled_at,
+            subject=subject,
         )
         if message:
             results.append(message)

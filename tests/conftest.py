@@ -13,6 +13,8 @@ import pytest
 
 from tests import factories as f
 
+pytest_plugins = ["tests.plugins.celery_worker"]
+
 SHARED_DIR = Path(__file__).resolve().parent.parent.parent / "shared"
 
 

@@ -13,7 +13,10 @@ def test_enrollment_periods_of_one_pupil_cannot_overlap(world):
     first = world.pim.enrollments.get()
     with pytest.raises(IntegrityError), transaction.atomic():
         Enrollment.objects.create(
-            pupil=world.pim, group=world.group_56, year_level=5, start_date=first.start_date + datetime.timedelta(days=30)
+            pupil=world.pim,
+            group=world.group_56,
+            year_level=5,
+            start_date=first.start_date + datetime.timedelta(days=30),
         )
 
 

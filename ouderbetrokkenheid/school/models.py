@@ -331,7 +331,9 @@ class Relationship(models.TextChoices):
 class GuardianOf(models.Model):
     guardian = models.ForeignKey(Guardian, on_delete=models.CASCADE, related_name="children_links")
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="guardian_links")
-    relationship = models.CharField(_("relatie"), max_length=20, choices=Relationship.choices, default=Relationship.CARER)
+    relationship = models.CharField(
+        _("relatie"), max_length=20, choices=Relationship.choices, default=Relationship.CARER
+    )
     has_parental_authority = models.BooleanField(_("gezag"), default=True)
     receives_information = models.BooleanField(_("ontvangt informatie"), default=True)
     invite_separately = models.BooleanField(_("apart uitnodigen"), default=False)

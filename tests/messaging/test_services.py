@@ -19,8 +19,13 @@ def six_pm(day):
 
 def add_tip(guardian, pupil, text, day=MONDAY + datetime.timedelta(days=2)):
     return message_part_add(
-        guardian=guardian, purpose=Purpose.ENGAGEMENT, kind="tip", source=f"test:tip:{pupil.pk}", text=text,
-        scheduled_at=six_pm(day), pupil=pupil,
+        guardian=guardian,
+        purpose=Purpose.ENGAGEMENT,
+        kind="tip",
+        source=f"test:tip:{pupil.pk}",
+        text=text,
+        scheduled_at=six_pm(day),
+        pupil=pupil,
     )
 
 
@@ -46,36 +51,52 @@ def test_the_database_refuses_a_second_engagement_message_of_one_kind_in_a_week(
     message = add_tip(world.anna, world.pim, "Tip.")
     with pytest.raises(IntegrityError), transaction.atomic():
         Message.objects.create(
-            school=world.school_a, guardian=world.anna, purpose="engagement", kind="tip", week=message.week,
-            day=message.day, channel="email", scheduled_at=message.scheduled_at, idempotency_key="other-key",
+            school=world.school_a,
+            guardian=world.anna,
+            purpose="engagement",
+            kind="tip",
+            week=message.week,
+            day=message.day,
+            channel="email",
+            scheduled_at=message.scheduled_at,
+            idempotency_key="other-key",
         )
 
 
 def test_three_kinds_a_week_are_allowed(world):
     for kind in ("progress", "tip", "encouragement"):
         message_part_add(
-            guardian=world.anna, purpose="engagement", kind=kind, source=f"test:{kind}", text=kind,
+            guardian=world.anna,
+            purpose="engagement",
+            kind=kind,
+            source=f"test:{kind}",
+            text=kind,
             scheduled_at=six_pm(MONDAY),
         )
     assert Message.objects.filter(guardian=world.anna, purpose="engagement").count() == 3
 
 
 def test_reminders_falling_due_on_one_day_merge_into_one(world):
-    reminder_schedule(guardians=[world.anna], source="meeting:1", text_for=lambda g: "Morgen: avond 1.",
-                      scheduled_at=six_pm(MONDAY))
-    reminder_schedule(guardians=[world.anna], source="conversation:9", text_for=lambda g: "Morgen: gesprek.",
-                      scheduled_at=at_local(MONDAY, datetime.time(10, 0)))
+    reminder_schedule(
+        guardians=[world.anna], source="meeting:1", text_for=lambda g: "Morgen: avond 1.", scheduled_at=six_pm(MONDAY)
+    )
+    reminder_schedule(
+        guardians=[world.anna],
+        source="conversation:9",
+        text_for=lambda g: "Morgen: gesprek.",
+        scheduled_at=at_local(MONDAY, datetime.time(10, 0)),
+    )
     message = Message.objects.get(guardian=world.anna, purpose=Purpose.REMINDER)
     assert message.text == "Morgen: avond 1.\n\nMorgen: gesprek."
     assert message.scheduled_at == at_local(MONDAY, datetime.time(10, 0))
 
 
 def test_a_reminder_after_the_days_reminder_went_out_waits_until_the_next_morning(world):
-    [first] = reminder_schedule(guardians=[world.anna], source="a", text_for=lambda g: "A",
-                                scheduled_at=six_pm(MONDAY))
+    [first] = reminder_schedule(guardians=[world.anna], source="a", text_for=lambda g: "A", scheduled_at=six_pm(MONDAY))
     Message.objects.filter(pk=first.pk).update(status=Status.SENT)
-    [second] = reminder_schedule(guardians=[world.anna], source="b", text_for=lambda g: "B",
-                                 scheduled_at=six_pm(MONDAY))
+    [second] = reminder_schedule(
+        guardians=[world.anna], source="b", text_for=lambda g: "B", scheduled_at=six_pm(MONDAY)
+    )
     assert second.pk != first.pk
     assert second.scheduled_at == at_local(MONDAY + datetime.timedelta(days=1), datetime.time(8, 0))
 
@@ -97,10 +118,15 @@ def test_quiet_hours_move_to_eight_in_the_morning_across_dst_weekends(day):
 
 
 def test_cancel_removes_only_that_source_and_cancels_empty_messages(world):
-    reminder_schedule(guardians=[world.anna, world.bert], source="meeting:1", text_for=lambda g: "Avond 1",
-                      scheduled_at=six_pm(MONDAY))
-    reminder_schedule(guardians=[world.anna], source="meeting:2", text_for=lambda g: "Avond 2",
-                      scheduled_at=six_pm(MONDAY))
+    reminder_schedule(
+        guardians=[world.anna, world.bert],
+        source="meeting:1",
+        text_for=lambda g: "Avond 1",
+        scheduled_at=six_pm(MONDAY),
+    )
+    reminder_schedule(
+        guardians=[world.anna], source="meeting:2", text_for=lambda g: "Avond 2", scheduled_at=six_pm(MONDAY)
+    )
     assert message_cancel(source="meeting:1") == 2
     anna = Message.objects.get(guardian=world.anna)
     assert (anna.status, anna.text) == (Status.PENDING, "Avond 2")

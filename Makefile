@@ -1,0 +1,40 @@
+# Ouderbetrokkenheid: the commands the README names. Environment overrides are honoured
+# (DATABASE_URL, REDIS_URL, PYTEST_ARGS, ADDRESS, …).
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+VENV ?= .venv
+PYTEST_ARGS ?=
+RUFF_VERSION ?= 0.17.6
+
+.PHONY: help setup setup-test run test services bench lint format
+
+help: ## Show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
+
+setup: ## Install what is missing (Debian packages, .venv, requirements)
+	scripts/setup
+
+setup-test: ## As setup, plus what the tests need (Debian's chromium)
+	scripts/setup --test
+
+run: setup ## Set up, load the demo school and run the app (web + Celery worker/beat) in development mode
+	scripts/run
+
+test: setup-test ## Set up, start PostgreSQL/Redis if needed, check migrations and run all tests
+	scripts/test $(PYTEST_ARGS)
+
+services: setup ## Make sure PostgreSQL and Redis answer (start them if local and down)
+	scripts/services
+
+bench: setup services ## Run every bench/bench_*.py
+	bench/run_all.sh
+
+lint: setup ## ruff check and format check
+	@$(VENV)/bin/ruff --version >/dev/null 2>&1 || $(VENV)/bin/python -m pip install -q "ruff==$(RUFF_VERSION)"
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup ## ruff: fix imports and format
+	@$(VENV)/bin/ruff --version >/dev/null 2>&1 || $(VENV)/bin/python -m pip install -q "ruff==$(RUFF_VERSION)"
+	$(VENV)/bin/ruff check --select I --fix .
+	$(VENV)/bin/ruff format .

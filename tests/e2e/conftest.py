@@ -1,0 +1,91 @@
+"""Browser tests: Playwright (sync API) driving Debian's Chromium against pytest-django's live server.
+
+Never `playwright install`: the browser is the system's /usr/bin/chromium (`make test` installs it).
+Parents get a phone-sized page (360×740), staff a desktop one.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API keeps an event loop in this thread; the ORM calls of the test itself are
+# still synchronous, and the live server answers from its own thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path(os.environ.get("OB_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+TIMEOUT_MS = 15_000
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="package")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium (never `playwright install`).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+def _page(browser, **options):
+    context = browser.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam", **options)
+    context.set_default_timeout(TIMEOUT_MS)
+    return context, context.new_page()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    context, page = _page(browser, **PHONE)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def desktop_page(browser, live_server):
+    context, page = _page(browser, **DESKTOP)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def url(live_server):
+    """url("accounts:login") → the absolute URL on the live server."""
+    from django.urls import reverse
+
+    def _url(name, *args):
+        return live_server.url + reverse(name, args=args)
+
+    return _url
+
+
+@pytest.fixture(autouse=True)
+def fresh_login_throttle():
+    """Repeated runs must not hit the login throttle (only its keys: Redis may be shared)."""
+    from django.core.cache import cache
+
+    client = getattr(getattr(cache, "_cache", None), "get_client", None)
+    if client is None:
+        cache.clear()
+        return
+    redis = client(write=True)
+    for key in redis.scan_iter(match="*throttle:*"):
+        redis.delete(key)

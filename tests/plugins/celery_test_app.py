@@ -1,0 +1,23 @@
+"""The Celery app a test worker runs: the project's own app, on the queue the test run chose.
+
+`celery -A tests.plugins.celery_test_app worker` with OB_TEST_CELERY_QUEUE set: tasks the
+worker sends itself (a beat task fanning out, a chain) stay on that queue too, so parallel
+test runs on one Redis never take each other's tasks.
+"""
+
+import os
+
+from ouderbetrokkenheid.celery import app
+
+app.conf.task_default_queue = os.environ["OB_TEST_CELERY_QUEUE"]
+
+__all__ = ["app"]
+
+
+@app.task(name="tests.count_rows")
+def count_rows(model_label, cache_key):
+    """Test probe: store the number of rows the worker sees in `model_label` under `cache_key`."""
+    from django.apps import apps
+    from django.core.cache import cache
+
+    cache.set(cache_key, apps.get_model(model_label).objects.count(), timeout=300)

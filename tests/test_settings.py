@@ -1,0 +1,61 @@
+"""Production settings: safe by default, refusing to start without a secret; checked as a fresh process."""
+
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PRODUCTION = {
+    "SECRET_KEY": secrets.token_urlsafe(64),
+    "DATABASE_URL": "postgres://ob:secret@db.internal:5432/ouderbetrokkenheid",
+    "REDIS_URL": "redis://redis.internal:6379/0",
+    "ALLOWED_HOSTS": "ouders.example.nl",
+    "EMAIL_HOST": "smtp.example.nl",
+}
+
+
+def python(*args, **env):
+    """Run Python in the project with only PATH and `env` in the environment (no OB_DEV, no test settings)."""
+    clean = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", **env}
+    return subprocess.run([sys.executable, *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120)
+
+
+def manage(*args, **env):
+    return python("manage.py", *args, **env)
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_defaults_are_safe():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS)"
+    )
+    result = python("-c", code, DJANGO_SETTINGS_MODULE="ouderbetrokkenheid.settings", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True", "True", "True", "31536000"]
+
+
+def test_settings_refuse_to_start_without_secret_key():
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "SECRET_KEY" in result.stderr
+
+
+def test_settings_refuse_to_start_without_database_url():
+    env = {k: v for k, v in PRODUCTION.items() if k != "DATABASE_URL"}
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "DATABASE_URL" in result.stderr
+
+
+def test_development_mode_starts_without_secret_key(tmp_path):
+    result = manage("check", OB_DEV="1", OB_VAR_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
