@@ -12,5 +12,6 @@ urlpatterns = [
     path("staff/", include("ouderbetrokkenheid.staffpages.urls")),
     path("portal/", include("ouderbetrokkenheid.portal.urls")),
     path("berichten/", include("messaging.urls")),
+    path("bijeenkomsten/", include("meetings.urls")),
     path("admin/", admin.site.urls),
 ]
