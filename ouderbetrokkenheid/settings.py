@@ -35,6 +35,8 @@ if not SECRET_KEY:
     SECRET_KEY = "dev-only-insecure-key-never-used-in-production-0123456789"
 
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "localhost,127.0.0.1" if DEV else "").split(",") if h.strip()]
+# The public address of the app, for links in e-mails and text messages.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]
 
 INSTALLED_APPS = [
