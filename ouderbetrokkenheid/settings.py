@@ -218,5 +218,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # Django's own console handler already prints these in development; don't print them twice.
-    "loggers": {"django": {"handlers": [], "propagate": True, "level": env("LOG_LEVEL", "INFO")}},
+    "loggers": {
+        "django": {"handlers": [], "propagate": True, "level": env("LOG_LEVEL", "INFO")},
+        # WeasyPrint reports every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -1,1 +1,234 @@
-urlpatterns = []
+"""The message library for the staff of a school: the list (with filters and which
+translations still await approval), the edit page per entry and installing the starting library.
+
+Who: every member of staff of the school (teacher, IB, leadership, school admin) may edit
+and approve. Teachers send these texts every week and are often the ones who can have a
+translation checked by a colleague or a parent who speaks the language; the approval records
+who approved and when, and changing a text withdraws its approval. Staff of another school
+get 404 for an entry of this school; parents and board admins have no access.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from messaging.library.install import library_install
+from messaging.library.placeholders import allowed_for, placeholders_in
+from messaging.library.selectors import entry_for_user, library_list
+from messaging.library.services import library_entry_update, library_text_errors, library_text_save
+from messaging.library.shipped import LANGUAGES
+from messaging.library.sms import sms_segments
+from messaging.models import Kind
+from ouderbetrokkenheid.accounts.access import actor_for, roles_required
+
+school_staff = roles_required("teacher", "ib", "leadership", "admin")
+PER_PAGE = 50
+LANGUAGE_NAMES = {
+    "nl": gettext_lazy("Nederlands"),
+    "en": gettext_lazy("Engels"),
+    "ar": gettext_lazy("Arabisch"),
+    "tr": gettext_lazy("Turks"),
+    "pl": gettext_lazy("Pools"),
+    "uk": gettext_lazy("Oekraïens"),
+}
+MONTH_NAMES = [
+    gettext_lazy("januari"),
+    gettext_lazy("februari"),
+    gettext_lazy("maart"),
+    gettext_lazy("april"),
+    gettext_lazy("mei"),
+    gettext_lazy("juni"),
+    gettext_lazy("juli"),
+    gettext_lazy("augustus"),
+    gettext_lazy("september"),
+    gettext_lazy("oktober"),
+    gettext_lazy("november"),
+    gettext_lazy("december"),
+]
+SCHOOL_YEAR_MONTHS = (9, 10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8)
+PLACEHOLDER_HELP = {
+    "child": gettext_lazy("voornaam van het kind"),
+    "theme": gettext_lazy("thema van de week"),
+    "teacher": gettext_lazy("naam van de leerkracht"),
+    "date": gettext_lazy("datum"),
+    "line": gettext_lazy("de regel van de leerkracht over het kind"),
+}
+
+
+def _select(label, choices):
+    return forms.ChoiceField(
+        label=label,
+        choices=[("", gettext_lazy("Alle"))] + choices,
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+
+
+class FilterForm(forms.Form):
+    kind = _select(gettext_lazy("Soort"), Kind.choices)
+    year_level = _select(gettext_lazy("Groep"), [(str(n), str(n)) for n in range(1, 9)])
+    month = _select(
+        gettext_lazy("Maand"),
+        [(str(m), MONTH_NAMES[m - 1]) for m in SCHOOL_YEAR_MONTHS]
+        + [("any", gettext_lazy("elke maand")), ("summer", gettext_lazy("zomervakantie"))],
+    )
+    language = _select(gettext_lazy("Taal"), list(LANGUAGE_NAMES.items()))
+    state = _select(
+        gettext_lazy("Vertalingen"),
+        [("waiting", gettext_lazy("wacht op goedkeuring")), ("approved", gettext_lazy("alle goedgekeurd"))],
+    )
+
+
+def _month_label(entry):
+    if entry.summer_reading:
+        return _("zomervakantie")
+    return MONTH_NAMES[entry.month - 1] if entry.month else _("elke maand")
+
+
+def _row(entry):
+    texts = {t.language: t for t in entry.texts.all()}
+    dutch = texts.get("nl")
+    return {
+        "entry": entry,
+        "month": _month_label(entry),
+        "dutch": dutch.text if dutch else "",
+        "sms": sms_segments(dutch.text) if dutch else None,
+        "languages": [{"code": code, "name": LANGUAGE_NAMES[code], "text": texts.get(code)} for code in LANGUAGES[1:]],
+    }
+
+
+@school_staff
+def library_index(request):
+    form = FilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = library_list(
+        actor_for(request),
+        kind=filters.get("kind", ""),
+        year_level=filters.get("year_level") or None,
+        month=filters.get("month") or None,
+        language=filters.get("language", ""),
+        state=filters.get("state", ""),
+    )
+    page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "messaging/library/list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": [_row(e) for e in page],
+            "query": query.urlencode(),
+        },
+    )
+
+
+@require_POST
+@school_staff
+def library_install_view(request):
+    created = library_install(school=actor_for(request).staff.school)
+    messages.success(request, _("Startbibliotheek bijgewerkt: %(count)d teksten toegevoegd.") % {"count": created})
+    return redirect("messaging:library")
+
+
+class EntryForm(forms.Form):
+    theme = forms.CharField(
+        label=gettext_lazy("Thema"), max_length=100, required=False, help_text=gettext_lazy("Leeg: past bij elk thema.")
+    )
+    active = forms.BooleanField(label=gettext_lazy("Actief"), required=False)
+
+    def __init__(self, *args, entry, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entry = entry
+        for code in LANGUAGES:
+            self.fields[f"text_{code}"] = forms.CharField(
+                label=LANGUAGE_NAMES[code], required=False, widget=forms.Textarea(attrs={"rows": 3})
+            )
+
+    def clean(self):
+        data = super().clean()
+        for code in LANGUAGES:
+            for error in library_text_errors(entry=self.entry, language=code, text=data.get(f"text_{code}", "")):
+                self.add_error(f"text_{code}", error)
+        approve = self.data.get("approve", "")
+        if approve and (approve not in LANGUAGES[1:] or not data.get(f"text_{approve}", "").strip()):
+            raise forms.ValidationError(_("Er is geen vertaling om goed te keuren."))
+        return data
+
+
+def _initial(entry):
+    texts = {t.language: t.text for t in entry.texts.all()}
+    return {"theme": entry.theme, "active": entry.active} | {f"text_{c}": texts.get(c, "") for c in LANGUAGES}
+
+
+@transaction.atomic
+def _save(form, entry, staff):
+    data, texts = form.cleaned_data, {t.language: t.text for t in entry.texts.all()}
+    approve = form.data.get("approve", "")
+    library_entry_update(entry=entry, active=data["active"], theme=data["theme"], by=staff)
+    for code in LANGUAGES:
+        text = data[f"text_{code}"].strip().replace("\r\n", "\n")
+        if text != texts.get(code, "") or code == approve:
+            library_text_save(entry=entry, language=code, text=text, by=staff, approve=code == approve)
+    return approve
+
+
+def _languages(form, entry):
+    """Per language: its field, stored text (with approval), SMS count and placeholder warning."""
+    texts = {t.language: t for t in entry.texts.all()}
+    values = {c: (form[f"text_{c}"].value() or "").strip().replace("\r\n", "\n") for c in LANGUAGES}
+    dutch_fields = placeholders_in(values["nl"])
+    return [
+        {
+            "code": code,
+            "name": LANGUAGE_NAMES[code],
+            "field": form[f"text_{code}"],
+            "stored": texts.get(code),
+            "sms": sms_segments(values[code]),
+            "rtl": code == "ar",
+            "differs": code != "nl" and bool(values[code]) and placeholders_in(values[code]) != dutch_fields,
+        }
+        for code in LANGUAGES
+    ]
+
+
+@school_staff
+def library_edit(request, entry_id):
+    staff = actor_for(request).staff
+    entry = entry_for_user(actor_for(request), entry_id)
+    form = EntryForm(request.POST or None, entry=entry, initial=_initial(entry))
+    if request.method == "POST" and form.is_valid():
+        approved = _save(form, entry, staff)
+        if approved:
+            messages.success(
+                request,
+                _("Opgeslagen; de vertaling (%(language)s) is goedgekeurd.") % {"language": LANGUAGE_NAMES[approved]},
+            )
+        else:
+            messages.success(request, _("Opgeslagen."))
+        return redirect("messaging:library_edit", entry_id=entry.pk)
+    return render(
+        request,
+        "messaging/library/edit.html",
+        {
+            "entry": entry,
+            "form": form,
+            "month": _month_label(entry),
+            "language_forms": _languages(form, entry),
+            "placeholders": [(name, PLACEHOLDER_HELP[name]) for name in allowed_for(entry.kind)],
+        },
+    )
+
+
+urlpatterns = [
+    path("bibliotheek/", library_index, name="library"),
+    path("bibliotheek/installeren/", library_install_view, name="library_install"),
+    path("bibliotheek/<int:entry_id>/", library_edit, name="library_edit"),
+]

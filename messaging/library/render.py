@@ -1,0 +1,47 @@
+"""An entry's text for one parent: the approved text in their language, else the Dutch one."""
+
+import datetime
+
+from django.utils import formats, translation
+
+from .placeholders import FIELD
+
+SOURCE_LANGUAGE = "nl"
+
+
+def _base_language(language: str) -> str:
+    return (language or SOURCE_LANGUAGE).split("-")[0].split("_")[0].lower()
+
+
+def text_for(entry, language: str):
+    """The LibraryText to send for `language`: its approved translation, else the Dutch text.
+    Uses `entry.texts.all()`, so a prefetch on the caller's queryset saves the queries."""
+    texts = {t.language: t for t in entry.texts.all() if t.text.strip()}
+    wanted = texts.get(_base_language(language))
+    if wanted is not None and wanted.is_approved:
+        return wanted
+    if SOURCE_LANGUAGE in texts:
+        return texts[SOURCE_LANGUAGE]
+    fallback = next((t for t in texts.values() if t.is_approved), None)
+    if fallback is None:
+        raise ValueError(f"library entry {entry.pk} has no text to send")
+    return fallback
+
+
+def _value(value, language: str) -> str:
+    if isinstance(value, datetime.date):
+        with translation.override(language):
+            return formats.date_format(value, "j E")
+    return "" if value is None else str(value)
+
+
+def fill(text: str, context: dict, language: str) -> str:
+    """Replace the known placeholders; a placeholder without a value becomes empty."""
+    return FIELD.sub(lambda m: _value(context.get(m.group(1)), language), text).strip()
+
+
+def library_render(*, entry, language: str, context: dict) -> tuple[str, str]:
+    """(text, language used). Context keys: child, theme, teacher, date (a date or a string),
+    and line for a progress frame."""
+    chosen = text_for(entry, language)
+    return fill(chosen.text, context, chosen.language), chosen.language

@@ -1,0 +1,46 @@
+"""The starting library shipped in data/: nl.json holds each entry's kind, year level,
+month (null = any month), theme, summer_reading flag and Dutch text; the other files map
+the same keys to their translation."""
+
+import functools
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+TRANSLATIONS = ("en", "ar", "tr", "pl", "uk")
+LANGUAGES = ("nl", *TRANSLATIONS)
+
+
+@dataclass(frozen=True)
+class ShippedEntry:
+    key: str
+    kind: str
+    year_level: int
+    month: int | None
+    theme: str = ""
+    summer_reading: bool = False
+    texts: dict = field(default_factory=dict)
+
+
+def _read(language):
+    with open(DATA_DIR / f"{language}.json", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+@functools.cache
+def shipped_entries() -> tuple[ShippedEntry, ...]:
+    dutch = _read("nl")
+    translations = {language: _read(language) for language in TRANSLATIONS}
+    return tuple(
+        ShippedEntry(
+            key=key,
+            kind=meta["kind"],
+            year_level=meta["year_level"],
+            month=meta.get("month"),
+            theme=meta.get("theme", ""),
+            summer_reading=meta.get("summer_reading", False),
+            texts={"nl": meta["text"]} | {lang: texts[key] for lang, texts in translations.items() if key in texts},
+        )
+        for key, meta in dutch.items()
+    )
