@@ -39,7 +39,23 @@ OBJECT_KWARGS = {
     "year_id": (lambda w: w.year_a.pk, "school"),
     "token": (lambda w: "dummy-token-0123456789", None),
     "uidb64": (lambda w: "MQ", None),
+    "entry_id": (
+        lambda w: w.school_a.library.get_or_create(key="walk-tip", defaults={"kind": "tip", "year_level": 3})[0].pk,
+        "school",
+    ),
+    "session_id": (lambda w: walk_invitation(w).session_id, "school"),
+    "invitation_id": (lambda w: walk_invitation(w).pk, "school"),
+    "item_id": (lambda w: __import__("tests.meetings.walk", fromlist=["walk_item"]).walk_item(w).pk, "school"),
 }
+
+
+def walk_invitation(world):
+    """Anna's invitation to a session of school A (tests/meetings/test_attendance.py)."""
+    from tests.meetings.test_attendance import walk_invitation as make
+
+    return make(world)
+
+
 OUTSIDERS = {
     "pupil": {"bert", "karel", "otto", "sven", "lars"},
     "school": {"bert", "karel", "sven", "lars"},

@@ -1,1 +1,148 @@
-urlpatterns = []
+"""Parent pages of the information sessions: the RSVP page from the link in the invitation (no
+login: the token is the key), the portal list of my invitations with the same answer form, and
+the calendar files. Pages are shown in the guardian's language unless they picked another one."""
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ouderbetrokkenheid.accounts.access import actor_for, guardian_required, public
+from ouderbetrokkenheid.school.models import Language
+
+from .. import ical, selectors
+from ..invitations import invitation_respond
+from ..models import Response
+
+ANSWERS = [
+    (Response.COMING, "✓"),
+    (Response.NOT_COMING, "✗"),
+    (Response.MAYBE, "?"),
+]
+
+
+class RsvpForm(forms.Form):
+    response = forms.ChoiceField(
+        label=gettext_lazy("Komt u?"),
+        choices=[(value, label) for value, label in Response.choices if value],
+        widget=forms.RadioSelect,
+    )
+    childcare_children = forms.IntegerField(
+        label=gettext_lazy("Hoeveel kinderen komen mee naar de kinderopvang?"), min_value=0, max_value=10,
+        required=False, initial=0,
+    )  # fmt: skip
+    interpreter_language = forms.ChoiceField(label=gettext_lazy("Hebt u een tolk nodig?"), required=False)
+    question = forms.CharField(
+        label=gettext_lazy("Hebt u een vraag voor de bijeenkomst?"), max_length=500, required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+
+    def __init__(self, *args, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        codes = [c for c in Language.values if c != "nl"]
+        codes += [c for c in session.interpreter_languages if c not in codes]
+        labels = dict(Language.choices)
+        self.fields["interpreter_language"].choices = [("", _("Nee, geen tolk nodig"))] + [
+            (code, labels.get(code, code)) for code in codes
+        ]
+        if not session.childcare:
+            del self.fields["childcare_children"]
+
+
+def _language(request, invitation):
+    """The guardian's language, unless they chose one with the language menu."""
+    if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+        return translation.get_language()
+    return invitation.guardian.page_language
+
+
+def _initial(invitation):
+    return {
+        "response": invitation.response or None,
+        "childcare_children": invitation.childcare_children,
+        "interpreter_language": invitation.interpreter_language,
+        "question": invitation.question,
+    }
+
+
+def _answer(request, invitation, *, link, template_context):
+    """GET: the form; POST: record the answer and come back to the same page."""
+    session = invitation.session
+    form = RsvpForm(request.POST or None, session=session, initial=_initial(invitation))
+    if request.method == "POST" and form.is_valid():
+        data = {**form.cleaned_data}
+        data["childcare_children"] = data.get("childcare_children") or 0
+        try:
+            invitation_respond(invitation=invitation, link=link, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Dank u wel! Uw antwoord is opgeslagen."))
+            return redirect(request.path)
+    context = {"invitation": invitation, "session": session, "form": form, "answers": ANSWERS, **template_context}
+    return render(request, "meetings/rsvp.html", context)
+
+
+def _private(response):
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = (
+        "same-origin"  # keeps the token from other sites; no-referrer makes Chromium post Origin: null (CSRF fails)
+    )
+    return response
+
+
+@public
+def rsvp(request, token):
+    invitation = selectors.invitation_for_token(token)
+    with translation.override(_language(request, invitation)):
+        link = request.build_absolute_uri(reverse("meetings:rsvp", kwargs={"token": token}))
+        ics_url = reverse("meetings:rsvp_ics", kwargs={"token": token})
+        return _private(_answer(request, invitation, link=link, template_context={"ics_url": ics_url}))
+
+
+@public
+def rsvp_ics(request, token):
+    invitation = selectors.invitation_for_token(token)
+    return _private(_ics(invitation.session))
+
+
+@guardian_required
+def my_invitations(request):
+    guardian = actor_for(request).guardian
+    invitations = selectors.invitations_of(guardian)
+    return render(request, "meetings/my_invitations.html", {"invitations": invitations})
+
+
+@guardian_required
+def my_rsvp(request, session_id):
+    invitation = selectors.invitation_of_guardian(actor_for(request).guardian, session_id)
+    link = request.build_absolute_uri(reverse("meetings:my_invitations"))
+    ics_url = reverse("meetings:my_session_ics", kwargs={"session_id": session_id})
+    return _private(_answer(request, invitation, link=link, template_context={"ics_url": ics_url, "portal": True}))
+
+
+@guardian_required
+def my_session_ics(request, session_id):
+    invitation = selectors.invitation_of_guardian(actor_for(request).guardian, session_id)
+    return _private(_ics(invitation.session))
+
+
+def _ics(session):
+    response = HttpResponse(ical.session_ical(session), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{ical.ical_filename(session)}"'
+    return response
+
+
+urlpatterns = [
+    path("antwoord/<str:token>/", rsvp, name="rsvp"),
+    path("antwoord/<str:token>/agenda.ics", rsvp_ics, name="rsvp_ics"),
+    path("mijn/", my_invitations, name="my_invitations"),
+    path("mijn/<int:session_id>/", my_rsvp, name="my_rsvp"),
+    path("mijn/<int:session_id>/agenda.ics", my_session_ics, name="my_session_ics"),
+]

@@ -1,0 +1,101 @@
+"""What goes on a handout, in which language: one language for every word, or Dutch.
+
+A handout is in the requested language only if every part exists there: an approved text for
+each section, the fixed labels, and the session's title and topics (a translation exists only
+while the school keeps the default programme's wording). Otherwise the whole handout is Dutch.
+Missing Dutch texts fall back to the shipped defaults, so a handout renders before installing.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils import formats, timezone, translation
+
+from ..models import HandoutText
+from ..programme import DEFAULTS as PROGRAMME_DEFAULTS
+from .defaults import PER_YEAR_LEVEL, SECTIONS_BY_KEY, default_text
+from .labels import LABELS, RTL
+from .session_texts import SESSION_TEXTS
+
+
+@dataclass
+class Section:
+    key: str
+    heading: str
+    blocks: list = field(default_factory=list)  # ("p", text) or ("ul", [items])
+
+
+@dataclass
+class Handout:
+    language: str
+    rtl: bool
+    school: str
+    title: str
+    group: str
+    when: str
+    where: str
+    topics: list
+    sections: list
+    labels: dict
+
+
+def blocks(text):
+    """Lines to paragraphs and bullet lists ("- " starts a bullet)."""
+    out = []
+    for line in filter(None, (raw.strip() for raw in text.splitlines())):
+        if line.startswith("- "):
+            if not out or out[-1][0] != "ul":
+                out.append(("ul", []))
+            out[-1][1].append(line[2:].strip())
+        else:
+            out.append(("p", line))
+    return out
+
+
+def _session_words(item, language):
+    """(title, topics) in `language`, or None when there is no translation of the school's wording."""
+    if language == "nl":
+        return item.title, item.topic_list
+    default = next((d for d in PROGRAMME_DEFAULTS if d.key == item.key), None)
+    unchanged = default and item.title == default.title and item.topic_list == default.topics.splitlines()
+    return SESSION_TEXTS.get(item.key, {}).get(language) if unchanged else None
+
+
+def _texts(session, year_level, language):
+    """{(section, language): text} for the session's sections, the year level's row before year level 0."""
+    sections = SECTIONS_BY_KEY.get(session.item.key, ())
+    rows = HandoutText.objects.filter(
+        school_id=session.item.school_id,
+        section__in=sections,
+        year_level__in={0, year_level},
+        language__in={"nl", language},
+    ).order_by("year_level")
+    found = {}
+    for row in rows:  # year level 0 first, the year level's own text overrides it
+        if row.is_approved:
+            found[(row.section, row.language)] = row.text
+    for section in sections:
+        level = year_level if section in PER_YEAR_LEVEL else 0
+        found.setdefault((section, "nl"), default_text(section, level) or "")
+    return sections, found
+
+
+def handout_content(*, session, year_level: int, language: str) -> Handout:
+    sections, texts = _texts(session, year_level, language)
+    words = _session_words(session.item, language) if language in LABELS else None
+    if language != "nl" and (words is None or any((s, language) not in texts for s in sections)):
+        language, words = "nl", _session_words(session.item, "nl")
+    labels = LABELS[language]
+    with translation.override(language):
+        when = formats.date_format(timezone.localtime(session.starts_at), "l j F Y, H:i")
+    return Handout(
+        language=language,
+        rtl=language in RTL,
+        school=session.item.school.name,
+        title=words[0],
+        group=labels["group"] % {"level": year_level},
+        when=when,
+        where=session.location,
+        topics=list(words[1]),
+        sections=[Section(s, labels[s], blocks(texts[(s, language)])) for s in sections],
+        labels=labels,
+    )

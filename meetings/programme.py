@@ -1,0 +1,136 @@
+"""The school's programme of information sessions: the three defaults and leadership's edits."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from ouderbetrokkenheid.school.models import School
+
+from .models import ProgrammeItem
+
+ALL_YEAR_LEVELS = [1, 2, 3, 4, 5, 6, 7, 8]
+
+
+@dataclass(frozen=True)
+class Default:
+    key: str
+    number: int
+    title: str
+    topics: str
+    outline: str
+    year_levels: tuple
+    lateral_entrants: bool = False
+    pupils_welcome: bool = False
+
+
+# The Education Lab NL practice card's three sessions. Titles and topics are the school's own
+# data once installed (Dutch; the school edits them), so they are not gettext strings.
+DEFAULTS = (
+    Default(
+        key="milestones",
+        number=1,
+        title="Leermijlpalen en thuis oefenen",
+        topics="De leermijlpalen van dit jaar in lezen en rekenen\n"
+        "De rol van ouders bij huiswerk en extra oefenen\n"
+        "Lezen en rekenen thuis",
+        outline="Welkom en kennismaking\nWat leert uw kind dit jaar?\nZo oefent u thuis\nVragen",
+        year_levels=tuple(ALL_YEAR_LEVELS),
+    ),
+    Default(
+        key="work_attitude",
+        number=2,
+        title="Stimuleren van werkhouding",
+        topics="Hoge verwachtingen\nInteresse tonen\nPrijzen en belonen\nDe ouder als rolmodel",
+        outline="Wat is werkhouding?\nZo helpt u uw kind thuis\nVragen",
+        year_levels=(3,),
+        lateral_entrants=True,
+    ),
+    Default(
+        key="school_system",
+        number=3,
+        title="Werkwijze school en onderwijssysteem",
+        topics="Het Nederlandse schoolsysteem\nHoe het schooladvies tot stand komt\nToetsen en niveaugroepen",
+        outline="Van basisschool naar middelbare school\nToetsen en het schooladvies\nVragen",
+        year_levels=(3, 8),
+        lateral_entrants=True,
+        pupils_welcome=True,
+    ),
+)
+
+
+def _next_number(school) -> int:
+    return (ProgrammeItem.objects.filter(school=school).aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+@transaction.atomic
+def programme_install(*, school: School) -> list[ProgrammeItem]:
+    """Install the default sessions the school does not have yet (by key). Idempotent:
+    a default the school edited or deactivated is left as it is."""
+    School.objects.select_for_update().filter(pk=school.pk).first()  # one installer at a time
+    present = set(ProgrammeItem.objects.filter(school=school).values_list("key", flat=True))
+    taken = set(ProgrammeItem.objects.filter(school=school).values_list("number", flat=True))
+    for default in DEFAULTS:
+        if default.key in present:
+            continue
+        number = default.number if default.number not in taken else _next_number(school)
+        ProgrammeItem.objects.create(
+            school=school,
+            key=default.key,
+            number=number,
+            title=default.title,
+            topics=default.topics,
+            outline=default.outline,
+            year_levels=list(default.year_levels),
+            lateral_entrants=default.lateral_entrants,
+            pupils_welcome=default.pupils_welcome,
+        )
+        taken.add(number)
+    return list(ProgrammeItem.objects.filter(school=school).order_by("number"))
+
+
+EDITABLE = ("title", "topics", "outline", "year_levels", "lateral_entrants", "pupils_welcome", "duration_minutes",
+            "active")  # fmt: skip
+
+
+def _clean_year_levels(levels) -> list[int]:
+    try:
+        levels = sorted({int(level) for level in levels})
+    except (TypeError, ValueError):
+        raise ValidationError(_("Leerjaren moeten getallen van 1 tot en met 8 zijn.")) from None
+    if not levels or any(level not in ALL_YEAR_LEVELS for level in levels):
+        raise ValidationError(_("Kies een of meer leerjaren van 1 tot en met 8."))
+    return levels
+
+
+def _apply(item, changes):
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise ValidationError(_("Onbekende velden: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    if "year_levels" in changes:
+        changes["year_levels"] = _clean_year_levels(changes["year_levels"])
+    for name, value in changes.items():
+        setattr(item, name, value)
+    item.full_clean(exclude=["school"])
+    return list(changes)
+
+
+@transaction.atomic
+def programme_item_update(*, item: ProgrammeItem, **changes) -> ProgrammeItem:
+    """Edit a session of the programme: title, topics, outline, audience, duration, active."""
+    fields = _apply(item, changes)
+    if fields:
+        item.save(update_fields=fields)
+    return item
+
+
+@transaction.atomic
+def programme_item_add(*, school: School, title: str, topics: str, year_levels, **changes) -> ProgrammeItem:
+    """Add a session to the school's programme, after the existing ones."""
+    School.objects.select_for_update().filter(pk=school.pk).first()
+    item = ProgrammeItem(school=school, number=_next_number(school))
+    _apply(item, {"title": title, "topics": topics, "year_levels": year_levels, **changes})
+    item.save()
+    return item
