@@ -1,1 +1,287 @@
-urlpatterns = []
+"""Weekly plans and overviews: the teacher's week plan per group, leadership's whole-school week,
+the send settings, the sent/delivered/failed overviews, a guardian's history for staff, and the
+guardian's own "Berichten" page in the portal. Views parse, authorise, call and render."""
+
+import datetime
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ouderbetrokkenheid.accounts.access import actor_for, guardian_required, roles_required, staff_required
+from ouderbetrokkenheid.accounts.scoping import (
+    group_for_user,
+    groups_visible_to,
+    guardian_for_user,
+    pupils_visible_to,
+    schools_visible_to,
+)
+
+from .. import planning, selectors
+from ..library.render import library_render
+from ..library.sms import sms_segments
+from ..models import Kind, LibraryEntry, SendSettings, week_start
+
+WEEKDAYS = [
+    (0, gettext_lazy("maandag")),
+    (1, gettext_lazy("dinsdag")),
+    (2, gettext_lazy("woensdag")),
+    (3, gettext_lazy("donderdag")),
+    (4, gettext_lazy("vrijdag")),
+    (5, gettext_lazy("zaterdag")),
+    (6, gettext_lazy("zondag")),
+]
+
+
+def coming_week(today=None) -> datetime.date:
+    """The week a teacher plans: this week until Thursday, from Friday on the next one."""
+    return week_start((today or timezone.localdate()) + datetime.timedelta(days=3))
+
+
+def week_from(request) -> datetime.date:
+    try:
+        return week_start(datetime.date.fromisoformat(request.GET.get("week", "")))
+    except ValueError:
+        return coming_week()
+
+
+def month_from(request) -> selectors.Month:
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("month", "") + "-01")
+    except ValueError:
+        day = timezone.localdate()
+    return selectors.Month.of(day)
+
+
+# -- the week plan of a group ---------------------------------------------------------------------
+
+
+class WeekPlanForm(forms.Form):
+    theme = forms.CharField(label=gettext_lazy("Thema van de week"), max_length=200, required=False)
+    tip = forms.ModelChoiceField(queryset=LibraryEntry.objects.none(), required=False)
+    encouragement = forms.ModelChoiceField(queryset=LibraryEntry.objects.none(), required=False)
+
+    def __init__(self, *args, enrollments, tips, encouragements, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tip"].queryset = _as_queryset(tips)
+        self.fields["encouragement"].queryset = _as_queryset(encouragements)
+        for enrollment in enrollments:
+            self.fields[f"line_{enrollment.pupil_id}"] = forms.CharField(
+                label=enrollment.pupil.full_name, max_length=planning.PROGRESS_MAX_LENGTH, required=False
+            )
+
+    def progress(self):
+        return {
+            int(name.removeprefix("line_")): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("line_")
+        }
+
+
+def _as_queryset(entries):
+    return entries if isinstance(entries, QuerySet) else LibraryEntry.objects.filter(pk__in=[e.pk for e in entries])
+
+
+def _previews(entries, sample):
+    """Each candidate with `.preview` (its Dutch text for a sample child) and `.sms` (segments)."""
+    for entry in entries:
+        entry.preview, _language = library_render(entry=entry, language="nl", context=sample)
+        entry.sms = sms_segments(entry.preview)
+    return entries
+
+
+def _plan_page(request, group, week, *, form=None):
+    actor = actor_for(request)
+    enrollments = list(planning.group_enrollments(group, week))
+    plan = planning.week_plan_get_or_propose(group=group, week=week, enrollments=enrollments)
+    levels = sorted({e.year_level for e in enrollments}) or [1]
+    school = group.school_year.school
+    teachers = list(group.teachers.order_by("last_name", "first_name"))
+    sample = {
+        "child": enrollments[0].pupil.first_name if enrollments else _("uw kind"),
+        "theme": plan.theme,
+        "teacher": ", ".join(t.full_name for t in teachers),
+        "date": week,
+    }
+    tips = selectors.library_candidates(school=school, kind=Kind.TIP, year_levels=levels, week=week, chosen=plan.tip)
+    encouragements = selectors.library_candidates(
+        school=school, kind=Kind.ENCOURAGEMENT, year_levels=levels, week=week, chosen=plan.encouragement
+    )
+    lines = dict(plan.progress_lines.values_list("pupil_id", "text")) if plan.pk else {}
+    if form is None:
+        initial = {"theme": plan.theme, "tip": plan.tip_id, "encouragement": plan.encouragement_id}
+        initial |= {f"line_{pupil_id}": text for pupil_id, text in lines.items()}
+        form = WeekPlanForm(initial=initial, enrollments=enrollments, tips=tips, encouragements=encouragements)
+    rows = [(enrollment, form[f"line_{enrollment.pupil_id}"]) for enrollment in enrollments]
+    context = {
+        "group": group,
+        "week": week,
+        "week_end": week + datetime.timedelta(days=6),
+        "previous_week": week - datetime.timedelta(days=7),
+        "next_week": week + datetime.timedelta(days=7),
+        "plan": plan,
+        "form": form,
+        "rows": rows,
+        "tips": _previews(tips, sample),
+        "encouragements": _previews(encouragements, sample),
+        "moments": planning.week_moments(group=group, week=week),
+        "teachers": teachers,
+        "can_plan": planning.may_plan(actor.staff, group),
+        "line_max": planning.PROGRESS_MAX_LENGTH,
+    }
+    return render(request, "messaging/plans/week_plan.html", context)
+
+
+@staff_required
+def week_plan(request, group_id):
+    """The teacher's fast week form: theme, tip, encouragement, one progress line per pupil."""
+    actor = actor_for(request)
+    group = group_for_user(actor, group_id)
+    week = week_from(request)
+    if request.method != "POST":
+        return _plan_page(request, group, week)
+    if not planning.may_plan(actor.staff, group):
+        raise PermissionDenied
+    enrollments = list(planning.group_enrollments(group, week))
+    form = WeekPlanForm(
+        request.POST,
+        enrollments=enrollments,
+        tips=LibraryEntry.objects.filter(school=group.school_year.school, kind=Kind.TIP),
+        encouragements=LibraryEntry.objects.filter(school=group.school_year.school, kind=Kind.ENCOURAGEMENT),
+    )
+    if not form.is_valid():
+        return _plan_page(request, group, week, form=form)
+    try:
+        plan = planning.week_plan_save(
+            group=group, week=week, theme=form.cleaned_data["theme"], tip=form.cleaned_data["tip"],
+            encouragement=form.cleaned_data["encouragement"], progress=form.progress(), by=actor.staff,
+        )  # fmt: skip
+        if "approve" in request.POST:
+            result = planning.week_plan_approve(plan=plan, by=actor.staff)
+    except ValidationError as error:
+        for text in error.messages:
+            form.add_error(None, text)
+        return _plan_page(request, group, week, form=form)
+    if "approve" in request.POST:
+        messages.success(
+            request,
+            _("Goedgekeurd en ingepland: %(parts)d berichtdelen in %(messages)d berichten.")
+            % {"parts": result.parts, "messages": len(result.messages)},
+        )
+    else:
+        messages.success(request, _("Het weekplan is opgeslagen. Het is nog niet ingepland."))
+    return redirect(f"{reverse('messaging:week_plan', args=[group.pk])}?week={week.isoformat()}")
+
+
+@staff_required
+def week_overview(request):
+    """The week's plans of every group the person sees (the whole school for leadership)."""
+    actor = actor_for(request)
+    week = week_from(request)
+    groups = selectors.week_plans(groups_visible_to(actor, day=week), week=week, day=planning.plan_day(week))
+    context = {
+        "week": week,
+        "week_end": week + datetime.timedelta(days=6),
+        "previous_week": week - datetime.timedelta(days=7),
+        "next_week": week + datetime.timedelta(days=7),
+        "groups": groups,
+        "approved": sum(1 for g in groups if g.plan and g.plan.approved_at),
+    }
+    return render(request, "messaging/plans/week_overview.html", context)
+
+
+# -- send settings --------------------------------------------------------------------------------------
+
+
+class SendSettingsForm(forms.ModelForm):
+    class Meta:
+        model = SendSettings
+        fields = ["progress_weekday", "tip_weekday", "encouragement_weekday", "send_time", "summer_reading"]
+        widgets = {
+            "progress_weekday": forms.Select(choices=WEEKDAYS, attrs={"class": "form-select"}),
+            "tip_weekday": forms.Select(choices=WEEKDAYS, attrs={"class": "form-select"}),
+            "encouragement_weekday": forms.Select(choices=WEEKDAYS, attrs={"class": "form-select"}),
+            "send_time": forms.TimeInput(attrs={"type": "time", "class": "form-control"}, format="%H:%M"),
+        }
+
+
+@roles_required("leadership", "admin")
+def send_settings(request):
+    """Leadership sets on which day (weekend too) each kind goes out, and at what time."""
+    staff = actor_for(request).staff
+    school = staff.school
+    current = planning.send_settings_for(school)
+    form = SendSettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        planning.send_settings_update(school=school, by=staff, **form.cleaned_data)
+        messages.success(request, _("De verzendinstellingen zijn opgeslagen."))
+        return redirect("messaging:send_settings")
+    return render(request, "messaging/plans/send_settings.html", {"form": form, "school": school})
+
+
+# -- overviews --------------------------------------------------------------------------------------------
+
+
+@staff_required
+def group_overview(request, group_id):
+    """This month for one group: sent, delivered, failed, and who received nothing."""
+    group = group_for_user(actor_for(request), group_id)
+    month, day = month_from(request), timezone.localdate()
+    context = {
+        "group": group,
+        "month": month,
+        "counts": selectors.group_counts(group, month=month, day=day),
+        "nothing": selectors.nothing_received([group], month=month, day=day),
+    }
+    return render(request, "messaging/plans/group_overview.html", context)
+
+
+@roles_required("ib", "leadership", "admin", "board_admin")
+def school_overview(request):
+    """This month for the whole school: a row per group, and the school's totals."""
+    actor = actor_for(request)
+    schools = list(schools_visible_to(actor).order_by("name"))
+    chosen = next((s for s in schools if str(s.pk) == request.GET.get("school")), schools[0] if schools else None)
+    month, day = month_from(request), timezone.localdate()
+    groups = groups_visible_to(actor, day=day).filter(school_year__school=chosen)
+    rows, totals = selectors.school_overview(groups, month=month, day=day)
+    context = {"schools": schools, "school": chosen, "month": month, "rows": rows, "totals": totals}
+    context["extra"] = f"&school={chosen.pk}" if chosen else ""
+    return render(request, "messaging/plans/school_overview.html", context)
+
+
+@staff_required
+def guardian_history(request, guardian_id):
+    """A guardian's messages for staff; parts about children the viewer may not see stay hidden."""
+    actor = actor_for(request)
+    guardian = guardian_for_user(actor, guardian_id)
+    history = selectors.guardian_history(guardian)
+    visible = selectors.visible_pupil_ids(guardian, pupils_visible_to(actor))
+    for message in history:
+        message.shown_parts = [(p, p.pupil_id is None or p.pupil_id in visible) for p in message.parts.all()]
+    return render(request, "messaging/plans/guardian_history.html", {"guardian": guardian, "history": history})
+
+
+@guardian_required
+def portal_messages(request):
+    """The guardian's "Berichten": their own messages, newest first, as they were sent to them."""
+    guardian = actor_for(request).guardian
+    inbox = selectors.guardian_inbox(guardian)
+    return render(request, "messaging/plans/portal_messages.html", {"guardian": guardian, "inbox": inbox})
+
+
+urlpatterns = [
+    path("weekplannen/", week_overview, name="week_overview"),
+    path("weekplannen/groep/<int:group_id>/", week_plan, name="week_plan"),
+    path("instellingen/", send_settings, name="send_settings"),
+    path("overzicht/", school_overview, name="school_overview"),
+    path("overzicht/groep/<int:group_id>/", group_overview, name="group_overview"),
+    path("ouders/<int:guardian_id>/", guardian_history, name="guardian_history"),
+    path("mijn-berichten/", portal_messages, name="portal_messages"),
+]
