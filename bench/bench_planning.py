@@ -199,7 +199,7 @@ def main():
     print(f"{'step':<58} {'s':>8} {'per s':>10} {'queries':>9}")
     rows = [
         (f"save {len(groups)} week plans (a line for every pupil)", save_seconds, len(groups), save_queries),
-        ("approve all plans: parts via message_part_add", approve_seconds, parts, approve_queries),
+        ("approve all plans: parts via message_parts_add", approve_seconds, parts, approve_queries),
         (
             f"approve {len(again)} plans again (replaces, no duplicates)",
             again_seconds,

@@ -1,7 +1,7 @@
 """Weekly plans: a group's theme, tip, encouragement and progress lines for one ISO week,
 approved once by the teacher (or leadership) and then scheduled in the outbox.
 
-Scheduling goes through `messaging.services.message_part_add` only: one part per pupil and
+Scheduling goes through `messaging.services.message_parts_add` only: one part per pupil and
 kind, with source `plan:{plan}:{kind}:{pupil}`. Parts of siblings (in this or another group)
 merge into one message per guardian, week and kind; the database caps that at one.
 
@@ -298,7 +298,7 @@ def week_plan_approve(*, plan, by) -> ApproveResult:
     """Approve the plan and schedule its parts for every informed guardian of every pupil now in
     the group. Re-approving replaces the parts of an earlier approval and withdraws stale ones.
 
-    Locks are taken in one global order (guardian, kind), so two planners approving groups with
+    Message rows are locked in one global order (their idempotency key), so two planners approving groups with
     shared siblings at the same moment wait for each other instead of deadlocking; should
     PostgreSQL still report a deadlock, the whole approval is retried."""
     for attempt in range(DEADLOCK_RETRIES):
@@ -325,11 +325,20 @@ def _approve(*, plan, by) -> ApproveResult:
     result = ApproveResult(plan=plan, moments=week_moments(group=group, week=plan.week, now=timezone.now()))
     parts = sorted(_plan_parts(plan, result.moments), key=lambda part: part.order)
     result.withdrawn = _withdraw_stale(plan, {(part.source, part.guardian.pk) for part in parts})
-    for part in parts:
-        message = services.message_part_add(
-            guardian=part.guardian, purpose=Purpose.ENGAGEMENT, kind=part.kind, source=part.source,
-            text=part.text, scheduled_at=part.moment, pupil=part.pupil, subject=_subject(part),
+    specs = [
+        services.PartSpec(
+            guardian=part.guardian,
+            purpose=Purpose.ENGAGEMENT,
+            kind=part.kind,
+            source=part.source,
+            text=part.text,
+            scheduled_at=part.moment,
+            pupil=part.pupil,
+            subject=_subject(part),
         )  # fmt: skip
+        for part in parts
+    ]
+    for message in services.message_parts_add(parts=specs):
         if message is None:
             result.not_subscribed += 1
         else:
@@ -462,7 +471,7 @@ def summer_reading_schedule(*, school, week) -> int:
         .select_related("guardian")
         .order_by("guardian_id", "pupil_id")
     )
-    entries, written = {}, 0
+    entries, specs = {}, []
     for link in links:
         enrollment = levels[link.pupil_id]
         level = enrollment.year_level
@@ -476,12 +485,11 @@ def summer_reading_schedule(*, school, week) -> int:
             context = {"child": enrollment.pupil.first_name, "date": day}
             text, _used = library_render(entry=entries[level], language=language, context=context)
             subject = gettext("Lezen in de vakantie")
-        message = services.message_part_add(
+        specs.append(services.PartSpec(
             guardian=link.guardian, purpose=Purpose.ENGAGEMENT, kind=Kind.TIP, source=f"summer:{week}:{link.pupil_id}",
             text=text.strip(), scheduled_at=moment, pupil=enrollment.pupil, subject=subject,
-        )  # fmt: skip
-        written += message is not None
-    return written
+        ))  # fmt: skip
+    return sum(message is not None for message in services.message_parts_add(parts=specs)) if specs else 0
 
 
 def summer_reading_schedule_all(*, week) -> int:

@@ -8,9 +8,9 @@ A message is made of parts. Parts that share a message key are merged into one m
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from ouderbetrokkenheid.school.models import Channel
@@ -28,10 +28,6 @@ def channels_for(guardian) -> list[str]:
         usable.remove(guardian.channel)
         usable.insert(0, guardian.channel)
     return usable
-
-
-def is_subscribed(guardian, topic) -> bool:
-    return not Subscription.objects.filter(guardian=guardian, topic=topic, active=False).exists()
 
 
 @dataclass(frozen=True)
@@ -53,39 +49,115 @@ def _key(*, guardian, purpose, kind, scheduled_at, source) -> MessageKey:
     return MessageKey(purpose, "", None, day, f"notice:{guardian.pk}:{source}:{scheduled_at.isoformat()}")
 
 
-def _render(message):
-    texts = list(message.parts.order_by("created_at", "pk").values_list("text", flat=True))
-    message.text = "\n\n".join(texts)
+@dataclass(frozen=True)
+class PartSpec:
+    """One part to add: see message_parts_add."""
+
+    guardian: object
+    purpose: str
+    source: str
+    text: str
+    scheduled_at: datetime.datetime
+    kind: str = ""
+    pupil: object = None
+    subject: str = ""
+
+    @property
+    def topic(self):
+        return self.kind if self.purpose == Purpose.ENGAGEMENT else Topic.REMINDER
 
 
-def _open_message(*, guardian, key, scheduled_at, subject):
-    """Get the message row for `key`, locked, creating it if needed; revive a cancelled one."""
-    defaults = {
-        "school_id": guardian.school_id,
-        "guardian": guardian,
-        "purpose": key.purpose,
-        "kind": key.kind,
-        "week": key.week,
-        "day": key.day,
-        "channel": (channels_for(guardian) or [guardian.channel])[0],
-        "language": guardian.page_language,
-        "subject": subject,
-        "scheduled_at": scheduled_at,
+def _new_message(spec, key, scheduled_at):
+    guardian = spec.guardian
+    return Message(
+        school_id=guardian.school_id,
+        guardian=guardian,
+        purpose=key.purpose,
+        kind=key.kind,
+        week=key.week,
+        day=key.day,
+        channel=(channels_for(guardian) or [guardian.channel])[0],
+        language=guardian.page_language,
+        subject=spec.subject,
+        scheduled_at=scheduled_at,
+        idempotency_key=key.idempotency_key,
+    )
+
+
+def _open_messages(planned):
+    """The message rows for the planned (spec, key, moment) triples, created where missing and
+    locked in key order (so concurrent planners wait for each other rather than deadlock);
+    a cancelled message that never went out is revived."""
+    fresh = {}
+    for spec, key, moment in planned:
+        fresh.setdefault(key.idempotency_key, _new_message(spec, key, moment))
+    keys = sorted(fresh)
+    # ON CONFLICT DO NOTHING: a row made meanwhile by another planner wins; we lock and use it.
+    Message.objects.bulk_create([fresh[k] for k in keys], ignore_conflicts=True)
+    messages = {
+        m.idempotency_key: m
+        for m in Message.objects.select_for_update().filter(idempotency_key__in=keys).order_by("idempotency_key")
     }
-    try:
-        with transaction.atomic():
-            Message.objects.get_or_create(idempotency_key=key.idempotency_key, defaults=defaults)
-    except IntegrityError:
-        pass  # a concurrent creator won; we lock and use its row below
-    message = Message.objects.select_for_update().get(idempotency_key=key.idempotency_key)
-    if message.status == Status.CANCELLED and message.sent_at is None:
+    revived = [m for m in messages.values() if m.status == Status.CANCELLED and m.sent_at is None]
+    for message in revived:
         message.status = Status.PENDING
-        message.scheduled_at = scheduled_at
-        message.save(update_fields=["status", "scheduled_at"])
-    return message
+        message.scheduled_at = fresh[message.idempotency_key].scheduled_at
+    Message.objects.bulk_update(revived, ["status", "scheduled_at"])
+    return messages
+
+
+def _render_all(messages):
+    texts = {}
+    parts = MessagePart.objects.filter(message__in=messages).order_by("message_id", "created_at", "pk")
+    for message_id, text in parts.values_list("message_id", "text"):
+        texts.setdefault(message_id, []).append(text)
+    for message in messages:
+        message.text = "\n\n".join(texts.get(message.pk, []))
 
 
 @transaction.atomic
+def message_parts_add(*, parts: list[PartSpec]) -> list[Message | None]:
+    """Add (or replace) each part in its guardian's message, in a fixed number of queries.
+
+    Returns, per part, the message it landed in, or None when the guardian opted out of the
+    topic or the message for that key has already gone out (a reminder then moves to the next
+    morning's reminder)."""
+    guardian_ids = {spec.guardian.pk for spec in parts}
+    opted_out = set(
+        Subscription.objects.filter(guardian_id__in=guardian_ids, active=False).values_list("guardian_id", "topic")
+    )
+    planned = {}
+    for index, spec in enumerate(parts):
+        if spec.purpose == Purpose.NOTICE or (spec.guardian.pk, spec.topic) not in opted_out:
+            moment = outside_quiet_hours(spec.scheduled_at)
+            key = _key(
+                guardian=spec.guardian, purpose=spec.purpose, kind=spec.kind, scheduled_at=moment, source=spec.source
+            )
+            planned[index] = (spec, key, moment)
+    messages = _open_messages(planned.values()) if planned else {}
+    results, rows, later = [None] * len(parts), {}, []
+    for index, (spec, key, moment) in planned.items():
+        message = messages[key.idempotency_key]
+        if message.status == Status.PENDING:
+            message.scheduled_at = min(message.scheduled_at, moment)
+            rows[(message.pk, spec.source)] = MessagePart(message=message, source=spec.source, text=spec.text,
+                                                          pupil=spec.pupil)  # fmt: skip
+            results[index] = message
+        elif spec.purpose == Purpose.REMINDER:  # the day's reminder went out: join the next morning's
+            next_morning = at_local(key.day + datetime.timedelta(days=1), datetime.time(8, 0))
+            later.append((index, replace(spec, scheduled_at=next_morning)))
+    MessagePart.objects.bulk_create(
+        list(rows.values()), update_conflicts=True, unique_fields=["message", "source"], update_fields=["text", "pupil"]
+    )
+    touched = list({m.pk: m for m in results if m is not None}.values())
+    _render_all(touched)
+    Message.objects.bulk_update(touched, ["text", "scheduled_at"])
+    if later:
+        for (index, _spec), message in zip(later, message_parts_add(parts=[spec for _i, spec in later]), strict=True):
+            results[index] = message
+    return results
+
+
 def message_part_add(
     *,
     guardian,
@@ -99,30 +171,8 @@ def message_part_add(
 ) -> Message | None:
     """Add (or replace) the part from `source` in the guardian's message; None when the
     guardian opted out of this topic, or the message for this key has already gone out."""
-    topic = kind if purpose == Purpose.ENGAGEMENT else Topic.REMINDER
-    if purpose != Purpose.NOTICE and not is_subscribed(guardian, topic):
-        return None
-    scheduled_at = outside_quiet_hours(scheduled_at)
-    key = _key(guardian=guardian, purpose=purpose, kind=kind, scheduled_at=scheduled_at, source=source)
-    message = _open_message(guardian=guardian, key=key, scheduled_at=scheduled_at, subject=subject)
-    if message.status != Status.PENDING:
-        if purpose == Purpose.REMINDER:  # today's reminder went out: merge into tomorrow's
-            next_day = at_local(key.day + datetime.timedelta(days=1), datetime.time(8, 0))
-            return message_part_add(
-                guardian=guardian,
-                purpose=purpose,
-                source=source,
-                text=text,
-                scheduled_at=next_day,
-                pupil=pupil,
-                subject=subject,
-            )
-        return None
-    MessagePart.objects.update_or_create(message=message, source=source, defaults={"text": text, "pupil": pupil})
-    message.scheduled_at = min(message.scheduled_at, scheduled_at)
-    _render(message)
-    message.save(update_fields=["text", "scheduled_at"])
-    return message
+    spec = PartSpec(guardian, purpose, source, text, scheduled_at, kind, pupil, subject)
+    return message_parts_add(parts=[spec])[0]
 
 
 @transaction.atomic
@@ -140,7 +190,7 @@ def message_cancel(*, source: str) -> int:
             message.status = Status.CANCELLED
             message.save(update_fields=["status"])
         else:
-            _render(message)
+            _render_all([message])
             message.save(update_fields=["text"])
     return len(ids)
 
@@ -188,6 +238,8 @@ def notice_send(*, guardians, source: str, text_for, subject: str = "", schedule
 
 __all__ = [
     "Kind",
+    "PartSpec",
+    "message_parts_add",
     "Purpose",
     "channels_for",
     "message_cancel",
