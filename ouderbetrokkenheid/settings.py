@@ -165,6 +165,22 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # SMS for parent login codes: a backend path; console in development.
 SMS_BACKEND = env("SMS_BACKEND", "messaging.sms.ConsoleSMSBackend")
 
+# Messaging channels: providers by dotted path; Twilio's REST API for SMS and WhatsApp in production.
+MESSAGING_EMAIL_PROVIDER = env("MESSAGING_EMAIL_PROVIDER", "messaging.channels.email.EmailProvider")
+MESSAGING_SMS_PROVIDER = env(
+    "MESSAGING_SMS_PROVIDER",
+    "messaging.channels.console.ConsoleProvider" if DEV else "messaging.channels.twilio.TwilioProvider",
+)
+MESSAGING_WHATSAPP_PROVIDER = env("MESSAGING_WHATSAPP_PROVIDER", MESSAGING_SMS_PROVIDER)
+# Where the SMS provider posts delivery callbacks; empty means SITE_URL.
+MESSAGING_CALLBACK_BASE_URL = env("MESSAGING_CALLBACK_BASE_URL")
+MESSAGING_LEASE_SECONDS = int(env("MESSAGING_LEASE_SECONDS", "600"))
+TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID")
+TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN")
+TWILIO_FROM = env("TWILIO_FROM")
+TWILIO_WHATSAPP_FROM = env("TWILIO_WHATSAPP_FROM")
+TWILIO_BASE_URL = env("TWILIO_BASE_URL", "https://api.twilio.com")
+
 # Parent magic links and login throttling.
 MAGIC_LINK_TTL_SECONDS = 15 * 60
 LOGIN_THROTTLE = {"per_identity": (5, 15 * 60), "per_ip": (20, 15 * 60)}
@@ -194,6 +210,7 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "ouderbetrokkenheid.health.heartbeat", "schedule": 60.0},
+    "dispatch-due-messages": {"task": "messaging.tasks.dispatch_due", "schedule": 60.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

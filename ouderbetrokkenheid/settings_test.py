@@ -18,5 +18,6 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SMS_BACKEND = "messaging.sms.LocmemSMSBackend"
+MESSAGING_SMS_PROVIDER = MESSAGING_WHATSAPP_PROVIDER = "messaging.channels.locmem.LocmemProvider"
 STATIC_ROOT = VAR_DIR / "test-static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)

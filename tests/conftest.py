@@ -13,7 +13,7 @@ import pytest
 
 from tests import factories as f
 
-pytest_plugins = ["tests.plugins.celery_worker"]
+pytest_plugins = ["tests.plugins.celery_worker", "tests.plugins.messaging_worker", "tests.plugins.fake_twilio"]
 
 SHARED_DIR = Path(__file__).resolve().parent.parent.parent / "shared"
 

@@ -1,0 +1,35 @@
+"""E-mail through Django's mail framework (EMAIL_BACKEND: SMTP, a provider's backend,
+console or locmem). The Message-ID is derived from the idempotency key, so a resend of
+the same message after a crash carries the same Message-ID and mail systems that
+de-duplicate on it (Gmail and most clients do) show it once."""
+
+import hashlib
+import smtplib
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+
+from .base import Outgoing, PermanentError, Provider, SendResult, TransientError
+
+
+def message_id_for(key: str) -> str:
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ") or "localhost"
+    return f"<{hashlib.sha256(key.encode()).hexdigest()[:32]}@{domain}>"
+
+
+class EmailProvider(Provider):
+    def send(self, outgoing: Outgoing) -> SendResult:
+        message_id = message_id_for(outgoing.idempotency_key)
+        email = EmailMessage(
+            subject=outgoing.subject,
+            body=outgoing.text,
+            to=[outgoing.to],
+            headers={"Message-ID": message_id, **outgoing.headers},
+        )
+        try:
+            email.send(fail_silently=False)
+        except smtplib.SMTPRecipientsRefused as exc:
+            raise PermanentError(f"address refused: {exc.recipients}", code="smtp-recipient") from exc
+        except (smtplib.SMTPException, OSError) as exc:
+            raise TransientError(str(exc) or exc.__class__.__name__, code="smtp") from exc
+        return SendResult(provider_id=message_id, status="sent")

@@ -1,0 +1,87 @@
+"""A message rendered for one channel, in the guardian's language.
+
+E-mail: subject, body and a footer with a signed unsubscribe link for the message's
+topic (plus List-Unsubscribe headers for one-click unsubscribe, RFC 8058).
+SMS: the text and a short STOP hint. WhatsApp: the plain text.
+"""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from ouderbetrokkenheid.school.models import Channel
+
+from ..consent import topic_of, unsubscribe_url
+from ..models import Kind, Purpose, Topic
+from .base import Outgoing
+
+
+def site_url(path: str) -> str:
+    return getattr(settings, "SITE_URL", "http://localhost:8000").rstrip("/") + path
+
+
+def callback_url(name: str) -> str:
+    base = getattr(settings, "MESSAGING_CALLBACK_BASE_URL", "") or getattr(settings, "SITE_URL", "")
+    return (base or "http://localhost:8000").rstrip("/") + reverse(name)
+
+
+def default_subject(message) -> str:
+    if message.purpose == Purpose.REMINDER:
+        return _("Herinnering van school")
+    if message.purpose == Purpose.NOTICE:
+        return _("Belangrijk bericht van school")
+    return {
+        Kind.PROGRESS: _("Nieuws over uw kind"),
+        Kind.TIP: _("Een tip voor thuis"),
+        Kind.ENCOURAGEMENT: _("Goed bezig!"),
+    }.get(message.kind, _("Bericht van school"))
+
+
+def sms_hint(message) -> str:
+    if message.purpose == Purpose.ENGAGEMENT:
+        return _("Geen tips en nieuws meer? Stuur STOP.")
+    if message.purpose == Purpose.REMINDER:
+        return _("Geen herinneringen meer? Stuur STOP ALLES.")
+    return ""
+
+
+def _email(message, key) -> Outgoing:
+    topic = topic_of(message)
+    link = site_url(unsubscribe_url(guardian=message.guardian, topic=topic)) if topic else ""
+    footer = render_to_string(
+        "messaging/delivery/email_footer.txt",
+        {
+            "unsubscribe_url": link,
+            "topic_label": Topic(topic).label if topic else "",
+            "preferences_url": site_url(reverse("messaging:preferences")),
+        },
+    ).strip()
+    headers = {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"} if link else {}
+    return Outgoing(
+        channel=Channel.EMAIL,
+        to=message.guardian.email,
+        subject=message.subject or default_subject(message),
+        text=f"{message.text}\n\n{footer}",
+        idempotency_key=key,
+        headers=headers,
+    )
+
+
+def _phone(message, channel, key) -> Outgoing:
+    hint = sms_hint(message) if channel == Channel.SMS else ""
+    return Outgoing(
+        channel=channel,
+        to=message.guardian.mobile,
+        text=f"{message.text}\n{hint}" if hint else message.text,
+        idempotency_key=key,
+        status_callback=callback_url("messaging:twilio_status"),
+    )
+
+
+def outgoing_for(message, channel: str) -> Outgoing:
+    """The message as `channel` carries it; the key is the message's idempotency key per channel."""
+    key = f"{message.idempotency_key}/{channel}"
+    with translation.override(message.language):
+        return _email(message, key) if channel == Channel.EMAIL else _phone(message, channel, key)

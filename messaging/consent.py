@@ -1,0 +1,147 @@
+"""Consent per guardian and topic: stop and start, SMS keywords, signed unsubscribe links.
+
+No Subscription row means subscribed. Engagement topics (progress, tip, encouragement)
+and reminders are separate; notices (urgent changes) always go and have no topic.
+
+SMS keywords (case-insensitive, from any of the guardians with that mobile number):
+- STOP or STOP TIPS: stops the engagement topics only. Under the ACM's rules a STOP must
+  end promotional-like messages; reminders about the child's own appointments are service
+  messages the parent needs, so they keep coming.
+- STOP ALLES (or STOP ALL): stops reminders too.
+- START: everything back on.
+Stopping also cancels the guardian's pending messages of those topics.
+
+An unsubscribe link is a `django.core.signing` token for one guardian and one topic that
+also carries the topic's current state: using it changes that state, so it works once.
+"""
+
+from django.core import signing
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from ouderbetrokkenheid.school.models import Guardian
+
+from .models import Message, Purpose, Status, Subscription, Topic
+
+ENGAGEMENT_TOPICS = (Topic.PROGRESS, Topic.TIP, Topic.ENCOURAGEMENT)
+ALL_TOPICS = (*ENGAGEMENT_TOPICS, Topic.REMINDER)
+KEYWORDS = {
+    "STOP": ("stop", ENGAGEMENT_TOPICS),
+    "STOP TIPS": ("stop", ENGAGEMENT_TOPICS),
+    "STOP ALLES": ("stop", ALL_TOPICS),
+    "STOP ALL": ("stop", ALL_TOPICS),
+    "START": ("start", ALL_TOPICS),
+}
+TOKEN_SALT = "messaging.unsubscribe"
+TOKEN_MAX_AGE = 60 * 60 * 24 * 365
+
+
+class InvalidToken(Exception):
+    """The link is forged, expired or already used."""
+
+
+def topic_of(message) -> str | None:
+    if message.purpose == Purpose.ENGAGEMENT:
+        return message.kind
+    return Topic.REMINDER if message.purpose == Purpose.REMINDER else None
+
+
+def is_subscribed(guardian, topic) -> bool:
+    return not Subscription.objects.filter(guardian=guardian, topic=topic, active=False).exists()
+
+
+def _pending_of(guardian_ids, topics):
+    kinds = [t for t in topics if t != Topic.REMINDER]
+    of_topics = Message.objects.filter(purpose=Purpose.ENGAGEMENT, kind__in=kinds)
+    if Topic.REMINDER in topics:
+        of_topics = of_topics | Message.objects.filter(purpose=Purpose.REMINDER)
+    return of_topics.filter(guardian_id__in=guardian_ids, status=Status.PENDING)
+
+
+def _set(guardian_ids, topics, *, active, via):
+    now = timezone.now()
+    for guardian_id in guardian_ids:
+        for topic in topics:
+            Subscription.objects.update_or_create(
+                guardian_id=guardian_id, topic=topic, defaults={"active": active, "changed_at": now, "changed_via": via}
+            )
+
+
+@transaction.atomic
+def topics_stop(*, guardians, topics, via: str) -> int:
+    """Stop `topics` for `guardians`; returns the number of pending messages cancelled."""
+    ids = [g.pk for g in guardians]
+    _set(ids, topics, active=False, via=via)
+    return _pending_of(ids, topics).update(status=Status.CANCELLED)
+
+
+@transaction.atomic
+def topics_start(*, guardians, topics, via: str) -> None:
+    _set([g.pk for g in guardians], topics, active=True, via=via)
+
+
+def sms_keyword(*, number: str, body: str):
+    """Apply an inbound SMS keyword; returns (action, topics, guardians) or None if not a keyword."""
+    action = KEYWORDS.get(" ".join((body or "").upper().split()))
+    number = (number or "").removeprefix("whatsapp:")
+    guardians = list(Guardian.objects.filter(mobile=number)) if number else []
+    if action is None or not guardians:
+        return None
+    verb, topics = action
+    change = topics_stop if verb == "stop" else topics_start
+    change(guardians=guardians, topics=topics, via="sms")
+    return verb, topics, guardians
+
+
+def _state(guardian_id, topic) -> str:
+    row = Subscription.objects.filter(guardian_id=guardian_id, topic=topic).first()
+    return row.changed_at.isoformat() if row else ""
+
+
+def unsubscribe_token(*, guardian, topic) -> str:
+    payload = {"g": guardian.pk, "t": topic, "v": _state(guardian.pk, topic)}
+    return signing.dumps(payload, salt=TOKEN_SALT, compress=True)
+
+
+def unsubscribe_url(*, guardian, topic) -> str:
+    return reverse("messaging:unsubscribe", kwargs={"token": unsubscribe_token(guardian=guardian, topic=topic)})
+
+
+def unsubscribe_check(token: str):
+    """(guardian, topic) for a valid, unused token; raises InvalidToken otherwise."""
+    try:
+        payload = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+        guardian = Guardian.objects.get(pk=payload["g"])
+        topic = Topic(payload["t"])
+    except (signing.BadSignature, Guardian.DoesNotExist, KeyError, ValueError, TypeError):
+        raise InvalidToken from None
+    if payload.get("v") != _state(guardian.pk, topic) or not is_subscribed(guardian, topic):
+        raise InvalidToken
+    return guardian, topic
+
+
+@transaction.atomic
+def unsubscribe_confirm(*, token: str):
+    """Stop the token's topic for its guardian; raises InvalidToken (also on a second use)."""
+    guardian, topic = unsubscribe_check(token)
+    Guardian.objects.select_for_update().get(pk=guardian.pk)  # two clicks at once: one wins
+    guardian, topic = unsubscribe_check(token)
+    topics_stop(guardians=[guardian], topics=[topic], via="email-link")
+    return guardian, topic
+
+
+@transaction.atomic
+def preferences_update(*, guardian, active_topics, channel: str) -> None:
+    """The portal form: which topics are on, and the preferred channel."""
+    on = [t for t in ALL_TOPICS if t in active_topics]
+    off = [t for t in ALL_TOPICS if t not in active_topics]
+    changed_off = [t for t in off if is_subscribed(guardian, t)]
+    changed_on = [t for t in on if not is_subscribed(guardian, t)]
+    if changed_off:
+        topics_stop(guardians=[guardian], topics=changed_off, via="portal")
+    if changed_on:
+        topics_start(guardians=[guardian], topics=changed_on, via="portal")
+    if channel != guardian.channel:
+        guardian.channel = channel
+        guardian.save(update_fields=["channel"])

@@ -1,0 +1,208 @@
+"""The send engine: claiming due rows and the message state machine.
+
+    pending ──claim──▶ sending ──provider accepted──▶ sent
+       ▲                  │ ╲──no channel left──▶ failed
+       └──fallback/quiet──┘  ╲─opted out──▶ cancelled
+    sent ──callback undelivered/failed──▶ pending (next channel) | failed
+
+The outbox row is the truth. `claim_due` (the beat task, every minute) locks due rows with
+SKIP LOCKED, flips them to `sending` (claimed_at, attempts+1) and enqueues one task per row
+after commit. A row left in `sending` longer than the lease (its worker died and the broker
+lost the task, e.g. a Redis restart) is claimed again.
+
+Exactly once toward the provider: `deliver` locks the row, sends only while it is `sending`
+with no successful attempt, and records the attempt and `sent` in the same transaction
+that holds the lock. The remaining window: the process dies after the provider accepted
+the message and before that commit. The row is then claimed again after the lease and
+sent again. For e-mail the resend carries the same Message-ID (derived from the
+idempotency key), which mail systems de-duplicate; Twilio takes no idempotency key, so an
+SMS/WhatsApp can arrive twice in that window (milliseconds, once per crash).
+"""
+
+import datetime
+import logging
+import random
+from enum import StrEnum
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from .channels.base import PermanentError, TransientError, provider_for
+from .channels.render import outgoing_for
+from .consent import is_subscribed, topic_of
+from .models import DeliveryStatus, Message, MessageAttempt, Status
+from .services import channels_for
+from .timing import in_quiet_hours, outside_quiet_hours
+
+logger = logging.getLogger(__name__)
+
+PROVIDER_STATUS = {
+    "accepted": DeliveryStatus.QUEUED,
+    "queued": DeliveryStatus.QUEUED,
+    "sending": DeliveryStatus.QUEUED,
+    "sent": DeliveryStatus.QUEUED,
+    "delivered": DeliveryStatus.DELIVERED,
+    "read": DeliveryStatus.DELIVERED,
+    "undelivered": DeliveryStatus.UNDELIVERED,
+    "failed": DeliveryStatus.UNDELIVERED,
+}
+
+
+class Outcome(StrEnum):
+    SENT = "sent"
+    RETRY = "retry"
+    FELL_BACK = "fell_back"
+    FAILED = "failed"
+    DEFERRED = "deferred"
+    CANCELLED = "cancelled"
+    SKIPPED = "skipped"
+
+
+def clock() -> datetime.datetime:
+    """Now: the one place the engine reads the time (tests run a worker on a set clock)."""
+    return timezone.now()
+
+
+def option(name, default):
+    return type(default)(getattr(settings, f"MESSAGING_{name}", default))
+
+
+def lease() -> datetime.timedelta:
+    return datetime.timedelta(seconds=option("LEASE_SECONDS", 600.0))
+
+
+def backoff(retries: int) -> float:
+    """Seconds before retry number `retries + 1`: exponential, jittered, well inside the lease."""
+    delay = min(option("RETRY_BACKOFF_SECONDS", 30.0) * 2**retries, lease().total_seconds() / 2)
+    return delay * random.uniform(1.0, 1.25)
+
+
+def _enqueue(ids):
+    from .tasks import send_message
+
+    for pk in ids:
+        send_message.delay(pk)
+
+
+def claim_due(*, now=None, limit=None) -> list[int]:
+    """Claim due rows (and rows whose lease ran out); their tasks are enqueued on commit."""
+    now = now or clock()
+    if in_quiet_hours(now):
+        return []
+    due = Q(status=Status.PENDING, scheduled_at__lte=now) | Q(status=Status.SENDING, claimed_at__lt=now - lease())
+    with transaction.atomic():
+        rows = Message.objects.filter(due).order_by("scheduled_at", "pk").select_for_update(skip_locked=True)
+        ids = list(rows.values_list("pk", flat=True)[: limit or option("BATCH_SIZE", 500)])
+        Message.objects.filter(pk__in=ids).update(status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+        transaction.on_commit(partial(_enqueue, ids))
+    return ids
+
+
+def dispatch_due(*, now=None) -> int:
+    """Claim and enqueue every due row, one committed batch at a time."""
+    batch, total = option("BATCH_SIZE", 500), 0
+    while True:
+        ids = claim_due(now=now, limit=batch)
+        total += len(ids)
+        if len(ids) < batch:
+            return total
+
+
+def _save(message, outcome, **fields):
+    for name, value in fields.items():
+        setattr(message, name, value)
+    message.save(update_fields=list(fields))
+    return outcome
+
+
+def _next_channel(message):
+    tried = set(message.attempt_log.values_list("channel", flat=True))
+    return next((c for c in channels_for(message.guardian) if c not in tried), None)
+
+
+def _fall_back(message, *, reason, now):
+    """Give up the current channel: the next one the guardian has, or `failed`."""
+    channel = _next_channel(message)
+    if channel is None:
+        logger.warning("message %s failed on every channel: %s", message.pk, reason)
+        return _save(message, Outcome.FAILED, status=Status.FAILED, last_error=reason[:500], sent_at=None)
+    return _save(
+        message, Outcome.FELL_BACK, status=Status.PENDING, channel=channel, scheduled_at=outside_quiet_hours(now),
+        claimed_at=None, sent_at=None, last_error=reason[:500],
+    )
+
+
+def _current_channel(message):
+    usable = channels_for(message.guardian)
+    if not message.attempt_log.exists():
+        return usable[0] if usable else None  # the guardian's preference at sending time
+    return message.channel if message.channel in usable else _next_channel(message)
+
+
+def _send(message, channel, now):
+    try:
+        result = provider_for(channel).send(outgoing_for(message, channel))
+    except PermanentError as exc:
+        MessageAttempt.objects.create(message=message, channel=channel, at=now, error=str(exc)[:500])
+        return _fall_back(message, reason=str(exc), now=now)
+    except TransientError as exc:
+        MessageAttempt.objects.create(message=message, channel=channel, at=now, error=str(exc)[:500])
+        if message.attempt_log.filter(channel=channel, ok=False).count() >= option("TRIES_PER_CHANNEL", 4):
+            return _fall_back(message, reason=str(exc), now=now)
+        return _save(message, Outcome.RETRY, channel=channel, claimed_at=now, last_error=str(exc)[:500])
+    delivery = PROVIDER_STATUS.get(result.status, DeliveryStatus.UNKNOWN)
+    MessageAttempt.objects.create(
+        message=message, channel=channel, at=now, provider_id=result.provider_id, ok=True, delivery_status=delivery
+    )
+    return _save(
+        message, Outcome.SENT, status=Status.SENT, channel=channel, provider_id=result.provider_id,
+        delivery_status=delivery, sent_at=now, last_error="",
+    )
+
+
+@transaction.atomic
+def deliver(*, message_id, now=None) -> Outcome:
+    """Send one claimed message (the body of the send task); safe to run twice."""
+    now = now or clock()
+    message = Message.objects.select_for_update(of=("self",)).select_related("guardian").filter(pk=message_id).first()
+    if message is None or message.status != Status.SENDING:
+        return Outcome.SKIPPED
+    if message.attempt_log.filter(ok=True).exclude(delivery_status=DeliveryStatus.UNDELIVERED).exists():
+        return _save(message, Outcome.SKIPPED, status=Status.SENT)  # never twice
+    if in_quiet_hours(now):
+        return _save(message, Outcome.DEFERRED, status=Status.PENDING, scheduled_at=outside_quiet_hours(now))
+    topic = topic_of(message)
+    if topic and not is_subscribed(message.guardian, topic):
+        return _save(message, Outcome.CANCELLED, status=Status.CANCELLED, last_error="opted out")
+    channel = _current_channel(message)
+    if channel is None:
+        return _fall_back(message, reason="no usable channel", now=now)
+    if message.attempts > option("MAX_CLAIMS", 10):
+        MessageAttempt.objects.create(message=message, channel=channel, at=now, error="too many attempts")
+        return _fall_back(message, reason="too many attempts", now=now)
+    return _send(message, channel, now)
+
+
+@transaction.atomic
+def delivery_update(*, provider_id: str, provider_status: str, error_code: str = "", now=None):
+    """A provider's delivery callback; undelivered/failed falls back to the next channel."""
+    new = PROVIDER_STATUS.get(provider_status)
+    attempt = MessageAttempt.objects.filter(provider_id=provider_id).first() if provider_id else None
+    if attempt is None or new is None:
+        return None
+    message = Message.objects.select_for_update(of=("self",)).select_related("guardian").get(pk=attempt.message_id)
+    attempt.refresh_from_db()
+    if attempt.delivery_status in (DeliveryStatus.DELIVERED, DeliveryStatus.UNDELIVERED):
+        return attempt  # final; callbacks can arrive out of order
+    attempt.delivery_status = new
+    if new == DeliveryStatus.UNDELIVERED:
+        attempt.error = f"{provider_status} {error_code}".strip()
+    attempt.save(update_fields=["delivery_status", "error"])
+    if message.provider_id == provider_id:
+        _save(message, None, delivery_status=new)
+        if new == DeliveryStatus.UNDELIVERED and message.status == Status.SENT:
+            _fall_back(message, reason=f"{attempt.channel}: {attempt.error}", now=now or clock())
+    return attempt

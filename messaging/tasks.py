@@ -1,0 +1,31 @@
+"""Celery tasks of the send engine: thin wrappers that take ids and call engine.py."""
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+
+from . import engine
+
+
+@shared_task(name="messaging.tasks.dispatch_due", ignore_result=True)
+def dispatch_due():
+    """Beat, every minute: hand the due rows of the outbox to the workers."""
+    return engine.dispatch_due()
+
+
+@shared_task(
+    bind=True,
+    name="messaging.tasks.send_message",
+    ignore_result=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=10,
+)
+def send_message(self, message_id):
+    """Send one claimed message; transient provider errors come back with backoff."""
+    outcome = engine.deliver(message_id=message_id)
+    if outcome == engine.Outcome.RETRY:
+        raise self.retry(countdown=engine.backoff(self.request.retries))
+    return str(outcome)
