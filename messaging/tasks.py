@@ -29,3 +29,14 @@ def send_message(self, message_id):
     if outcome == engine.Outcome.RETRY:
         raise self.retry(countdown=engine.backoff(self.request.retries))
     return str(outcome)
+
+
+@shared_task(name="messaging.tasks.schedule_summer_reading", ignore_result=True)
+def schedule_summer_reading():
+    """Beat, daily: the vacation reading programme's tip for this week (idempotent per week)."""
+    from django.utils import timezone
+
+    from .planning import summer_reading_schedule_all
+    from .timing import local_day
+
+    return summer_reading_schedule_all(week=local_day(timezone.now()))

@@ -211,6 +211,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "ouderbetrokkenheid.health.heartbeat", "schedule": 60.0},
     "dispatch-due-messages": {"task": "messaging.tasks.dispatch_due", "schedule": 60.0},
+    "summer-reading": {"task": "messaging.tasks.schedule_summer_reading", "schedule": 6 * 60 * 60.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

@@ -140,3 +140,14 @@ def test_groep_8_leavers_get_no_summer_reading(world, library):
     f.GuardianOfFactory(guardian=parent, pupil=leaver)
     summer_reading_schedule(school=world.school_a, week=SUMMER_WEEK)
     assert not Message.objects.filter(guardian=parent).exists()
+
+
+def test_the_daily_beat_task_runs_the_reading_programme_in_the_summer_holiday(world, library, monkeypatch):
+    from django.utils import timezone
+
+    from messaging.tasks import schedule_summer_reading
+
+    monkeypatch.setattr(timezone, "now", lambda: utc(2027, 7, 19, 6))  # Monday of SUMMER_WEEK, 08:00 Amsterdam
+    assert schedule_summer_reading() == 2  # Pim (Anna) and Bo (Bert)
+    assert schedule_summer_reading() == 2  # idempotent: running every few hours adds nothing
+    assert Message.objects.filter(kind=Kind.TIP, week=SUMMER_WEEK).count() == 2
