@@ -1,37 +1,21 @@
 """The shared model: school boards, schools, school years, groups, pupils, guardians, staff.
 
 This app imports no other app of the project. Constraints that keep the data sound
-live here, in the database; PostgreSQL-only ones (exclusion) are added by migrations
-that skip other databases (the embedded development default is SQLite).
+live here, in the database; exclusion constraints are PostgreSQL's (see constraints.py).
 """
 
 from django.conf import settings
-from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateRangeField, RangeOperators
 from django.db import models
 from django.db.models import F, Func, Q, Value
 from django.utils.translation import gettext_lazy as _
 
+from .constraints import ExclusionConstraint
+
 
 class DateRange(Func):
     function = "DATERANGE"
     output_field = DateRangeField()
-
-
-class PostgresOnlyConstraintsMixin:
-    """Skip validation of exclusion constraints outside PostgreSQL (the SQLite dev default)."""
-
-    def validate_constraints(self, exclude=None):
-        from django.db import connection
-
-        if connection.vendor == "postgresql":
-            return super().validate_constraints(exclude=exclude)
-        saved = self._meta.constraints
-        try:
-            self._meta.constraints = [c for c in saved if not isinstance(c, ExclusionConstraint)]
-            return super().validate_constraints(exclude=exclude)
-        finally:
-            self._meta.constraints = saved
 
 
 class Region(models.TextChoices):
@@ -66,7 +50,7 @@ class School(models.Model):
         return self.name
 
 
-class SchoolYear(PostgresOnlyConstraintsMixin, models.Model):
+class SchoolYear(models.Model):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="years", verbose_name=_("school"))
     first_day = models.DateField(_("eerste schooldag"))
     last_day = models.DateField(_("laatste schooldag"))
@@ -220,7 +204,7 @@ class EnrollmentQuerySet(models.QuerySet):
         return self.filter(start_date__lte=day).filter(Q(end_date__isnull=True) | Q(end_date__gt=day))
 
 
-class Enrollment(PostgresOnlyConstraintsMixin, models.Model):
+class Enrollment(models.Model):
     """Pupil × group × year level over a period [start_date, end_date); end_date empty = current."""
 
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="enrollments")
