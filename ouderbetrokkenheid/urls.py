@@ -13,5 +13,6 @@ urlpatterns = [
     path("portal/", include("ouderbetrokkenheid.portal.urls")),
     path("berichten/", include("messaging.urls")),
     path("bijeenkomsten/", include("meetings.urls")),
+    path("gesprekken/", include("conversations.urls")),
     path("admin/", admin.site.urls),
 ]
