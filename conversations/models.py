@@ -149,8 +149,12 @@ class Booking(models.Model):
     slot = models.ForeignKey(Slot, on_delete=models.PROTECT, related_name="bookings")
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="conversation_bookings")
     guardians = models.ManyToManyField(Guardian, through="BookingGuardian", related_name="conversation_bookings")
-    form = models.CharField(_("vorm"), max_length=12, choices=ConversationForm.choices, default=ConversationForm.AT_SCHOOL)
-    status = models.CharField(_("status"), max_length=10, choices=BookingStatus.choices, default=BookingStatus.CONFIRMED)
+    form = models.CharField(
+        _("vorm"), max_length=12, choices=ConversationForm.choices, default=ConversationForm.AT_SCHOOL
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=BookingStatus.choices, default=BookingStatus.CONFIRMED
+    )
     topics = models.TextField(_("wat ouders willen bespreken"), blank=True)
     pupil_joins = models.BooleanField(_("kind komt mee"), default=False)
     video_link = models.URLField(_("videolink"), blank=True)
