@@ -59,3 +59,11 @@ def test_settings_refuse_to_start_without_database_url():
 def test_development_mode_starts_without_secret_key(tmp_path):
     result = manage("check", OB_DEV="1", OB_VAR_DIR=str(tmp_path))
     assert result.returncode == 0, result.stderr
+
+
+def test_production_collectstatic_builds_the_hashed_manifest(tmp_path):
+    """Whitenoise's manifest storage must find every file the vendored CSS and JS refer to."""
+    result = manage("collectstatic", "--noinput", STATIC_ROOT=str(tmp_path), **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "staticfiles.json").exists()
+    assert list((tmp_path / "vendor" / "bootstrap").glob("bootstrap.rtl.min.*.css"))
