@@ -46,6 +46,22 @@ OBJECT_KWARGS = {
     "session_id": (lambda w: walk_invitation(w).session_id, "school"),
     "invitation_id": (lambda w: walk_invitation(w).pk, "school"),
     "item_id": (lambda w: __import__("tests.meetings.walk", fromlist=["walk_item"]).walk_item(w).pk, "school"),
+    "round_id": (
+        lambda w: __import__("tests.conversations.test_rounds_support", fromlist=["walk_round"]).walk_round(w).pk,
+        "school",
+    ),
+    "booking_id": (
+        lambda w: __import__("tests.conversations.test_booking", fromlist=["walk_booking"]).walk_booking(w).pk,
+        "pupil",
+    ),
+    "conversation_id": (
+        lambda w: __import__("tests.conversations.test_records_support", fromlist=["x"]).walk_conversation(w).pk,
+        "pupil",
+    ),
+    "record_id": (
+        lambda w: __import__("tests.conversations.test_records_support", fromlist=["x"]).walk_record(w).pk,
+        "pupil",
+    ),
 }
 
 

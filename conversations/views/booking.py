@@ -1,1 +1,263 @@
-urlpatterns = []
+"""Booking pages. Guardians (on a phone): their children in open rounds, free times grouped by day
+with big buttons, siblings back-to-back in one step, proposals to accept, cancel or move, the
+waiting list, calendar files and a private feed. Staff: book on behalf of a family after a phone
+call (teachers only for pupils of their groups). Every object comes through a scoped getter."""
+
+from itertools import groupby
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ouderbetrokkenheid.accounts.access import actor_for, guardian_required, public, school_staff_required
+from ouderbetrokkenheid.accounts.scoping import pupil_for_user, pupils_visible_to
+
+from .. import ical
+from ..booking import (
+    BookingItem,
+    BookingRefused,
+    back_to_back,
+    booking_cancel,
+    booking_for_guardian,
+    booking_move,
+    bookings_create,
+    bookings_of_guardian,
+    free_slots,
+    household_guardians,
+    in_round,
+    proposal_accept,
+    waiting_list_join,
+)
+from ..models import ConversationForm, Slot, WaitingListEntry
+from ..rounds import round_for_user, rounds_for_guardian
+
+
+def _by_day(slots):
+    return [(day, list(items)) for day, items in groupby(slots, key=lambda s: timezone.localdate(s.starts_at))]
+
+
+def _private(response):
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _children(guardian, round):
+    day = max(timezone.localdate(), round.first_day)
+    return [
+        p for p in pupils_visible_to(guardian.user).order_by("first_name") if in_round(pupil=p, round=round, day=day)
+    ]
+
+
+def _form_of(request, round):
+    form = request.POST.get("form") or (round.forms[0] if round.forms else ConversationForm.AT_SCHOOL)
+    return form if form in ConversationForm.values else ConversationForm.AT_SCHOOL
+
+
+def _slot(round, slot_id):
+    try:
+        return Slot.objects.get(round=round, pk=slot_id)
+    except (Slot.DoesNotExist, ValueError, TypeError):
+        raise BookingRefused(_("Deze tijd bestaat niet meer. Kies een andere tijd.")) from None
+
+
+# -- guardian pages -------------------------------------------------------------------------------
+
+
+@guardian_required
+def my_bookings(request):
+    guardian = actor_for(request).guardian
+    today = timezone.localdate()
+    bookings = list(bookings_of_guardian(guardian))
+    waiting = set(
+        WaitingListEntry.objects.filter(guardian=guardian, served_at__isnull=True).values_list("round_id", "pupil_id")
+    )
+    rounds = []
+    for round in (r for r in rounds_for_guardian(guardian) if r.last_day >= today):
+        children = _children(guardian, round)
+        booked = {b.pupil_id for b in bookings if b.round_id == round.pk}
+        rounds.append({
+            "round": round,
+            "bookings": [b for b in bookings if b.round_id == round.pk],
+            "proposed": any(b.status == "proposed" for b in bookings if b.round_id == round.pk),
+            "unbooked": [c for c in children if c.pk not in booked],
+            "waiting": {pupil for r, pupil in waiting if r == round.pk},
+        })  # fmt: skip
+    feed_url = request.build_absolute_uri(reverse("conversations:feed", kwargs={"token": ical.feed_token(guardian)}))
+    context = {"rounds": rounds, "feed_url": feed_url}
+    return _private(render(request, "conversations/booking/my_bookings.html", context))
+
+
+@guardian_required
+def book(request, round_id):
+    guardian = actor_for(request).guardian
+    round = round_for_user(request.user, round_id)
+    children = _children(guardian, round)
+    if request.method == "POST":
+        return _book_post(request, guardian, round, children)
+    slot_lists = [list(free_slots(round=round, pupil=child)) for child in children]
+    context = {
+        "round": round,
+        "children": [(child, _by_day(slots)) for child, slots in zip(children, slot_lists, strict=True)],
+        "chains": [
+            list(zip(children, chain, strict=True)) for chain in back_to_back(round=round, slot_lists=slot_lists)
+        ]
+        if len(children) > 1
+        else [],
+        "forms": [(value, label) for value, label in ConversationForm.choices if value in round.forms],
+    }
+    return _private(render(request, "conversations/booking/book.html", context))
+
+
+def _book_post(request, guardian, round, children):
+    by_pk = {child.pk: child for child in children}
+    try:
+        items = []
+        for key, value in request.POST.items():
+            if key.startswith("slot_") and value:
+                pupil = by_pk.get(int(key.removeprefix("slot_")) if key[5:].isdigit() else None)
+                if pupil is None:
+                    raise Http404
+                slot = _slot(round, value)
+                guardians = household_guardians(pupil=pupil, booker=guardian, round=round, slot=slot)
+                items.append(BookingItem(slot=slot, pupil=pupil, guardians=guardians, form=_form_of(request, round)))
+        made = bookings_create(round=round, items=items, by_guardian=guardian, base_url=request.build_absolute_uri("/"))
+    except BookingRefused as refused:
+        messages.error(request, refused.message)
+        return redirect("conversations:book", round_id=round.pk)
+    if made:
+        messages.success(request, _("Gelukt! U krijgt een bevestiging."))
+    return redirect("conversations:my_bookings")
+
+
+@guardian_required
+@require_POST
+def accept(request, round_id):
+    guardian = actor_for(request).guardian
+    round = round_for_user(request.user, round_id)
+    if proposal_accept(guardian=guardian, round=round, base_url=request.build_absolute_uri("/")):
+        messages.success(request, _("Bevestigd. Tot dan!"))
+    return redirect("conversations:my_bookings")
+
+
+@guardian_required
+@require_POST
+def waiting_list(request, round_id):
+    guardian = actor_for(request).guardian
+    round = round_for_user(request.user, round_id)
+    pupil = pupil_for_user(request.user, request.POST.get("pupil"))
+    try:
+        waiting_list_join(round=round, guardian=guardian, pupil=pupil)
+        messages.success(request, _("U staat op de wachtlijst. Komt er een tijd vrij, dan hoort u het meteen."))
+    except BookingRefused as refused:
+        messages.error(request, refused.message)
+    return redirect("conversations:my_bookings")
+
+
+@guardian_required
+@require_POST
+def cancel(request, booking_id):
+    guardian = actor_for(request).guardian
+    booking = booking_for_guardian(guardian, booking_id)
+    try:
+        booking_cancel(booking=booking, by_guardian=guardian, base_url=request.build_absolute_uri("/"))
+        messages.success(request, _("De afspraak is afgezegd."))
+    except BookingRefused as refused:
+        messages.error(request, refused.message)
+    return redirect("conversations:my_bookings")
+
+
+@guardian_required
+def move(request, booking_id):
+    guardian = actor_for(request).guardian
+    booking = booking_for_guardian(guardian, booking_id)
+    if request.method == "POST":
+        try:
+            booking_move(booking=booking, slot=_slot(booking.round, request.POST.get("slot")), by_guardian=guardian,
+                         base_url=request.build_absolute_uri("/"))  # fmt: skip
+            messages.success(request, _("De afspraak is verplaatst. U krijgt een bevestiging."))
+            return redirect("conversations:my_bookings")
+        except BookingRefused as refused:
+            messages.error(request, refused.message)
+    slots = free_slots(round=booking.round, pupil=booking.pupil)
+    context = {"booking": booking, "days": _by_day(slots)}
+    return _private(render(request, "conversations/booking/move.html", context))
+
+
+# -- calendar -------------------------------------------------------------------------------------
+
+
+def _ics(content, filename):
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return _private(response)
+
+
+@guardian_required
+def booking_ics(request, booking_id):
+    booking = booking_for_guardian(actor_for(request).guardian, booking_id)
+    return _ics(ical.calendar_of([booking]), ical.ical_filename(booking))
+
+
+@guardian_required
+def my_feed(request):
+    return _ics(ical.guardian_feed(actor_for(request).guardian), "gesprekken.ics")
+
+
+@public
+def feed(request, token):
+    """The private feed for calendar apps: the signed token is the key."""
+    guardian = ical.guardian_for_token(token)
+    if guardian is None:
+        raise Http404
+    return _ics(ical.guardian_feed(guardian), "gesprekken.ics")
+
+
+# -- staff on behalf of a family ------------------------------------------------------------------
+
+
+@school_staff_required
+def staff_book(request, round_id, pupil_id):
+    staff = actor_for(request).staff
+    round = round_for_user(request.user, round_id)
+    pupil = pupil_for_user(request.user, pupil_id)
+    links = list(pupil.guardian_links.select_related("guardian").order_by("guardian__last_name"))
+    if request.method == "POST":
+        chosen = {int(pk) for pk in request.POST.getlist("guardians") if pk.isdigit()}
+        try:
+            item = BookingItem(slot=_slot(round, request.POST.get("slot")), pupil=pupil,
+                               guardians=[link.guardian for link in links if link.guardian_id in chosen],
+                               form=_form_of(request, round))  # fmt: skip
+            bookings_create(round=round, items=[item], by_staff=staff, base_url=request.build_absolute_uri("/"))
+            messages.success(request, _("De afspraak is gemaakt. De ouders krijgen een bevestiging."))
+            return redirect("conversations:staff_book", round_id=round.pk, pupil_id=pupil.pk)
+        except BookingRefused as refused:
+            messages.error(request, refused.message)
+    context = {
+        "round": round,
+        "pupil": pupil,
+        "links": links,
+        "bookings": pupil.conversation_bookings.filter(round=round)
+        .exclude(status="cancelled")
+        .select_related("slot__staff"),
+        "days": _by_day(free_slots(round=round, pupil=pupil, for_staff=True)),
+        "forms": [(value, label) for value, label in ConversationForm.choices if value in round.forms],
+    }
+    return _private(render(request, "conversations/booking/staff_book.html", context))
+
+
+urlpatterns = [
+    path("mijn/", my_bookings, name="my_bookings"),
+    path("ronde/<int:round_id>/kiezen/", book, name="book"),
+    path("ronde/<int:round_id>/bevestigen/", accept, name="accept"),
+    path("ronde/<int:round_id>/wachtlijst/", waiting_list, name="waiting_list"),
+    path("afspraak/<int:booking_id>/afzeggen/", cancel, name="cancel"),
+    path("afspraak/<int:booking_id>/verplaatsen/", move, name="move"),
+    path("afspraak/<int:booking_id>/agenda.ics", booking_ics, name="booking_ics"),
+    path("mijn/agenda.ics", my_feed, name="my_feed"),
+    path("agenda/<str:token>/gesprekken.ics", feed, name="feed"),
+    path("ronde/<int:round_id>/leerling/<int:pupil_id>/boeken/", staff_book, name="staff_book"),
+]

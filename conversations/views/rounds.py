@@ -1,1 +1,387 @@
-urlpatterns = []
+"""Rounds: leadership sets them up, teachers enter availability and generate slots, leadership
+sees coverage and runs the planner; guardians give their preferences on a phone.
+Views parse, authorise (the lookup is the check), call a service and render."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from messaging.timing import AMSTERDAM, at_local
+from ouderbetrokkenheid.accounts.access import actor_for, guardian_required, roles_required, school_staff_required
+from ouderbetrokkenheid.school.models import Language, SchoolYear, Staff
+
+from .. import planner, slots
+from ..models import Availability, ConversationForm, RoundKind, Slot
+from ..preferences import preference_save, window_choices
+from ..rounds import (
+    EDITABLE,
+    round_audience,
+    round_create,
+    round_for_user,
+    round_update,
+    rounds_for_guardian,
+    rounds_for_staff,
+)
+
+leadership_required = roles_required("leadership", "admin")
+teacher_required = roles_required("teacher")
+planning_staff_required = roles_required("teacher", "leadership", "admin")
+overview_required = roles_required("leadership", "admin", "ib")
+LEVELS = [(level, str(level)) for level in range(1, 9)]
+DATE = {"type": "date"}
+MOMENT = {"type": "datetime-local"}
+
+
+def _staff(request):
+    staff = actor_for(request).staff
+    if staff is None:
+        raise Http404
+    return staff
+
+
+# -- rounds ---------------------------------------------------------------------------------------
+
+
+class RoundForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Soort gesprek"), choices=RoundKind.choices)
+    title = forms.CharField(label=gettext_lazy("Titel"), max_length=200)
+    year_levels = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("Voor groep"), choices=LEVELS, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    first_day = forms.DateField(label=gettext_lazy("Eerste gespreksdag"), widget=forms.DateInput(DATE, "%Y-%m-%d"))
+    last_day = forms.DateField(label=gettext_lazy("Laatste gespreksdag"), widget=forms.DateInput(DATE, "%Y-%m-%d"))
+    slot_minutes = forms.IntegerField(label=gettext_lazy("Duur gesprek (minuten)"), min_value=5, max_value=120)
+    family_gap_minutes = forms.IntegerField(
+        label=gettext_lazy("Pauze tussen gesprekken van één gezin (minuten)"), min_value=0, max_value=60
+    )
+    goal = forms.CharField(label=gettext_lazy("Doel"), required=False, widget=forms.Textarea({"rows": 3}))
+    invitation_text = forms.CharField(
+        label=gettext_lazy("Uitnodigingstekst"), required=False, widget=forms.Textarea({"rows": 5})
+    )
+    preferences_open_at = forms.DateTimeField(
+        label=gettext_lazy("Voorkeuren opgeven vanaf"),
+        required=False,
+        widget=forms.DateTimeInput(MOMENT, "%Y-%m-%dT%H:%M"),
+    )
+    preferences_close_at = forms.DateTimeField(
+        label=gettext_lazy("Voorkeuren opgeven tot"),
+        required=False,
+        widget=forms.DateTimeInput(MOMENT, "%Y-%m-%dT%H:%M"),
+    )
+    booking_opens_at = forms.DateTimeField(
+        label=gettext_lazy("Vrij inschrijven vanaf"),
+        required=False,
+        widget=forms.DateTimeInput(MOMENT, "%Y-%m-%dT%H:%M"),
+    )
+    booking_closes_hours_before = forms.IntegerField(
+        label=gettext_lazy("Inschrijven sluit (uren voor het gesprek)"), min_value=0, max_value=336
+    )
+    # Declared last: the field named "forms" shadows the module in the class body.
+    forms = forms.MultipleChoiceField(
+        label=gettext_lazy("Gespreksvormen"), choices=ConversationForm.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    field_order = [
+        "kind",
+        "title",
+        "year_levels",
+        "first_day",
+        "last_day",
+        "slot_minutes",
+        "family_gap_minutes",
+        "forms",
+    ]
+
+
+def _current_year(school):
+    years = SchoolYear.objects.filter(school=school).order_by("first_day")
+    return years.filter(last_day__gte=timezone.localdate()).first() or years.last()
+
+
+@school_staff_required
+def round_list(request):
+    staff = _staff(request)
+    rounds = list(rounds_for_staff(staff).annotate(slot_count=Count("slots")).order_by("-first_day"))
+    return render(request, "conversations/rounds/list.html", {"rounds": rounds, "staff": staff})
+
+
+def _save_round(request, form, save):
+    if not form.is_valid():
+        return None
+    try:
+        round = save({name: form.cleaned_data[name] for name in EDITABLE if name in form.cleaned_data})
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+    messages.success(request, _("De gespreksronde is opgeslagen."))
+    return redirect("conversations:round", round_id=round.pk)
+
+
+@leadership_required
+def round_new(request):
+    year = _current_year(_staff(request).school)
+    if year is None:
+        raise Http404
+    initial = {
+        "slot_minutes": 15,
+        "family_gap_minutes": 5,
+        "forms": [ConversationForm.AT_SCHOOL],
+        "booking_closes_hours_before": 24,
+    }
+    form = RoundForm(request.POST or None, initial=initial)
+    done = request.method == "POST" and _save_round(request, form, lambda d: round_create(school_year=year, **d))
+    return done or render(request, "conversations/rounds/form.html", {"form": form, "round": None, "year": year})
+
+
+@leadership_required
+def round_edit(request, round_id):
+    round = round_for_user(actor_for(request), round_id)
+    initial = {name: getattr(round, name) for name in RoundForm.base_fields}
+    form = RoundForm(request.POST or None, initial=initial)
+    done = request.method == "POST" and _save_round(request, form, lambda d: round_update(round=round, **d))
+    return done or render(request, "conversations/rounds/form.html", {"form": form, "round": round})
+
+
+@school_staff_required
+def round_detail(request, round_id):
+    staff = _staff(request)
+    round = round_for_user(actor_for(request), round_id)
+    mine = Availability.objects.filter(round=round, staff=staff)
+    context = {
+        "round": round,
+        "staff": staff,
+        "availability": mine,
+        "slot_count": Slot.objects.filter(round=round).count(),
+        "missing_second": slots.slots_missing_second_staff(round=round).count(),
+    }
+    return render(request, "conversations/rounds/detail.html", context)
+
+
+# -- availability and slots -----------------------------------------------------------------------
+
+
+class AvailabilityForm(forms.Form):
+    day = forms.DateField(label=gettext_lazy("Datum"), widget=forms.DateInput(DATE, "%Y-%m-%d"))
+    start = forms.TimeField(label=gettext_lazy("Van"), widget=forms.TimeInput({"type": "time"}, "%H:%M"))
+    end = forms.TimeField(label=gettext_lazy("Tot"), widget=forms.TimeInput({"type": "time"}, "%H:%M"))
+    room = forms.CharField(label=gettext_lazy("Lokaal"), max_length=60, required=False)
+    protect = forms.BooleanField(label=gettext_lazy("Avondplekken bewaren voor werkende ouders"), required=False)
+
+
+class SecondStaffForm(forms.Form):
+    second_staff = forms.ModelChoiceField(
+        label=gettext_lazy("Tweede collega bij het adviesgesprek"), queryset=Staff.objects.none(), required=False
+    )
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["second_staff"].queryset = Staff.objects.filter(school_id=staff.school_id).exclude(pk=staff.pk)
+
+
+@teacher_required
+def availability(request, round_id):
+    staff = _staff(request)
+    round = round_for_user(actor_for(request), round_id)
+    form = AvailabilityForm(request.POST or None, initial={"day": round.first_day, "room": ""})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            slots.availability_add(
+                round=round,
+                staff=staff,
+                starts_at=at_local(data["day"], data["start"]),
+                ends_at=at_local(data["day"], data["end"]),
+                room=data["room"],
+                protect_for_working_parents=data["protect"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Uw beschikbaarheid is opgeslagen."))
+            return redirect("conversations:availability", round_id=round.pk)
+    context = {
+        "round": round,
+        "form": form,
+        "spans": Availability.objects.filter(round=round, staff=staff),
+        "second_form": SecondStaffForm(staff=staff) if round.needs_second_staff else None,
+    }
+    return render(request, "conversations/rounds/availability.html", context)
+
+
+@teacher_required
+@require_POST
+def second_staff(request, round_id):
+    staff = _staff(request)
+    round = round_for_user(actor_for(request), round_id)
+    form = SecondStaffForm(request.POST, staff=staff)
+    if form.is_valid():
+        try:
+            slots.second_staff_set(round=round, staff=staff, second_staff=form.cleaned_data["second_staff"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("De tweede collega staat bij uw gesprekken."))
+    return redirect("conversations:availability", round_id=round.pk)
+
+
+@planning_staff_required
+@require_POST
+def generate(request, round_id):
+    round = round_for_user(actor_for(request), round_id)
+    changes = slots.slots_generate(round=round)
+    messages.success(
+        request,
+        _("Gespreksplekken: %(new)s nieuw, %(gone)s vervallen, %(kept)s ongewijzigd.")
+        % {"new": changes.created, "gone": changes.removed, "kept": changes.kept},
+    )
+    return redirect("conversations:round", round_id=round.pk)
+
+
+@overview_required
+def coverage(request, round_id):
+    round = round_for_user(actor_for(request), round_id)
+    return render(
+        request, "conversations/rounds/coverage.html", {"round": round, "coverage": slots.coverage(round=round)}
+    )
+
+
+# -- the planner ----------------------------------------------------------------------------------
+
+
+@leadership_required
+def plan(request, round_id):
+    round = round_for_user(actor_for(request), round_id)
+    result = planner.plan_round(round=round)
+    if request.method == "POST":
+        outcome = planner.plan_apply(round=round, result=result, by_staff=_staff(request))
+        messages.success(request, _("%(n)s voorstellen klaargezet.") % {"n": len(outcome.bookings)})
+        for label, reason in outcome.refused:
+            messages.warning(request, f"{label}: {reason}")
+        return redirect("conversations:plan", round_id=round.pk)
+    rows = planner.plan_rows(result)
+    return render(request, "conversations/rounds/plan.html", {"round": round, "result": result, "rows": rows})
+
+
+# -- guardians' preferences -----------------------------------------------------------------------
+
+
+class PreferenceForm(forms.Form):
+    windows = forms.MultipleChoiceField(
+        label=gettext_lazy("Wanneer kunt u komen?"), choices=(), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    joint = forms.TypedChoiceField(
+        label=gettext_lazy("Wilt u samen met de andere ouder komen?"),
+        choices=[("1", gettext_lazy("Ja, samen")), ("0", gettext_lazy("Nee, apart"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    form = forms.ChoiceField(label=gettext_lazy("Hoe wilt u het gesprek voeren?"), choices=())
+    topics = forms.CharField(
+        label=gettext_lazy("Wat wilt u bespreken?"), required=False, max_length=1000, widget=forms.Textarea({"rows": 3})
+    )
+    interpreter_language = forms.ChoiceField(label=gettext_lazy("Hebt u een tolk nodig?"), required=False)
+
+    def __init__(self, *args, round, windows, separated, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["windows"].choices = [(_window_value(s, e), _window_label(s, e)) for s, e in windows]
+        self.fields["form"].choices = [(v, label) for v, label in ConversationForm.choices if v in round.forms]
+        languages = [("", _("Nee"))] + [(code, label) for code, label in Language.choices if code != "nl"]
+        self.fields["interpreter_language"].choices = languages
+        if not separated:
+            del self.fields["joint"]
+        for name in ("form", "interpreter_language"):
+            self.fields[name].widget.attrs["class"] = "form-select form-select-lg"
+        self.fields["topics"].widget.attrs["class"] = "form-control"
+
+
+def _window_value(start, end):
+    return f"{start.astimezone(AMSTERDAM).isoformat()}|{end.astimezone(AMSTERDAM).isoformat()}"
+
+
+def _window_label(start, end):
+    start, end = start.astimezone(AMSTERDAM), end.astimezone(AMSTERDAM)
+    return f"{formats.date_format(start, 'l j F')} {start:%H:%M}–{end:%H:%M}"
+
+
+def _preference_initial(round, current):
+    if current is None:
+        return {"form": round.forms[0] if round.forms else "", "joint": "1"}
+    return {
+        "windows": [f"{w['start']}|{w['end']}" for w in current.windows],
+        "joint": "1" if current.joint else "0",
+        "form": current.form,
+        "topics": current.topics,
+        "interpreter_language": current.interpreter_language,
+    }
+
+
+def _save_preference(round, guardian, data):
+    windows = [dict(zip(("start", "end"), value.split("|"), strict=True)) for value in data["windows"]]
+    preference_save(
+        round=round,
+        guardian=guardian,
+        windows=windows,
+        joint=data.get("joint", True) is not False,
+        form=data["form"],
+        topics=data["topics"],
+        interpreter_language=data["interpreter_language"],
+    )
+
+
+@guardian_required
+def preference_list(request):
+    guardian = actor_for(request).guardian
+    return render(request, "conversations/rounds/preference_list.html", {"rounds": rounds_for_guardian(guardian)})
+
+
+@guardian_required
+def preference(request, round_id):
+    guardian = actor_for(request).guardian
+    round = round_for_user(actor_for(request), round_id)
+    children = [i for i in round_audience(round=round) if any(g.pk == guardian.pk for g in i.guardians)]
+    if not children:
+        raise Http404
+    teachers = {t.pk for i in children for t in i.group.teachers.all()}
+    current = round.preferences.filter(guardian=guardian).first()
+    form = PreferenceForm(
+        request.POST or None,
+        initial=_preference_initial(round, current),
+        round=round,
+        separated=any(i.separated for i in children),
+        windows=window_choices(round=round, staff_ids=teachers),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            _save_preference(round, guardian, form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Dank u wel. Uw voorkeur is opgeslagen."))
+            return redirect("conversations:preference", round_id=round.pk)
+    names = [i.pupil.first_name for i in children]
+    context = {"round": round, "form": form, "child_names": names, "saved": current}
+    return render(request, "conversations/rounds/preference.html", context)
+
+
+urlpatterns = [
+    path("rondes/", round_list, name="rounds"),
+    path("rondes/nieuw/", round_new, name="round_add"),
+    path("rondes/<int:round_id>/", round_detail, name="round"),
+    path("rondes/<int:round_id>/wijzigen/", round_edit, name="round_edit"),
+    path("rondes/<int:round_id>/beschikbaarheid/", availability, name="availability"),
+    path("rondes/<int:round_id>/tweede-collega/", second_staff, name="second_staff"),
+    path("rondes/<int:round_id>/plekken/", generate, name="slots_generate"),
+    path("rondes/<int:round_id>/dekking/", coverage, name="coverage"),
+    path("rondes/<int:round_id>/planner/", plan, name="plan"),
+    path("voorkeuren/", preference_list, name="preferences"),
+    path("voorkeuren/<int:round_id>/", preference, name="preference"),
+]

@@ -1,0 +1,89 @@
+"""Intake for new pupils: a start conversation offered to each newly enrolled pupil's guardians
+(lateral entrants, four-year-olds starting during the year) from their start date, not only in
+the fixed start round.
+
+Decision: the teacher offers one concrete time. `intake_offer` makes an ad-hoc round of kind
+start for the pupil with one slot for the teacher and a *proposed* booking for every guardian
+with parental authority (joint; a parent invited separately can move it); the guardians accept or
+move it on their bookings page, like a planner proposal, and get a short notice now.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from messaging.services import notice_send
+from ouderbetrokkenheid.school.models import Enrollment
+
+from .models import ACTIVE, Booking, BookingStatus, ConversationForm, Round, RoundKind, Slot
+from .records import informed_guardians, may_write
+
+INTAKE_MINUTES = 30
+
+
+def _start_round(school_year):
+    return Round.objects.filter(school_year=school_year, kind=RoundKind.START).order_by("first_day", "pk").first()
+
+
+def intake_candidates(*, school_year, today):
+    """Current enrollments of pupils who joined the school after the start round's first day and
+    have no start conversation this year yet (a move between groups does not count)."""
+    start = _start_round(school_year)
+    since = start.first_day if start else school_year.first_day
+    had_start = Booking.objects.filter(ACTIVE, pupil=OuterRef("pupil"), round__school_year=school_year,
+                                       round__kind=RoundKind.START)  # fmt: skip
+    earlier = Enrollment.objects.filter(pupil=OuterRef("pupil"), group__school_year=school_year,
+                                        start_date__lt=OuterRef("start_date"))  # fmt: skip
+    return (
+        Enrollment.objects.current(today)
+        .filter(group__school_year=school_year, start_date__gt=since)
+        .exclude(Exists(had_start))
+        .exclude(Exists(earlier))
+        .select_related("pupil", "group")
+        .order_by("start_date", "pupil__first_name")
+    )
+
+
+def _notice_text(pupil, guardian):
+    with translation.override(guardian.page_language):
+        return _(
+            "Welkom op school! We willen graag kennismaken. Kijk in de app welke tijd we voorstellen voor %(child)s."
+        ) % {"child": pupil.first_name}
+
+
+@transaction.atomic
+def intake_offer(*, pupil, by, starts_at, minutes=INTAKE_MINUTES, form=ConversationForm.AT_SCHOOL) -> Booking:
+    """Propose a start conversation with `by` at `starts_at` to the pupil's guardians."""
+    from .booking import BookingItem, BookingRefused, bookings_create
+
+    if not may_write(by, pupil):
+        raise ValidationError(_("U mag voor deze leerling geen gesprek aanbieden."))
+    guardians = informed_guardians(pupil)
+    if not guardians:
+        raise ValidationError(_("Deze leerling heeft geen ouder met gezag in het systeem."))
+    day = timezone.localtime(starts_at).date()
+    enrollment = Enrollment.objects.current(day).filter(pupil=pupil).select_related("group__school_year").first()
+    if enrollment is None:
+        raise ValidationError(_("De leerling staat op die dag niet ingeschreven."))
+    round = Round.objects.create(
+        school_year=enrollment.group.school_year, kind=RoundKind.START, title=_("Kennismakingsgesprek"),
+        year_levels=[enrollment.year_level], first_day=day, last_day=day, slot_minutes=minutes, forms=[form],
+        goal=_("Kennismaken met u en uw kind."), invited_at=timezone.now(),
+    )  # fmt: skip
+    try:
+        with transaction.atomic():
+            slot = Slot.objects.create(round=round, staff=by, starts_at=starts_at,
+                                       ends_at=starts_at + datetime.timedelta(minutes=minutes))  # fmt: skip
+        booking = bookings_create(round=round, items=[BookingItem(slot, pupil, guardians, form)],
+                                  status=BookingStatus.PROPOSED, by_staff=by)[0]  # fmt: skip
+    except IntegrityError:
+        raise ValidationError(_("U hebt op die tijd al een gesprek. Kies een andere tijd.")) from None
+    except BookingRefused as refusal:
+        raise ValidationError(refusal.message) from None
+    notice_send(guardians=guardians, source=f"conversations.intake:{booking.pk}",
+                text_for=lambda g: _notice_text(pupil, g))  # fmt: skip
+    return booking

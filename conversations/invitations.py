@@ -1,0 +1,266 @@
+"""What guardians hear about a conversation round and their bookings, through messaging.services.
+
+- the invitation to a round, at least a week before the first conversation day, once per
+  guardian listing their children (a notice: at once, outside the weekly cap);
+- a confirmation when a booking is made (time, form, room or video link, the experts who join);
+- a reminder the day before, one source per booking and guardian, so a cancel withdraws it;
+- a notice at once when a booking is cancelled, moved or proposed.
+
+Every guardian with parental authority of the pupil is told at the same time (separated
+parents included), besides the guardians who come. Texts are short and in the guardian's
+language (`translation.override(guardian.page_language)`).
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from messaging.services import message_cancel, notice_send, reminder_schedule
+from messaging.timing import at_local
+from ouderbetrokkenheid.school.models import Guardian, GuardianOf
+
+from . import rounds
+from .models import BookingGuardian, ConversationForm, Round
+
+INVITE_DAYS_AHEAD = 7
+PUPIL_WELCOME_FROM_LEVEL = 4
+REMINDER_TIME = datetime.time(10, 0)
+
+
+def site_url(base_url=None) -> str:
+    return (base_url or getattr(settings, "SITE_URL", "http://127.0.0.1:8000")).rstrip("/")
+
+
+def booking_url(base_url=None) -> str:
+    return site_url(base_url) + reverse("conversations:my_bookings")
+
+
+# -- who hears it ---------------------------------------------------------------------------------
+
+
+def informed_guardians(booking) -> list[Guardian]:
+    """The guardians who come plus every guardian with parental authority of the pupil."""
+    coming = BookingGuardian.objects.filter(booking=booking).values("guardian_id")
+    with_authority = GuardianOf.objects.filter(pupil_id=booking.pupil_id, has_parental_authority=True)
+    return list(Guardian.objects.filter(Q(pk__in=coming) | Q(pk__in=with_authority.values("guardian_id"))))
+
+
+def coming_guardians(booking) -> list[Guardian]:
+    return list(Guardian.objects.filter(pk__in=BookingGuardian.objects.filter(booking=booking).values("guardian_id")))
+
+
+def guardians_and_children(round: Round) -> dict[Guardian, list]:
+    """Each guardian in the round's audience with their children in the round (once per guardian)."""
+    audience = {}
+    for invitee in rounds.round_audience(round=round, day=max(timezone.localdate(), round.first_day)):
+        invitee.pupil.round_year_level = invitee.year_level
+        for guardian in invitee.guardians:
+            audience.setdefault(guardian, []).append(invitee.pupil)
+    return audience
+
+
+# -- texts ----------------------------------------------------------------------------------------
+
+
+def _when(slot):
+    start, end = timezone.localtime(slot.starts_at), timezone.localtime(slot.ends_at)
+    return {"day": date_format(start, "l j F"), "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"}
+
+
+def _form_names(forms) -> str:
+    labels = dict(ConversationForm.choices)
+    return ", ".join(str(labels.get(form, form)) for form in forms)
+
+
+def invitation_text(*, round, guardian, pupils, link) -> str:
+    with translation.override(guardian.page_language):
+        lines = [
+            _("Uitnodiging: %(title)s") % {"title": round.title},
+            _("Voor de ouders van %(children)s.") % {"children": ", ".join(p.first_name for p in pupils)},
+            _("Wanneer: %(first)s t/m %(last)s") % {
+                "first": date_format(round.first_day, "l j F"), "last": date_format(round.last_day, "l j F")},
+            _("Een gesprek duurt %(minutes)s minuten.") % {"minutes": round.slot_minutes},
+        ]  # fmt: skip
+        if round.forms:
+            lines.append(_("Hoe: %(forms)s") % {"forms": _form_names(round.forms)})
+        if round.goal:
+            lines.append(_("Doel: %(goal)s") % {"goal": round.goal})
+        if round.invitation_text:
+            lines.append(round.invitation_text)
+        welcome = [p.first_name for p in pupils if getattr(p, "round_year_level", 0) >= PUPIL_WELCOME_FROM_LEVEL]
+        if welcome:
+            lines.append(_("%(children)s mag mee naar het gesprek.") % {"children": ", ".join(welcome)})
+        lines.append(_("Kies hier een tijd: %(link)s") % {"link": link})
+        return "\n".join(lines)
+
+
+def _where(booking) -> str:
+    if booking.form == ConversationForm.VIDEO and booking.video_link:
+        return _("Videolink: %(link)s") % {"link": booking.video_link}
+    if booking.form == ConversationForm.AT_SCHOOL and booking.slot.room:
+        return _("Waar: %(room)s") % {"room": booking.slot.room}
+    return _("Hoe: %(form)s") % {"form": booking.get_form_display()}
+
+
+def experts_line(booking) -> str:
+    names = [staff.full_name for staff in booking.experts.all()]
+    if booking.external_expert:
+        names.append(booking.external_expert)
+    if not names:
+        return ""
+    return _("Bij het gesprek is ook: %(names)s.") % {"names": ", ".join(names)}
+
+
+def confirmation_text(*, booking, guardian, link) -> str:
+    with translation.override(guardian.page_language):
+        lines = [
+            _("Afspraak gemaakt: gesprek over %(child)s met %(teacher)s.")
+            % {"child": booking.pupil.first_name, "teacher": booking.slot.staff.full_name},
+            _("Wanneer: %(day)s, %(start)s–%(end)s uur") % _when(booking.slot),
+            _where(booking),
+        ]
+        if expert := experts_line(booking):
+            lines.append(expert)
+        lines.append(_("Wijzigen of afzeggen: %(link)s") % {"link": link})
+        return "\n".join(lines)
+
+
+def proposal_text(*, booking, guardian, link) -> str:
+    with translation.override(guardian.page_language):
+        return "\n".join(
+            [
+                _("Voorstel: gesprek over %(child)s op %(day)s om %(start)s uur.")
+                % {"child": booking.pupil.first_name, **_when(booking.slot)},
+                _("Past het? Bevestig of kies een andere tijd: %(link)s") % {"link": link},
+            ]
+        )
+
+
+def reminder_text(*, booking, guardian, link) -> str:
+    with translation.override(guardian.page_language):
+        return "\n".join(
+            [
+                _("Herinnering: morgen om %(start)s uur gesprek over %(child)s.")
+                % {"child": booking.pupil.first_name, **_when(booking.slot)},
+                _where(booking),
+                _("Kunt u niet? Zeg het hier: %(link)s") % {"link": link},
+            ]
+        )
+
+
+def cancel_text(*, booking, guardian, link) -> str:
+    with translation.override(guardian.page_language):
+        return "\n".join(
+            [
+                _("Afgezegd: het gesprek over %(child)s op %(day)s om %(start)s uur gaat niet door.")
+                % {"child": booking.pupil.first_name, **_when(booking.slot)},
+                _("Kies een nieuwe tijd: %(link)s") % {"link": link},
+            ]
+        )
+
+
+def experts_text(*, booking, guardian, link) -> str:
+    with translation.override(guardian.page_language):
+        return "\n".join(
+            [
+                _("Gesprek over %(child)s op %(day)s om %(start)s uur.")
+                % {"child": booking.pupil.first_name, **_when(booking.slot)},
+                experts_line(booking) or _("Er komt geen extra deskundige bij het gesprek."),
+                _("Bekijk de afspraak: %(link)s") % {"link": link},
+            ]
+        )
+
+
+def subject(guardian, booking=None, round=None) -> str:
+    with translation.override(guardian.page_language):
+        return _("Gesprek op school: %(title)s") % {"title": (round or booking.round).title}
+
+
+# -- sending --------------------------------------------------------------------------------------
+
+
+def booking_source(booking, name) -> str:
+    return f"conversations.booking:{booking.pk}:{name}"
+
+
+def reminder_source(booking, guardian) -> str:
+    return f"conversations.booking:{booking.pk}:reminder:{guardian.pk}"
+
+
+def booking_notice(*, booking, name, text, guardians=None, base_url=None) -> int:
+    """A notice about `booking` to everyone who should hear it, now, each in their language."""
+    link = booking_url(base_url)
+    messages = notice_send(
+        guardians=guardians if guardians is not None else informed_guardians(booking),
+        source=booking_source(booking, name),
+        text_for=lambda g: text(booking=booking, guardian=g, link=link),
+        subject=booking.round.title,
+    )
+    return len(messages)
+
+
+def booking_confirmed(*, booking, base_url=None) -> None:
+    """The confirmation to all who should hear it, and the reminders the day before."""
+    booking_notice(booking=booking, name="confirmed", text=confirmation_text, base_url=base_url)
+    reminders_schedule(booking=booking, base_url=base_url)
+
+
+def reminders_schedule(*, booking, base_url=None) -> int:
+    when = at_local(timezone.localtime(booking.slot.starts_at).date() - datetime.timedelta(days=1), REMINDER_TIME)
+    if when <= timezone.now():
+        return 0
+    link, count = booking_url(base_url), 0
+    for guardian in coming_guardians(booking):
+        count += len(
+            reminder_schedule(
+                guardians=[guardian],
+                source=reminder_source(booking, guardian),
+                text_for=lambda g: reminder_text(booking=booking, guardian=g, link=link),
+                scheduled_at=when,
+                subject=subject(guardian, booking),
+            )
+        )
+    return count
+
+
+def reminders_cancel(*, booking) -> None:
+    for guardian_id in BookingGuardian.objects.filter(booking=booking).values_list("guardian_id", flat=True):
+        message_cancel(source=f"conversations.booking:{booking.pk}:reminder:{guardian_id}")
+
+
+def invite_source(round) -> str:
+    return f"conversations.round:{round.pk}:invite"
+
+
+@transaction.atomic
+def round_invite(*, round: Round, base_url: str | None = None) -> int:
+    """Invite every guardian (with parental authority) of every pupil in the round, once, listing
+    their children. Refused less than 7 days before the first conversation day. Calling it
+    again adds guardians who were not invited yet; those already invited get no second message
+    (the notice's key holds the round's first invitation moment). Returns the messages made."""
+    round = Round.objects.select_for_update().select_related("school_year").get(pk=round.pk)
+    if round.first_day - timezone.localdate() < datetime.timedelta(days=INVITE_DAYS_AHEAD):
+        raise ValidationError(
+            _("Nodig ouders minstens %(days)s dagen voor de eerste gespreksdag uit.") % {"days": INVITE_DAYS_AHEAD}
+        )
+    invited_at = round.invited_at or timezone.now()
+    audience = guardians_and_children(round)
+    link = booking_url(base_url)
+    messages = notice_send(
+        guardians=list(audience),
+        source=invite_source(round),
+        text_for=lambda g: invitation_text(round=round, guardian=g, pupils=audience[g], link=link),
+        subject=round.title,
+        scheduled_at=invited_at,
+    )
+    if round.invited_at is None:
+        round.invited_at = invited_at
+        round.save(update_fields=["invited_at"])
+    return len(messages)

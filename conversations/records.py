@@ -1,0 +1,262 @@
+"""The conversation record: who may write and read it, saving it with its agreements, publishing
+it to every guardian with parental authority at once, the evaluation reminder, a follow-up
+appointment booked from the record in one step, and the agreements the next conversation starts from.
+
+Records are among the most sensitive data here: only the pupil's current teachers, the IB and
+leadership of the pupil's school, and (once published) the guardians with parental authority
+may read them. Board admins and school admins (beheer) may not.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from messaging.services import message_cancel, notice_send, reminder_schedule
+from messaging.timing import at_local
+from ouderbetrokkenheid.school.models import Enrollment, GuardianOf
+
+from .models import ACTIVE, Agreement, Attendance, Booking, Record, Round, RoundKind, Slot
+
+RECORD_FIELDS = (
+    "goal", "going_well", "to_improve", "parents_input", "pupil_input", "goals", "evaluation_date",
+    "attendance", "pupil_present", "second_staff", "advice_track", "advice_second_track", "advice_date",
+)  # fmt: skip
+AGREEMENT_FIELDS = ("who", "what", "when", "how", "why")
+EVALUATION_TIME = datetime.time(10, 0)
+
+
+# -- who may -------------------------------------------------------------------------------------
+
+
+def _teacher_pupils(staff, day):
+    return Enrollment.objects.current(day).filter(group__teachers=staff).values("pupil_id")
+
+
+def bookings_for_staff(staff, *, day=None):
+    """Active bookings whose records `staff` may read and write: the pupils of their groups
+    (teachers), the whole school (IB, leadership); nothing for anyone else."""
+    if staff is None:
+        return Booking.objects.none()
+    bookings = Booking.objects.filter(ACTIVE, pupil__school_id=staff.school_id)
+    if staff.is_ib or staff.is_leadership:
+        return bookings
+    if staff.is_teacher:
+        return bookings.filter(pupil_id__in=_teacher_pupils(staff, day or timezone.localdate()))
+    return Booking.objects.none()
+
+
+def may_write(staff, pupil) -> bool:
+    if staff is None or staff.school_id != pupil.school_id:
+        return False
+    if staff.is_ib or staff.is_leadership:
+        return True
+    return staff.is_teacher and _teacher_pupils(staff, timezone.localdate()).filter(pupil_id=pupil.pk).exists()
+
+
+def booking_for_staff(staff, booking_id) -> Booking:
+    try:
+        return bookings_for_staff(staff).select_related("slot__staff", "round", "pupil").get(pk=booking_id)
+    except (Booking.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def published_records_for_guardian(guardian):
+    pupils = GuardianOf.objects.filter(guardian=guardian, has_parental_authority=True).values("pupil_id")
+    return (
+        Record.objects.filter(published_at__isnull=False, booking__pupil_id__in=pupils)
+        .select_related("booking__pupil", "booking__slot__staff", "booking__round")
+        .prefetch_related("agreements")
+        .order_by("-booking__slot__starts_at")
+    )
+
+
+def record_for_guardian(guardian, record_id) -> Record:
+    try:
+        return published_records_for_guardian(guardian).get(pk=record_id)
+    except (Record.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def informed_guardians(pupil):
+    """Every guardian with parental authority, separated parents included."""
+    links = GuardianOf.objects.filter(pupil=pupil, has_parental_authority=True).select_related("guardian")
+    return [link.guardian for link in links.order_by("guardian_id")]
+
+
+# -- saving --------------------------------------------------------------------------------------
+
+
+def _check_advice(record, *, booking):
+    if not booking.round.needs_second_staff or record.attendance == Attendance.NO_SHOW:
+        return
+    errors = {}
+    if record.second_staff_id is None:
+        errors["second_staff"] = _("Bij een adviesgesprek is een tweede collega aanwezig. Vul in wie.")
+    elif record.second_staff.school_id != booking.pupil.school_id or record.second_staff_id == record.author_id:
+        errors["second_staff"] = _("Kies een andere collega van deze school als tweede collega.")
+    if not record.advice_track:
+        errors["advice_track"] = _("Vul het gegeven advies in.")
+    if record.advice_date is None:
+        errors["advice_date"] = _("Vul de datum van het advies in.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _agreements_replace(record, agreements):
+    record.agreements.all().delete()
+    rows = [
+        Agreement(record=record, order=index, **{k: (item.get(k) or "").strip() for k in AGREEMENT_FIELDS})
+        for index, item in enumerate(agreements)
+        if (item.get("who") or "").strip() or (item.get("what") or "").strip()
+    ]
+    for row in rows:
+        if not (row.who and row.what):
+            raise ValidationError(_("Vul bij elke afspraak in wie wat doet."))
+    Agreement.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def record_save(*, booking, by, agreements: list[dict] | None = None, **fields) -> Record:
+    """Create or update the booking's record and replace its agreements. Advice conversations
+    (unless the family did not come) need a second colleague, the advice and its date."""
+    if not may_write(by, booking.pupil):
+        raise ValidationError(_("U mag het verslag van dit gesprek niet schrijven."))
+    unknown = set(fields) - set(RECORD_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown record fields: {sorted(unknown)}")
+    record = Record.objects.select_for_update().filter(booking=booking).first() or Record(booking=booking, author=by)
+    old_evaluation = record.evaluation_date
+    for name, value in fields.items():
+        setattr(record, name, value)
+    record.attendance = record.attendance or ""
+    _check_advice(record, booking=booking)
+    record.updated_at = timezone.now()
+    record.save()
+    if agreements is not None:
+        _agreements_replace(record, agreements)
+    if record.published_at and record.evaluation_date != old_evaluation:
+        evaluation_reminder_schedule(record=record)
+    return record
+
+
+# -- publishing ----------------------------------------------------------------------------------
+
+
+def _published_text(pupil, guardian):
+    with translation.override(guardian.page_language):
+        return _("Het verslag van het gesprek over %(child)s staat voor u klaar. U leest het in de app.") % {
+            "child": pupil.first_name
+        }
+
+
+def _evaluation_text(record, guardian):
+    with translation.override(guardian.page_language):
+        return _("Vandaag kijken we samen terug op de afspraken over %(child)s. U ziet ze in de app.") % {
+            "child": record.booking.pupil.first_name
+        }
+
+
+def evaluation_source(record) -> str:
+    return f"conversations.record:{record.pk}:evaluation"
+
+
+def evaluation_reminder_schedule(*, record):
+    """Remind the guardians at 10:00 Amsterdam on the evaluation date (the teacher sees it on
+    their list through `evaluations_due`). A moved or cleared date withdraws the old reminder."""
+    message_cancel(source=evaluation_source(record))
+    day = record.evaluation_date
+    if day is None or day < timezone.localdate() or record.published_at is None:
+        return []
+    return reminder_schedule(
+        guardians=informed_guardians(record.booking.pupil),
+        source=evaluation_source(record),
+        text_for=lambda g: _evaluation_text(record, g),
+        scheduled_at=at_local(day, EVALUATION_TIME),
+    )
+
+
+@transaction.atomic
+def record_publish(*, record, by) -> Record:
+    """Share the record with the guardians: every guardian with parental authority hears it at
+    the same moment, separated parents included. Publishing twice informs once."""
+    booking = record.booking
+    if not may_write(by, booking.pupil):
+        raise ValidationError(_("U mag dit verslag niet delen."))
+    _check_advice(record, booking=booking)
+    now = timezone.now()
+    if not Record.objects.filter(pk=record.pk, published_at__isnull=True).update(published_at=now):
+        record.refresh_from_db(fields=["published_at"])
+        return record
+    record.published_at = now
+    notice_send(
+        guardians=informed_guardians(booking.pupil),
+        source=f"conversations.record:{record.pk}:published",
+        text_for=lambda g: _published_text(booking.pupil, g),
+        scheduled_at=now,
+    )
+    evaluation_reminder_schedule(record=record)
+    return record
+
+
+# -- reading -------------------------------------------------------------------------------------
+
+
+def last_agreements(*, pupil, before=None) -> list[Agreement]:
+    """The agreements of the pupil's latest earlier conversation with a record."""
+    records = Record.objects.filter(booking__pupil=pupil)
+    if before is not None:
+        records = records.filter(booking__slot__starts_at__lt=before)
+    latest = records.order_by("-booking__slot__starts_at").first()
+    return list(latest.agreements.all()) if latest else []
+
+
+def evaluations_due(*, staff, today, days=7):
+    """Records of the staff member's pupils whose evaluation date falls within `days` of today."""
+    return (
+        Record.objects.filter(booking__in=bookings_for_staff(staff, day=today))
+        .filter(evaluation_date__gte=today, evaluation_date__lte=today + datetime.timedelta(days=days))
+        .select_related("booking__pupil")
+        .order_by("evaluation_date")
+    )
+
+
+# -- a follow-up appointment ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def followup_booking(*, record, starts_at, by, minutes=None, form=None) -> Booking:
+    """When 15 minutes was not enough: book a follow-up with the same guardians in one step.
+
+    A pupil has one booking per round, so the follow-up gets its own ad-hoc round with one slot
+    for `by`, booked through the booking service (confirmation and reminder included)."""
+    from .booking import BookingItem, BookingRefused, bookings_create
+
+    booking = record.booking
+    if not may_write(by, booking.pupil):
+        raise ValidationError(_("U mag voor deze leerling geen vervolggesprek maken."))
+    minutes = minutes or booking.round.slot_minutes
+    day = timezone.localtime(starts_at).date()
+    level = Enrollment.objects.current(day).filter(pupil=booking.pupil).values_list("year_level", flat=True).first()
+    round = Round.objects.create(
+        school_year=booking.round.school_year, kind=RoundKind.AD_HOC, title=_("Vervolggesprek"),
+        year_levels=[level] if level else booking.round.year_levels, first_day=day, last_day=day,
+        slot_minutes=minutes, forms=[form or booking.form], goal=_("Vervolg op het vorige gesprek."),
+        invited_at=timezone.now(),
+    )  # fmt: skip
+    try:
+        with transaction.atomic():
+            slot = Slot.objects.create(round=round, staff=by, starts_at=starts_at,
+                                       ends_at=starts_at + datetime.timedelta(minutes=minutes))  # fmt: skip
+    except IntegrityError:
+        raise ValidationError(_("U hebt op die tijd al een gesprek. Kies een andere tijd.")) from None
+    item = BookingItem(
+        slot=slot, pupil=booking.pupil, guardians=list(booking.guardians.all()), form=form or booking.form
+    )
+    try:
+        return bookings_create(round=round, items=[item], by_staff=by)[0]
+    except BookingRefused as refusal:
+        raise ValidationError(refusal.message) from None

@@ -1,0 +1,178 @@
+"""Teachers' availability and the slots generated from it; second staff for advice rounds; coverage.
+
+Times are stored in UTC and stepped in real minutes, so a DST day gets the slots it really has;
+whether a slot is "evening" is decided on the Amsterdam wall clock."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext as _
+
+from messaging.timing import AMSTERDAM
+from ouderbetrokkenheid.school.models import Group
+
+from .models import ACTIVE, Availability, Booking, Slot
+from .rounds import round_audience
+
+EVENING_FROM = datetime.time(17, 0)
+
+
+def is_evening(moment) -> bool:
+    return moment.astimezone(AMSTERDAM).time() >= EVENING_FROM
+
+
+def availability_add(*, round, staff, starts_at, ends_at, room="", protect_for_working_parents=False) -> Availability:
+    """A span the teacher is available; a break is the gap between two spans."""
+    if staff.school_id != round.school_year.school_id:
+        raise ValidationError(_("Deze medewerker werkt niet op de school van deze ronde."))
+    if ends_at <= starts_at:
+        raise ValidationError(_("De eindtijd moet na de begintijd liggen."))
+    first, last = starts_at.astimezone(AMSTERDAM).date(), ends_at.astimezone(AMSTERDAM).date()
+    if first < round.first_day or last > round.last_day:
+        raise ValidationError(_("Deze tijd valt buiten de gespreksdagen van de ronde."))
+    with transaction.atomic():
+        spans = Availability.objects.select_for_update().filter(round=round, staff=staff)
+        if any(s.starts_at < ends_at and starts_at < s.ends_at for s in spans):
+            raise ValidationError(_("U hebt op dit moment al beschikbaarheid opgegeven."))
+        return Availability.objects.create(
+            round=round,
+            staff=staff,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            room=room,
+            protect_for_working_parents=protect_for_working_parents,
+        )
+
+
+def availability_remove(*, availability) -> None:
+    availability.delete()
+
+
+def _wanted_slots(round, spans):
+    step = datetime.timedelta(minutes=round.slot_minutes)
+    for span in spans:
+        start = span.starts_at
+        while start + step <= span.ends_at:
+            protected = span.protect_for_working_parents and is_evening(start)
+            yield (
+                (span.staff_id, start),
+                Slot(
+                    round=round,
+                    staff_id=span.staff_id,
+                    starts_at=start,
+                    ends_at=start + step,
+                    room=span.room,
+                    protected=protected,
+                ),
+            )
+            start += step
+
+
+@dataclass(frozen=True)
+class SlotChanges:
+    created: int
+    removed: int
+    kept: int
+
+
+def slots_generate(*, round) -> SlotChanges:
+    """Make the round's slots match its availability: idempotent; booked slots are never removed."""
+    with transaction.atomic():
+        spans = list(Availability.objects.select_for_update().filter(round=round).order_by("staff_id", "starts_at"))
+        wanted = dict(_wanted_slots(round, spans))
+        booked = Booking.objects.filter(ACTIVE, slot=OuterRef("pk"))
+        slots = Slot.objects.filter(round=round).annotate(booked=Exists(booked))
+        existing = {(s.staff_id, s.starts_at): s for s in slots}
+        stale = [s.pk for key, s in existing.items() if not s.booked and _differs(s, wanted.get(key))]
+        Slot.objects.filter(pk__in=stale).delete()
+        keep = {key for key, s in existing.items() if s.pk not in stale}
+        new = [slot for key, slot in wanted.items() if key not in keep]
+        Slot.objects.bulk_create(new)
+    return SlotChanges(created=len(new), removed=len(stale), kept=len(keep))
+
+
+def _differs(slot, wanted):
+    if wanted is None:
+        return True
+    return (slot.ends_at, slot.room, slot.protected) != (wanted.ends_at, wanted.room, wanted.protected)
+
+
+def second_staff_set(*, round, staff, second_staff) -> int:
+    """Set the second staff member on `staff`'s slots of the round (advice: required before booking)."""
+    if second_staff is not None:
+        if second_staff.school_id != round.school_year.school_id:
+            raise ValidationError(_("Deze medewerker werkt niet op de school van deze ronde."))
+        if second_staff.pk == staff.pk:
+            raise ValidationError(_("De tweede collega moet iemand anders zijn."))
+    return Slot.objects.filter(round=round, staff=staff).update(second_staff=second_staff)
+
+
+def slots_missing_second_staff(*, round):
+    if not round.needs_second_staff:
+        return Slot.objects.none()
+    return Slot.objects.filter(round=round, second_staff__isnull=True)
+
+
+# -- coverage ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupCoverage:
+    group: object
+    teachers: list
+    pupils: int
+    booked: int
+    free_slots: int
+    protected_slots: int
+
+    @property
+    def needed(self):
+        return self.pupils - self.booked
+
+    @property
+    def short(self):
+        return max(0, self.needed - self.free_slots)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    groups: list
+    pupils: int
+    needed: int
+    free_slots: int
+
+    @property
+    def short(self):
+        return max(0, self.needed - self.free_slots)
+
+
+def coverage(*, round) -> Coverage:
+    """Per group: pupils still needing a conversation against the free slots of the group's teachers
+    (a teacher of two groups counts for both); the school total counts each slot once. Six queries."""
+    audience = round_audience(round=round)
+    booked = set(Booking.objects.filter(ACTIVE, round=round).values_list("pupil_id", flat=True))
+    groups = Group.objects.filter(pk__in={i.group.pk for i in audience}).prefetch_related("teachers").order_by("name")
+    taken = Booking.objects.filter(ACTIVE, slot=OuterRef("pk"))
+    free = Slot.objects.filter(round=round).exclude(Exists(taken))
+    counted = free.values("staff_id").annotate(n=Count("pk"), p=Count("pk", filter=Q(protected=True)))
+    per_staff = {row["staff_id"]: row for row in counted}
+    rows = []
+    for group in groups:
+        pupils = [i for i in audience if i.group.pk == group.pk]
+        teachers = list(group.teachers.all())
+        counts = [per_staff.get(t.pk, {"n": 0, "p": 0}) for t in teachers]
+        rows.append(
+            GroupCoverage(
+                group=group,
+                teachers=teachers,
+                pupils=len(pupils),
+                booked=sum(1 for i in pupils if i.pupil.pk in booked),
+                free_slots=sum(c["n"] for c in counts),
+                protected_slots=sum(c["p"] for c in counts),
+            )
+        )
+    needed = sum(row.needed for row in rows)
+    return Coverage(groups=rows, pupils=len(audience), needed=needed, free_slots=free.count())

@@ -1,0 +1,102 @@
+"""Record pages: who may read and write (404 for everyone else), the day view, the record form,
+publishing, and the guardian's portal view of published records only."""
+
+import pytest
+from django.urls import reverse
+
+from conversations.models import Record
+from conversations.records import record_publish, record_save
+
+from .test_records_support import book, make_round
+
+
+@pytest.fixture
+def booking(world):
+    return book(make_round(world), world.tess, world.pim, [world.anna], topics="Lezen thuis")
+
+
+@pytest.fixture
+def published(world, booking):
+    record = record_save(booking=booking, by=world.tess, agreements=[{"who": "Ouders", "what": "Samen lezen"}])
+    return record_publish(record=record, by=world.tess)
+
+
+def test_day_view_shows_who_comes_and_topics(world, booking, login_as):
+    day = booking.slot.starts_at.astimezone().date()
+    response = login_as(world.tess).get(reverse("conversations:day") + f"?dag={day:%Y-%m-%d}")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Pim" in body and "Anna" in body and "Lezen thuis" in body
+
+
+def test_day_view_hides_other_groups(world, booking, login_as):
+    day = booking.slot.starts_at.astimezone().date()
+    body = login_as(world.otto).get(reverse("conversations:day") + f"?dag={day:%Y-%m-%d}").content.decode()
+    assert "Pim" not in body
+
+
+def _post(client, booking, **extra):
+    data = {
+        "goal": "Kennismaken", "going_well": "Lezen", "attendance": "came", "pupil_present": "on",
+        "evaluation_date": "2027-03-01",
+        "agreements-TOTAL_FORMS": "2", "agreements-INITIAL_FORMS": "0",
+        "agreements-MIN_NUM_FORMS": "0", "agreements-MAX_NUM_FORMS": "1000",
+        "agreements-0-who": "Ouders", "agreements-0-what": "Samen lezen", "agreements-0-when": "elke avond",
+        "agreements-1-who": "Leerkracht", "agreements-1-what": "Leesboek meegeven",
+        **extra,
+    }  # fmt: skip
+    return client.post(reverse("conversations:conversation", args=[booking.pk]), data)
+
+
+def test_teacher_fills_in_and_publishes_the_record(world, booking, login_as):
+    response = _post(login_as(world.tess), booking, action="publish")
+    assert response.status_code == 302
+    record = Record.objects.get(booking=booking)
+    assert record.published_at is not None and record.pupil_present
+    assert [a.who for a in record.agreements.all()] == ["Ouders", "Leerkracht"]
+
+
+@pytest.mark.parametrize("who", ["otto", "sven", "lars", "bea", "anna", "bert"])
+def test_outsiders_get_404_or_403_on_the_record(world, booking, login_as, who):
+    response = login_as(getattr(world, who)).get(reverse("conversations:conversation", args=[booking.pk]))
+    assert response.status_code in (403, 404)
+    assert _post(login_as(getattr(world, who)), booking).status_code in (403, 404)
+    assert not Record.objects.exists()
+
+
+def test_ib_and_leadership_read_the_record(world, booking, login_as):
+    for who in (world.iris, world.lea):
+        assert login_as(who).get(reverse("conversations:conversation", args=[booking.pk])).status_code == 200
+
+
+def test_unpublished_record_is_invisible_to_guardians(world, booking, login_as):
+    record = record_save(booking=booking, by=world.tess, goal="Concept")
+    client = login_as(world.anna)
+    assert client.get(reverse("conversations:my_record", args=[record.pk])).status_code == 404
+    assert "Concept" not in client.get(reverse("conversations:my_records")).content.decode()
+
+
+def test_published_record_visible_only_to_the_pupils_guardians(world, published, login_as):
+    url = reverse("conversations:my_record", args=[published.pk])
+    response = login_as(world.anna).get(url)
+    assert response.status_code == 200 and "Samen lezen" in response.content.decode()
+    assert login_as(world.bert).get(url).status_code == 404
+    assert login_as(world.karel).get(url).status_code == 404
+    assert login_as(world.tess).get(url).status_code == 403  # staff are not guardians
+
+
+def test_guardian_record_list_is_own_children_only(world, published, login_as):
+    assert "Pim" in login_as(world.anna).get(reverse("conversations:my_records")).content.decode()
+    assert "Pim" not in login_as(world.bert).get(reverse("conversations:my_records")).content.decode()
+
+
+def test_advice_overview_for_leadership_only(world, login_as):
+    from conversations.models import RoundKind
+
+    booking = book(make_round(world, kind=RoundKind.ADVICE_FINAL, levels=(6,)), world.otto, world.bo, [world.bert])
+    record_save(booking=booking, by=world.otto, second_staff=world.iris, advice_track="havo",
+                advice_date=booking.slot.starts_at.date())  # fmt: skip
+    body = login_as(world.lea).get(reverse("conversations:advice")).content.decode()
+    assert "Bo" in body and "havo" in body
+    assert login_as(world.tess).get(reverse("conversations:advice")).status_code == 403
+    assert "Bo" not in login_as(world.lars).get(reverse("conversations:advice")).content.decode()
