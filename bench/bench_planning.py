@@ -23,10 +23,11 @@ import random
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.scratch import recreate_database  # noqa: E402
+
 DATABASE_URL = os.environ.get("BENCH_PLAN_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ob_bench_plan")
 os.environ["DATABASE_URL"] = DATABASE_URL
 os.environ["DJANGO_SETTINGS_MODULE"] = "ouderbetrokkenheid.settings_test"
@@ -37,21 +38,6 @@ REAPPROVE_SAMPLE = 20  # re-approving costs what approving does; a sample shows 
 SIBLING_SHARE = 0.1  # a tenth of the pupils share their guardians with a pupil in another group
 LANGUAGES = ["nl"] * 6 + ["ar", "tr", "pl", "uk", "en"]
 LINES = ["goed geoefend met tafels", "oefent nog met lezen van lange woorden", "werkt netjes", "leest vlot"]
-
-
-def recreate_database(url):
-    import psycopg2
-
-    parts = urlparse(url)
-    name = parts.path.lstrip("/")
-    admin = psycopg2.connect(
-        host=parts.hostname, port=parts.port or 5432, user=parts.username, password=parts.password, dbname="postgres"
-    )
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
 
 
 def build_school(today):

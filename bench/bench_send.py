@@ -67,9 +67,16 @@ def seed(count, now):
     )
     Message.objects.bulk_create(
         [
-            Message(school=school, guardian=guardians[i % 100], purpose="notice", day=now.date(), channel="email",
-                    text=f"Bericht {i}", scheduled_at=now - datetime.timedelta(minutes=1),
-                    idempotency_key=f"bench:{i}")
+            Message(
+                school=school,
+                guardian=guardians[i % 100],
+                purpose="notice",
+                day=now.date(),
+                channel="email",
+                text=f"Bericht {i}",
+                scheduled_at=now - datetime.timedelta(minutes=1),
+                idempotency_key=f"bench:{i}",
+            )
             for i in range(count)
         ],
         batch_size=2000,
@@ -85,11 +92,33 @@ def start_workers(n, offset):
     workers = []
     for i in range(n):
         level = os.environ.get("BENCH_WORKER_LOGLEVEL", "warning")
-        command = [celery, "-A", "tests.plugins.messaging_worker_app", "worker", "--pool=solo", "-l", level,
-                   "-Q", QUEUE, "-n", f"{QUEUE}-{i}@%h", "--without-mingle", "--without-gossip", "--without-heartbeat"]
+        command = [
+            celery,
+            "-A",
+            "tests.plugins.messaging_worker_app",
+            "worker",
+            "--pool=solo",
+            "-l",
+            level,
+            "-Q",
+            QUEUE,
+            "-n",
+            f"{QUEUE}-{i}@%h",
+            "--without-mingle",
+            "--without-gossip",
+            "--without-heartbeat",
+        ]
         log = open(os.environ["BENCH_WORKER_LOG"] + f".{i}", "wb") if os.environ.get("BENCH_WORKER_LOG") else None
-        workers.append(subprocess.Popen(command, cwd=ROOT, env=env, stdout=log or subprocess.DEVNULL,
-                                        stderr=subprocess.STDOUT, start_new_session=True))
+        workers.append(
+            subprocess.Popen(
+                command,
+                cwd=ROOT,
+                env=env,
+                stdout=log or subprocess.DEVNULL,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        )
     return workers
 
 

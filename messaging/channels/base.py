@@ -6,6 +6,7 @@ invalid number, opted-out recipient). Which provider serves a channel is a setti
 MESSAGING_EMAIL_PROVIDER, MESSAGING_SMS_PROVIDER, MESSAGING_WHATSAPP_PROVIDER (dotted paths).
 """
 
+import abc
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -55,11 +56,11 @@ class SendResult:
     status: str = ""  # the provider's own word: queued, sent, delivered …
 
 
-class Provider:
-    """Send one message; override `send`."""
+class Provider(abc.ABC):
+    """Send one message."""
 
-    def send(self, outgoing: Outgoing) -> SendResult:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def send(self, outgoing: Outgoing) -> SendResult: ...
 
 
 def provider_for(channel: str) -> Provider:
