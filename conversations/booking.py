@@ -91,6 +91,11 @@ def _check_window(*, round, slot, by_guardian, by_staff, enforce_closing, now):
         raise BookingRefused(_("Inschrijven kan nog niet."))
 
 
+def _may_join(*, round, pupil) -> bool:
+    """A one-off round (follow-up, intake) is only for the pupil it was made for."""
+    return not round.one_off or Booking.objects.filter(round=round, pupil=pupil).exists()
+
+
 def _check_people(*, round, item, by_guardian, by_staff):
     guardian_ids = {g.pk for g in item.guardians}
     if not guardian_ids:
@@ -101,6 +106,8 @@ def _check_people(*, round, item, by_guardian, by_staff):
     if by_staff and by_staff.school_id != item.pupil.school_id:
         raise BookingRefused(_("Deze leerling zit niet op uw school."))
     if not in_round(pupil=item.pupil, round=round, day=timezone.localtime(item.slot.starts_at).date()):
+        raise BookingRefused(_("Deze gespreksronde is niet voor %(child)s.") % {"child": item.pupil.first_name})
+    if by_guardian and not by_staff and not _may_join(round=round, pupil=item.pupil):
         raise BookingRefused(_("Deze gespreksronde is niet voor %(child)s.") % {"child": item.pupil.first_name})
     if round.forms and item.form not in round.forms:
         raise BookingRefused(_("Deze gespreksvorm is in deze ronde niet mogelijk."))
@@ -335,6 +342,20 @@ def booking_experts_set(*, booking, experts, external_expert: str = "", by_staff
     return booking
 
 
+@transaction.atomic
+def booking_pupil_joins_set(*, booking, pupil_joins: bool, by_staff) -> Booking:
+    """Record whether the pupil joins the conversation (offered from groep 4)."""
+    booking = _locked_booking(booking)
+    _may_change(booking, by_guardian=None, by_staff=by_staff)
+    day = timezone.localtime(booking.slot.starts_at).date()
+    enrollment = in_round(pupil=booking.pupil, round=booking.round, day=day)
+    if pupil_joins and (enrollment is None or enrollment.year_level < invitations.PUPIL_WELCOME_FROM_LEVEL):
+        raise BookingRefused(_("Kinderen komen mee vanaf groep 4."))
+    booking.pupil_joins = pupil_joins
+    booking.save(update_fields=["pupil_joins"])
+    return booking
+
+
 # -- the waiting list -----------------------------------------------------------------------------
 
 
@@ -392,7 +413,7 @@ def free_slots(*, round, pupil, for_staff=False):
     now = timezone.now()
     cutoff = now if for_staff else now + datetime.timedelta(hours=round.booking_closes_hours_before)
     enrollment = in_round(pupil=pupil, round=round, day=max(timezone.localdate(), round.first_day))
-    if enrollment is None:
+    if enrollment is None or not _may_join(round=round, pupil=pupil):
         return Slot.objects.none()
     teachers = enrollment.group.teachers.values("pk")
     return (

@@ -30,7 +30,17 @@ def _next_contact(arrangement, after: datetime.date):
 
 @transaction.atomic
 def contact_arrangement_save(
-    *, pupil, school_year, kind, every_weeks=None, minutes=None, note="", record=None, by, today=None
+    *,
+    pupil,
+    school_year,
+    kind,
+    every_weeks=None,
+    minutes=None,
+    note="",
+    info_sessions_wanted="",
+    record=None,
+    by,
+    today=None,
 ) -> ContactArrangement:
     """Create or change the pupil's arrangement for the year and schedule the next contact."""
     if not may_write(by, pupil):
@@ -43,6 +53,7 @@ def contact_arrangement_save(
         pupil=pupil, school_year=school_year
     )
     arrangement.kind, arrangement.minutes, arrangement.note = kind, minutes, note.strip()[:500]
+    arrangement.info_sessions_wanted = (info_sessions_wanted or "").strip()[:500]
     arrangement.every_weeks = every_weeks if kind != ContactKind.REGULAR else None
     arrangement.agreed_in = record or arrangement.agreed_in
     arrangement.next_contact_on = _next_contact(arrangement, today or timezone.localdate())

@@ -72,7 +72,7 @@ def intake_offer(*, pupil, by, starts_at, minutes=INTAKE_MINUTES, form=Conversat
     round = Round.objects.create(
         school_year=enrollment.group.school_year, kind=RoundKind.START, title=_("Kennismakingsgesprek"),
         year_levels=[enrollment.year_level], first_day=day, last_day=day, slot_minutes=minutes, forms=[form],
-        goal=_("Kennismaken met u en uw kind."), invited_at=timezone.now(),
+        goal=_("Kennismaken met u en uw kind."), invited_at=timezone.now(), one_off=True,
     )  # fmt: skip
     try:
         with transaction.atomic():

@@ -143,6 +143,19 @@ def proposal_text(*, booking, guardian, link) -> str:
         )
 
 
+def proposals_text(*, bookings, guardian, link) -> str:
+    """The family's proposed times in one message (siblings back-to-back)."""
+    with translation.override(guardian.page_language):
+        lines = [_("Voorstel voor de gesprekken op school:")]
+        for booking in bookings:
+            lines.append(
+                _("%(child)s: %(day)s om %(start)s uur met %(teacher)s")
+                % {"child": booking.pupil.first_name, "teacher": booking.slot.staff.full_name, **_when(booking.slot)}
+            )
+        lines.append(_("Past het? Bevestig of kies een andere tijd: %(link)s") % {"link": link})
+        return "\n".join(lines)
+
+
 def reminder_text(*, booking, guardian, link) -> str:
     with translation.override(guardian.page_language):
         return "\n".join(
@@ -202,6 +215,23 @@ def booking_notice(*, booking, name, text, guardians=None, base_url=None) -> int
         source=booking_source(booking, name),
         text_for=lambda g: text(booking=booking, guardian=g, link=link),
         subject=booking.round.title,
+    )
+    return len(messages)
+
+
+def proposals_notice(*, bookings, base_url=None) -> int:
+    """Tell a family its proposed times once: one notice per informed guardian listing them all
+    (keyed on the first booking, so announcing the same proposal again sends nothing new)."""
+    if not bookings:
+        return 0
+    bookings = sorted(bookings, key=lambda b: b.slot.starts_at)
+    guardians = {g.pk: g for booking in bookings for g in informed_guardians(booking)}
+    link = booking_url(base_url)
+    messages = notice_send(
+        guardians=list(guardians.values()),
+        source=booking_source(bookings[0], "proposed"),
+        text_for=lambda g: proposals_text(bookings=bookings, guardian=g, link=link),
+        subject=bookings[0].round.title,
     )
     return len(messages)
 

@@ -65,6 +65,11 @@ class Round(models.Model):
     followup_after_school_days = models.PositiveSmallIntegerField(_("opvolgen na (schooldagen)"), default=5)
     invited_at = models.DateTimeField(_("uitgenodigd op"), null=True, blank=True)
     fixed = models.BooleanField(_("vastgezet"), default=False)
+    one_off = models.BooleanField(
+        _("los gesprek voor één gezin"),
+        default=False,
+        help_text=_("Alleen zichtbaar voor ouders die er een afspraak in hebben (vervolg- of kennismakingsgesprek)."),
+    )
 
     class Meta:
         verbose_name = _("gespreksronde")
@@ -309,9 +314,7 @@ class Record(models.Model):
     pupil_present = models.BooleanField(_("kind was erbij"), default=False)
     second_staff = models.ForeignKey(Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     advice_track = models.CharField(_("advies"), max_length=10, choices=AdviceTrack.choices, blank=True)
-    advice_second_track = models.CharField(
-        _("advies (dubbel)"), max_length=10, choices=AdviceTrack.choices, blank=True
-    )
+    advice_second_track = models.CharField(_("advies (dubbel)"), max_length=10, choices=AdviceTrack.choices, blank=True)
     advice_date = models.DateField(_("datum advies"), null=True, blank=True)
     author = models.ForeignKey(Staff, on_delete=models.SET_NULL, null=True, related_name="+")
     updated_at = models.DateTimeField(default=timezone.now)
@@ -361,6 +364,9 @@ class ContactArrangement(models.Model):
     every_weeks = models.PositiveSmallIntegerField(_("elke … weken"), null=True, blank=True)
     minutes = models.PositiveSmallIntegerField(_("duur (minuten)"), null=True, blank=True)
     note = models.CharField(_("toelichting"), max_length=500, blank=True)
+    info_sessions_wanted = models.CharField(
+        _("Welke informatiebijeenkomsten willen de ouders bijwonen?"), max_length=500, blank=True
+    )
     next_contact_on = models.DateField(_("volgend contact"), null=True, blank=True)
     agreed_in = models.ForeignKey(Record, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     updated_at = models.DateTimeField(default=timezone.now)
@@ -368,9 +374,7 @@ class ContactArrangement(models.Model):
     class Meta:
         verbose_name = _("contactafspraak")
         verbose_name_plural = _("contactafspraken")
-        constraints = [
-            models.UniqueConstraint(fields=["pupil", "school_year"], name="contactarrangement_one_per_year")
-        ]
+        constraints = [models.UniqueConstraint(fields=["pupil", "school_year"], name="contactarrangement_one_per_year")]
 
     def __str__(self):
         return f"{self.pupil}: {self.get_kind_display()}"

@@ -22,6 +22,7 @@ import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -428,15 +429,18 @@ class ApplyResult:
     refused: list = field(default_factory=list)  # [(family label, Dutch message)]
 
 
-def plan_apply(*, round, result, by_staff=None) -> ApplyResult:
-    """Write the plan as PROPOSED bookings: one all-or-nothing `bookings_create` per family; a family
-    the booking service refuses (someone booked meanwhile) is reported, the others go ahead."""
+def plan_apply(*, round, result, by_staff=None, base_url=None) -> ApplyResult:
+    """Write the plan as PROPOSED bookings: one all-or-nothing `bookings_create` per family, and the
+    family is told its proposed times once; a family the booking service refuses (someone booked
+    meanwhile) is reported, the others go ahead."""
+    from . import invitations
     from .booking import BookingItem, BookingRefused, bookings_create
 
     slots = Slot.objects.in_bulk({a.slot_id for a in result.assignments})
     pupils = Pupil.objects.in_bulk({a.pupil_id for a in result.assignments})
     guardians = Guardian.objects.in_bulk({g for a in result.assignments for g in a.guardian_ids})
     labels = {u.family: u.label for u in result.unplaced + result.split}
+    topics = dict(Preference.objects.filter(round=round).exclude(topics="").values_list("guardian_id", "topics"))
     outcome = ApplyResult()
     for family, assignments in itertools.groupby(
         sorted(result.assignments, key=lambda a: a.family), lambda a: a.family
@@ -447,12 +451,24 @@ def plan_apply(*, round, result, by_staff=None) -> ApplyResult:
             for a in assignments
         ]  # fmt: skip
         try:
-            outcome.bookings += bookings_create(round=round, items=items, status=BookingStatus.PROPOSED,
-                                                by_staff=by_staff)  # fmt: skip
+            with transaction.atomic():
+                made = bookings_create(round=round, items=items, status=BookingStatus.PROPOSED, by_staff=by_staff)
+                _topics_copy(made, items, topics)
+                invitations.proposals_notice(bookings=made, base_url=base_url)
+            outcome.bookings += made
         except BookingRefused as refusal:
             label = labels.get(family) or ", ".join(i.pupil.full_name for i in items)
             outcome.refused.append((label, str(refusal)))
     return outcome
+
+
+def _topics_copy(bookings, items, topics):
+    """What the parents asked to discuss (their preference) goes with the proposed booking."""
+    for booking, item in zip(bookings, items, strict=True):
+        text = "\n".join(dict.fromkeys(topics[g.pk] for g in item.guardians if g.pk in topics))
+        if text and not booking.topics:
+            booking.topics = text
+            booking.save(update_fields=["topics"])
 
 
 @dataclass(frozen=True)

@@ -214,6 +214,24 @@ def last_agreements(*, pupil, before=None) -> list[Agreement]:
     return list(latest.agreements.all()) if latest else []
 
 
+def last_agreements_for(bookings) -> dict:
+    """{booking pk: the agreements of its pupil's latest earlier conversation}; two queries."""
+    records = list(
+        Record.objects.filter(booking__pupil_id__in={b.pupil_id for b in bookings})
+        .order_by("-booking__slot__starts_at")
+        .values_list("pk", "booking__pupil_id", "booking__slot__starts_at")
+    )
+    latest = {}
+    for booking in bookings:
+        latest[booking.pk] = next(
+            (pk for pk, pupil_id, at in records if pupil_id == booking.pupil_id and at < booking.slot.starts_at), None
+        )
+    agreements = {}
+    for agreement in Agreement.objects.filter(record_id__in={pk for pk in latest.values() if pk}):
+        agreements.setdefault(agreement.record_id, []).append(agreement)
+    return {pk: agreements.get(record_id, []) for pk, record_id in latest.items()}
+
+
 def evaluations_due(*, staff, today, days=7):
     """Records of the staff member's pupils whose evaluation date falls within `days` of today."""
     return (
@@ -245,7 +263,7 @@ def followup_booking(*, record, starts_at, by, minutes=None, form=None) -> Booki
         school_year=booking.round.school_year, kind=RoundKind.AD_HOC, title=_("Vervolggesprek"),
         year_levels=[level] if level else booking.round.year_levels, first_day=day, last_day=day,
         slot_minutes=minutes, forms=[form or booking.form], goal=_("Vervolg op het vorige gesprek."),
-        invited_at=timezone.now(),
+        invited_at=timezone.now(), one_off=True,
     )  # fmt: skip
     try:
         with transaction.atomic():

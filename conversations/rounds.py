@@ -6,13 +6,14 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from ouderbetrokkenheid.accounts.access import Actor
 from ouderbetrokkenheid.school.models import Enrollment, GuardianOf
 
-from .models import ConversationForm, Round
+from .models import Booking, ConversationForm, Round
 
 EDITABLE = (
     "kind", "title", "year_levels", "first_day", "last_day", "slot_minutes", "family_gap_minutes", "forms", "goal",
@@ -79,10 +80,24 @@ def rounds_for_staff(staff):
 
 
 def rounds_for_guardian(guardian, *, day=None):
-    """Rounds of the guardian's school with one of their children in the round's year levels."""
-    rounds = Round.objects.filter(school_year__school_id=guardian.school_id).select_related("school_year")
+    """Rounds of the guardian's school with one of their children in the round's year levels; a
+    one-off round (a follow-up, an intake) only when one of their children has a booking in it."""
+    pupil_ids = GuardianOf.objects.filter(guardian=guardian).values("pupil_id")
+    ours = Booking.objects.filter(round=OuterRef("pk"), pupil_id__in=pupil_ids)
+    rounds = (
+        Round.objects.filter(school_year__school_id=guardian.school_id)
+        .filter(Q(one_off=False) | Exists(ours))
+        .select_related("school_year")
+    )
     levels = _children_levels(guardian, day=day)
     return [r for r in rounds if levels.get(r.school_year_id, set()) & set(r.year_levels)]
+
+
+def one_off_pupils(round) -> set | None:
+    """The pupils a one-off round is for (those with a booking in it); None for a normal round."""
+    if not round.one_off:
+        return None
+    return set(Booking.objects.filter(round=round).values_list("pupil_id", flat=True))
 
 
 def _children_levels(guardian, *, day=None):

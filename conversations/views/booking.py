@@ -33,7 +33,7 @@ from ..booking import (
     waiting_list_join,
 )
 from ..models import ConversationForm, Slot, WaitingListEntry
-from ..rounds import round_for_user, rounds_for_guardian
+from ..rounds import one_off_pupils, round_for_user, rounds_for_guardian
 
 
 def _by_day(slots):
@@ -46,10 +46,10 @@ def _private(response):
 
 
 def _children(guardian, round):
-    day = max(timezone.localdate(), round.first_day)
-    return [
-        p for p in pupils_visible_to(guardian.user).order_by("first_name") if in_round(pupil=p, round=round, day=day)
-    ]
+    """The guardian's children in the round (in a one-off round only the child it was made for)."""
+    day, only = max(timezone.localdate(), round.first_day), one_off_pupils(round)
+    children = pupils_visible_to(guardian.user).order_by("first_name")
+    return [p for p in children if (only is None or p.pk in only) and in_round(pupil=p, round=round, day=day)]
 
 
 def _form_of(request, round):

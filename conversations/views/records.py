@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -20,11 +20,13 @@ from django.views.decorators.http import require_POST
 
 from ouderbetrokkenheid.accounts.access import actor_for, guardian_required, roles_required
 from ouderbetrokkenheid.accounts.scoping import guardian_for_user, pupil_for_user
-from ouderbetrokkenheid.school.models import SchoolYear, Staff
+from ouderbetrokkenheid.school.models import Enrollment, SchoolYear, Staff
 
+from ..booking import BookingRefused, booking_experts_set, booking_pupil_joins_set
 from ..contact import contact_arrangement_save, contact_details_correct, contact_moment_log, contacts_due
 from ..followup import families_not_reached, followup_record, non_responders
 from ..intake import intake_candidates, intake_offer
+from ..invitations import PUPIL_WELCOME_FROM_LEVEL
 from ..models import Agreement, ContactArrangement, FollowUpOutcome, Record
 from ..records import (
     RECORD_FIELDS,
@@ -33,6 +35,7 @@ from ..records import (
     evaluations_due,
     followup_booking,
     last_agreements,
+    last_agreements_for,
     may_write,
     published_records_for_guardian,
     record_for_guardian,
@@ -94,7 +97,7 @@ class FollowUpForm(forms.Form):
 class ArrangementForm(forms.ModelForm):
     class Meta:
         model = ContactArrangement
-        fields = ["kind", "every_weeks", "minutes", "note"]
+        fields = ["kind", "every_weeks", "minutes", "note", "info_sessions_wanted"]
 
 
 class GuardianDetailsForm(forms.Form):
@@ -116,10 +119,21 @@ def day(request):
     if not staff.is_teacher:
         bookings = bookings.filter(slot__staff=staff) | bookings.filter(slot__second_staff=staff)
     bookings = bookings.select_related("pupil", "slot", "round", "record").prefetch_related("guardians")
-    items = [(b, last_agreements(pupil=b.pupil, before=b.slot.starts_at)) for b in bookings.order_by("slot__starts_at")]
+    bookings = list(bookings.prefetch_related("experts").order_by("slot__starts_at"))
+    previous = last_agreements_for(bookings)
+    items = [(b, previous[b.pk]) for b in bookings]
+    levels = dict(
+        Enrollment.objects.current(when).filter(pupil_id__in=[b.pupil_id for b in bookings])
+        .values_list("pupil_id", "year_level")
+    )  # fmt: skip
+    for booking in bookings:
+        booking.pupil_may_join = levels.get(booking.pupil_id, 0) >= PUPIL_WELCOME_FROM_LEVEL
     context = {
         "day": when,
         "items": items,
+        "colleagues": Staff.objects.filter(school_id=staff.school_id).order_by("first_name", "last_name")
+        if items
+        else [],
         "evaluations": evaluations_due(staff=staff, today=today),
         "contacts": contacts_due(staff=staff, today=today),
         "previous": when - datetime.timedelta(days=1),
@@ -144,6 +158,36 @@ def _save(request, booking, record):
             form.add_error(None, message)
         return form, formset, False
     return form, formset, True
+
+
+def _experts_post(request, booking, staff):
+    chosen = {int(pk) for pk in request.POST.getlist("experts") if pk.isdigit()}
+    experts = list(Staff.objects.filter(school_id=staff.school_id, pk__in=chosen))
+    external = request.POST.get("external_expert", "").strip()[:200]
+    if {e.pk for e in experts} != set(
+        booking.experts.values_list("pk", flat=True)
+    ) or external != booking.external_expert:
+        booking_experts_set(booking=booking, experts=experts, external_expert=external, by_staff=staff,
+                            base_url=request.build_absolute_uri("/"))  # fmt: skip
+    joins = request.POST.get("pupil_joins") == "1"
+    if joins != booking.pupil_joins:
+        booking_pupil_joins_set(booking=booking, pupil_joins=joins, by_staff=staff)
+
+
+@require_POST
+@record_staff
+def experts(request, conversation_id):
+    """Who joins the conversation besides the teacher (the guardians are told) and whether the
+    pupil comes along; back to the day page."""
+    staff = actor_for(request).staff
+    booking = booking_for_staff(staff, conversation_id)
+    try:
+        _experts_post(request, booking, staff)
+        messages.success(request, _("Opgeslagen. De ouders horen wie er bij het gesprek is."))
+    except BookingRefused as refused:
+        messages.error(request, refused.message)
+    day = timezone.localtime(booking.slot.starts_at).date()
+    return redirect(f"{reverse('conversations:day')}?dag={day:%Y-%m-%d}")
 
 
 @record_staff
@@ -328,6 +372,7 @@ urlpatterns = [
     path("dag/", day, name="day"),
     path("gesprek/<int:conversation_id>/", conversation, name="conversation"),
     path("gesprek/<int:conversation_id>/vervolg/", followup_book, name="followup_book"),
+    path("gesprek/<int:conversation_id>/deskundigen/", experts, name="booking_experts"),
     path("opvolgen/<int:round_id>/", followup_list, name="followup"),
     path("niet-bereikt/", not_reached, name="not_reached"),
     path("adviezen/", advice_overview, name="advice"),

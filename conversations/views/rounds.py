@@ -18,7 +18,7 @@ from messaging.timing import AMSTERDAM, at_local
 from ouderbetrokkenheid.accounts.access import actor_for, guardian_required, roles_required, school_staff_required
 from ouderbetrokkenheid.school.models import Language, SchoolYear, Staff
 
-from .. import planner, slots
+from .. import invitations, planner, slots
 from ..models import Availability, ConversationForm, RoundKind, Slot
 from ..preferences import preference_save, window_choices
 from ..rounds import (
@@ -261,13 +261,27 @@ def plan(request, round_id):
     round = round_for_user(actor_for(request), round_id)
     result = planner.plan_round(round=round)
     if request.method == "POST":
-        outcome = planner.plan_apply(round=round, result=result, by_staff=_staff(request))
+        outcome = planner.plan_apply(round=round, result=result, by_staff=_staff(request),
+                                     base_url=request.build_absolute_uri("/"))  # fmt: skip
         messages.success(request, _("%(n)s voorstellen klaargezet.") % {"n": len(outcome.bookings)})
         for label, reason in outcome.refused:
             messages.warning(request, f"{label}: {reason}")
         return redirect("conversations:plan", round_id=round.pk)
     rows = planner.plan_rows(result)
     return render(request, "conversations/rounds/plan.html", {"round": round, "result": result, "rows": rows})
+
+
+@leadership_required
+@require_POST
+def invite(request, round_id):
+    round = round_for_user(actor_for(request), round_id)
+    try:
+        count = invitations.round_invite(round=round, base_url=request.build_absolute_uri("/"))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(n)s uitnodigingen klaargezet voor verzending.") % {"n": count})
+    return redirect("conversations:round", round_id=round.pk)
 
 
 # -- guardians' preferences -----------------------------------------------------------------------
@@ -382,6 +396,7 @@ urlpatterns = [
     path("rondes/<int:round_id>/plekken/", generate, name="slots_generate"),
     path("rondes/<int:round_id>/dekking/", coverage, name="coverage"),
     path("rondes/<int:round_id>/planner/", plan, name="plan"),
+    path("rondes/<int:round_id>/uitnodigen/", invite, name="round_invite"),
     path("voorkeuren/", preference_list, name="preferences"),
     path("voorkeuren/<int:round_id>/", preference, name="preference"),
 ]

@@ -75,3 +75,19 @@ def test_contact_page(world, login_as):
     assert world.anna.email == "anna@nieuw.nl"
     for who in (world.otto, world.sven, world.bea, world.anna):
         assert login_as(who).get(url).status_code in (403, 404)
+
+
+def test_the_information_sessions_the_guardians_want_are_saved(world, login_as):
+    client = login_as(world.tess)
+    page = client.get(reverse("conversations:contact", args=[world.pim.pk])).content.decode()
+    assert "Welke informatiebijeenkomsten willen de ouders bijwonen?" in page
+    response = client.post(reverse("conversations:contact", args=[world.pim.pk]), {
+        "action": "arrangement", "kind": ContactKind.REGULAR, "every_weeks": "", "minutes": "", "note": "",
+        "info_sessions_wanted": "Informatieavond groep 3, avond over lezen",
+    })  # fmt: skip
+    assert response.status_code == 302
+    arrangement = world.pim.contact_arrangements.get()
+    assert arrangement.info_sessions_wanted == "Informatieavond groep 3, avond over lezen"
+    saved = contact_arrangement_save(pupil=world.pim, school_year=world.year_a, kind=ContactKind.REGULAR,
+                                     info_sessions_wanted="  Ouderavond  ", by=world.tess)  # fmt: skip
+    assert saved.info_sessions_wanted == "Ouderavond"
