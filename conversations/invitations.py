@@ -27,6 +27,7 @@ from messaging.timing import at_local
 from ouderbetrokkenheid.school.models import Guardian, GuardianOf
 
 from . import rounds
+from .ical import calendar_of
 from .models import BookingGuardian, ConversationForm, Round
 
 INVITE_DAYS_AHEAD = 7
@@ -207,14 +208,17 @@ def reminder_source(booking, guardian) -> str:
     return f"conversations.booking:{booking.pk}:reminder:{guardian.pk}"
 
 
-def booking_notice(*, booking, name, text, guardians=None, base_url=None) -> int:
-    """A notice about `booking` to everyone who should hear it, now, each in their language."""
+def booking_notice(*, booking, name, text, guardians=None, base_url=None, with_ics=False) -> int:
+    """A notice about `booking` to everyone who should hear it, now, each in their language;
+    `with_ics` attaches the appointment as an iCalendar file to the e-mail."""
     link = booking_url(base_url)
+    attachments = (("gesprek.ics", "text/calendar", calendar_of([booking]).decode()),) if with_ics else ()
     messages = notice_send(
         guardians=guardians if guardians is not None else informed_guardians(booking),
         source=booking_source(booking, name),
         text_for=lambda g: text(booking=booking, guardian=g, link=link),
         subject=booking.round.title,
+        attachments=attachments,
     )
     return len(messages)
 
@@ -238,7 +242,7 @@ def proposals_notice(*, bookings, base_url=None) -> int:
 
 def booking_confirmed(*, booking, base_url=None) -> None:
     """The confirmation to all who should hear it, and the reminders the day before."""
-    booking_notice(booking=booking, name="confirmed", text=confirmation_text, base_url=base_url)
+    booking_notice(booking=booking, name="confirmed", text=confirmation_text, base_url=base_url, with_ics=True)
     reminders_schedule(booking=booking, base_url=base_url)
 
 

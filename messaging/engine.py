@@ -130,8 +130,14 @@ def _fall_back(message, *, reason, now):
         logger.warning("message %s failed on every channel: %s", message.pk, reason)
         return _save(message, Outcome.FAILED, status=Status.FAILED, last_error=reason[:500], sent_at=None)
     return _save(
-        message, Outcome.FELL_BACK, status=Status.PENDING, channel=channel, scheduled_at=outside_quiet_hours(now),
-        claimed_at=None, sent_at=None, last_error=reason[:500],
+        message,
+        Outcome.FELL_BACK,
+        status=Status.PENDING,
+        channel=channel,
+        scheduled_at=outside_quiet_hours(now),
+        claimed_at=None,
+        sent_at=None,
+        last_error=reason[:500],
     )
 
 
@@ -158,8 +164,14 @@ def _send(message, channel, now):
         message=message, channel=channel, at=now, provider_id=result.provider_id, ok=True, delivery_status=delivery
     )
     return _save(
-        message, Outcome.SENT, status=Status.SENT, channel=channel, provider_id=result.provider_id,
-        delivery_status=delivery, sent_at=now, last_error="",
+        message,
+        Outcome.SENT,
+        status=Status.SENT,
+        channel=channel,
+        provider_id=result.provider_id,
+        delivery_status=delivery,
+        sent_at=now,
+        last_error="",
     )
 
 

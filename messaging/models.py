@@ -134,6 +134,21 @@ class MessagePart(models.Model):
         return self.text[:50]
 
 
+class MessageAttachment(models.Model):
+    """A file that goes with a message by e-mail (an .ics invitation); text channels carry a link instead."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    filename = models.CharField(max_length=100)
+    content_type = models.CharField(max_length=100)
+    content = models.TextField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["message", "filename"], name="attachment_one_per_name")]
+
+    def __str__(self):
+        return self.filename
+
+
 class MessageAttempt(models.Model):
     """One try on one channel; provider callbacks update its delivery status."""
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from ouderbetrokkenheid.school.models import Channel
 
-from .models import Kind, Message, MessagePart, Purpose, Status, Subscription, Topic, week_start
+from .models import Kind, Message, MessageAttachment, MessagePart, Purpose, Status, Subscription, Topic, week_start
 from .timing import at_local, local_day, outside_quiet_hours
 
 CHANNEL_ORDER = (Channel.EMAIL, Channel.SMS, Channel.WHATSAPP)
@@ -222,10 +222,13 @@ def reminder_schedule(*, guardians, source: str, text_for, scheduled_at, subject
     return results
 
 
-def notice_send(*, guardians, source: str, text_for, subject: str = "", scheduled_at=None) -> list[Message]:
-    """Send an urgent notice (a change or cancellation) now, outside the weekly cap."""
+def notice_send(
+    *, guardians, source: str, text_for, subject: str = "", scheduled_at=None, attachments=()
+) -> list[Message]:
+    """Send an urgent notice (a change or cancellation) now, outside the weekly cap.
+    `attachments`: (filename, content type, text) triples that go with the e-mail (e.g. an .ics)."""
     when = scheduled_at or timezone.now()
-    return [
+    messages = [
         m
         for g in guardians
         if (
@@ -234,6 +237,17 @@ def notice_send(*, guardians, source: str, text_for, subject: str = "", schedule
             )
         )
     ]
+    MessageAttachment.objects.bulk_create(
+        [
+            MessageAttachment(message=m, filename=name, content_type=content_type, content=content)
+            for m in messages
+            for name, content_type, content in attachments
+        ],
+        update_conflicts=True,
+        unique_fields=["message", "filename"],
+        update_fields=["content_type", "content"],
+    )
+    return messages
 
 
 __all__ = [

@@ -48,6 +48,7 @@ class Outgoing:
     subject: str = ""
     headers: dict = field(default_factory=dict)
     status_callback: str = ""
+    attachments: tuple = ()  # (filename, content type, text); e-mail only
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,8 @@ class EmailProvider(Provider):
             to=[outgoing.to],
             headers={"Message-ID": message_id, **outgoing.headers},
         )
+        for filename, content_type, content in outgoing.attachments:
+            email.attach(filename, content, content_type)
         try:
             email.send(fail_silently=False)
         except smtplib.SMTPRecipientsRefused as exc:

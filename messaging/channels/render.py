@@ -66,6 +66,7 @@ def _email(message, key) -> Outgoing:
         text=f"{message.text}\n\n{footer}",
         idempotency_key=key,
         headers=headers,
+        attachments=tuple(message.attachments.values_list("filename", "content_type", "content")),
     )
 
 

@@ -68,7 +68,9 @@ class TwilioProvider(Provider):
 
     def _post(self, form) -> dict:
         sid = config("TWILIO_ACCOUNT_SID")
-        url = f"{config('TWILIO_BASE_URL', 'https://api.twilio.com').rstrip('/')}/2010-04-01/Accounts/{sid}/Messages.json"
+        url = (
+            f"{config('TWILIO_BASE_URL', 'https://api.twilio.com').rstrip('/')}/2010-04-01/Accounts/{sid}/Messages.json"
+        )
         credentials = base64.b64encode(f"{sid}:{config('TWILIO_AUTH_TOKEN')}".encode()).decode()
         request = urllib.request.Request(
             url,

@@ -53,3 +53,24 @@ def test_reminder_the_day_before_is_withdrawn_with_the_booking(world):
     booking_cancel(booking=booking, by_guardian=world.anna)
     reminder.refresh_from_db()
     assert reminder.status == "cancelled"
+
+
+def test_the_confirmation_email_carries_the_appointment_as_an_ics_attachment(world, mailoutbox):
+    import icalendar
+
+    from messaging.channels.email import EmailProvider
+    from messaging.channels.render import outgoing_for
+
+    round = make_round(world)
+    slot = make_slots(round, world.tess, 1)[0]
+    booking = book(round, slot, world.pim, world.anna)
+    confirmation = Message.objects.get(parts__source=f"conversations.booking:{booking.pk}:confirmed",
+                                       guardian=world.anna)  # fmt: skip
+    EmailProvider().send(outgoing_for(confirmation, "email"))
+    [(filename, content, mimetype)] = mailoutbox[-1].attachments
+    assert (filename, mimetype) == ("gesprek.ics", "text/calendar")
+    [event] = icalendar.Calendar.from_ical(content).walk("VEVENT")
+    assert str(event["uid"]) == f"booking-{booking.pk}@ouderbetrokkenheid"
+    assert event.decoded("dtstart") == slot.starts_at
+    sms = outgoing_for(confirmation, "sms")
+    assert sms.attachments == ()  # text channels carry the link, not the file
