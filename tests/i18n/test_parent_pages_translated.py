@@ -50,9 +50,9 @@ PARENT_FILES = (
     "ouderbetrokkenheid/accounts/throttle.py",
     "ouderbetrokkenheid/portal/",
 )
-# Parent pages of the meetings and messaging parts (invitations, answers, inbox, preferences,
-# unsubscribe, and the texts parents receive). Their msgids must be translated too; the
-# "missing from the catalogs" guard below looks at PARENT_FILES only.
+# Parent pages of the meetings, messaging and conversations parts (invitations, answers, inbox,
+# preferences, unsubscribe, bookings, records, and the texts parents receive). Their msgids must be
+# translated too, and the "missing from the catalogs" guard below looks at them as well.
 PARENT_FILES_MORE = (
     "templates/meetings/my_invitations.html",
     "templates/meetings/rsvp.html",
@@ -64,6 +64,19 @@ PARENT_FILES_MORE = (
     "templates/messaging/plans/portal_messages.html",
     "messaging/views/delivery.py",
     "messaging/channels/render.py",
+    # Conversations: booking, moving and cancelling, the waiting list, the preferences form, the
+    # published records, and the texts parents receive (invitation, confirmation, proposal,
+    # reminder, cancellation; the iCalendar feed).
+    "templates/conversations/booking/",
+    "templates/conversations/rounds/preference.html",
+    "templates/conversations/rounds/preference_list.html",
+    "templates/conversations/records/my_record.html",
+    "templates/conversations/records/my_records.html",
+    "conversations/booking.py",
+    "conversations/invitations.py",
+    "conversations/preferences.py",
+    "conversations/ical.py",
+    "conversations/views/booking.py",
 )
 # Labels parents see, from files that also hold staff-only strings (verbose names stay Dutch).
 PARENT_MSGIDS = {
@@ -103,6 +116,30 @@ PARENT_MSGIDS = {
     "Ik kom",
     "Ik kom niet",
     "Misschien",
+    # conversations/models.py: the kind of conversation and how it is held (shown on parent pages)
+    "Startgesprek",
+    "Eerste ontwikkelingsgesprek",
+    "Tweede ontwikkelingsgesprek (facultatief)",
+    "Voorlopig adviesgesprek (groep 7)",
+    "Definitief adviesgesprek (groep 8)",
+    "Los gesprek",
+    "Op school",
+    "Videobellen",
+    "Telefoon",
+    "Huisbezoek",
+    # conversations/views/rounds.py: the guardian's preference form (the rest of the file is staff)
+    "Wanneer kunt u komen?",
+    "Wilt u samen met de andere ouder komen?",
+    "Ja, samen",
+    "Nee, apart",
+    "Hoe wilt u het gesprek voeren?",
+    "Wat wilt u bespreken?",
+    "Hebt u een tolk nodig?",
+    "Nee",
+    "Dank u wel. Uw voorkeur is opgeslagen.",
+    # conversations/records.py: the notices parents receive (the rest of the file is staff)
+    "Het verslag van het gesprek over %(child)s staat voor u klaar. U leest het in de app.",
+    "Vandaag kijken we samen terug op de afspraken over %(child)s. U ziet ze in de app.",
 }
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdi]|%[sd]")
 
@@ -293,7 +330,7 @@ def test_parent_templates_have_no_msgid_missing_from_the_catalogs():
     literal = re.compile(r"""\{%\s*trans(?:late)?\s+(?:"([^"]+)"|'([^']+)')""")
     python = re.compile(r"""\b_\(\s*(?:"([^"]+)"|'([^']+)')\s*[,)]""")
     found = set()
-    for f in PARENT_FILES:
+    for f in PARENT_FILES + PARENT_FILES_MORE:
         paths = sorted((ROOT / f).rglob("*")) if f.endswith("/") else [ROOT / f]
         for path in paths:
             if path.suffix not in (".html", ".txt", ".py") or not path.is_file():
@@ -450,3 +487,24 @@ def test_other_parent_pages_as_anna(client, world, login_as, lang, url_name, hea
     assert t(lang, heading) in page
     for msgid in ("Uitnodigingen", "Berichten", "Mijn voorkeuren"):
         assert t(lang, msgid) in page
+
+
+@pytest.mark.parametrize("lang", PARENT_LANGUAGES)
+@pytest.mark.parametrize(
+    ("url_name", "heading"),
+    [
+        ("conversations:my_bookings", "Gesprekken op school"),
+        ("conversations:my_records", "Verslagen van gesprekken"),
+    ],
+)
+def test_conversation_pages_as_anna(client, world, login_as, lang, url_name, heading):
+    """The guardian's bookings and published records: translated heading, dir="rtl" for Arabic."""
+    response = in_language(login_as(world.anna), lang).get(reverse(url_name))
+    assert response.status_code == 200
+    page = page_of(response)
+    assert_page_in(lang, page)
+    if lang in RTL:
+        assert f'<html lang="{lang}" dir="rtl">' in page
+    assert f">{t(lang, heading)}</h1>" in page
+    assert heading not in page
+    assert t(lang, "Gesprekken") in page  # the parents' navigation item
