@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from messaging.services import notice_send
 from ouderbetrokkenheid.school.models import Enrollment
 
+from .booking import BookingItem, BookingRefused, bookings_create
 from .models import ACTIVE, Booking, BookingStatus, ConversationForm, Round, RoundKind, Slot
 from .records import informed_guardians, may_write
 
@@ -58,7 +59,6 @@ def _notice_text(pupil, guardian):
 @transaction.atomic
 def intake_offer(*, pupil, by, starts_at, minutes=INTAKE_MINUTES, form=ConversationForm.AT_SCHOOL) -> Booking:
     """Propose a start conversation with `by` at `starts_at` to the pupil's guardians."""
-    from .booking import BookingItem, BookingRefused, bookings_create
 
     if not may_write(by, pupil):
         raise ValidationError(_("U mag voor deze leerling geen gesprek aanbieden."))

@@ -29,7 +29,10 @@ from django.utils.translation import gettext as _
 
 from ouderbetrokkenheid.school.models import Group, Guardian, Pupil, Staff
 
+from . import invitations
+from .booking import BookingItem, BookingRefused, bookings_create
 from .models import ACTIVE, Booking, BookingGuardian, BookingStatus, Preference, Slot
+from .preferences import parse_windows
 from .rounds import round_audience
 from .slots import is_evening
 
@@ -346,8 +349,6 @@ def _remember(placed, unit, chain):
 
 
 def _load_preferences(round):
-    from .preferences import parse_windows
-
     return {
         p.guardian_id: PlanPreference(windows=tuple(parse_windows(p.windows)), joint=p.joint, form=p.form)
         for p in Preference.objects.filter(round=round)
@@ -433,8 +434,6 @@ def plan_apply(*, round, result, by_staff=None, base_url=None) -> ApplyResult:
     """Write the plan as PROPOSED bookings: one all-or-nothing `bookings_create` per family, and the
     family is told its proposed times once; a family the booking service refuses (someone booked
     meanwhile) is reported, the others go ahead."""
-    from . import invitations
-    from .booking import BookingItem, BookingRefused, bookings_create
 
     slots = Slot.objects.in_bulk({a.slot_id for a in result.assignments})
     pupils = Pupil.objects.in_bulk({a.pupil_id for a in result.assignments})

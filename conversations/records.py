@@ -19,6 +19,7 @@ from messaging.services import message_cancel, notice_send, reminder_schedule
 from messaging.timing import at_local
 from ouderbetrokkenheid.school.models import Enrollment, GuardianOf
 
+from .booking import BookingItem, BookingRefused, bookings_create
 from .models import ACTIVE, Agreement, Attendance, Booking, Record, Round, RoundKind, Slot
 
 RECORD_FIELDS = (
@@ -251,7 +252,6 @@ def followup_booking(*, record, starts_at, by, minutes=None, form=None) -> Booki
 
     A pupil has one booking per round, so the follow-up gets its own ad-hoc round with one slot
     for `by`, booked through the booking service (confirmation and reminder included)."""
-    from .booking import BookingItem, BookingRefused, bookings_create
 
     booking = record.booking
     if not may_write(by, booking.pupil):

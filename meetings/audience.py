@@ -3,6 +3,7 @@
 import datetime
 
 from django.db.models import Q
+from django.utils import timezone
 
 from ouderbetrokkenheid.school.models import Enrollment, Guardian, GuardianOf, Pupil
 
@@ -11,7 +12,6 @@ from .models import Session
 
 def audience_day(school_year, today: datetime.date | None = None) -> datetime.date:
     """The day whose enrollments count: today, inside the school year (before it starts: its first day)."""
-    from django.utils import timezone
 
     today = today or timezone.localdate()
     return min(max(today, school_year.first_day), school_year.last_day)

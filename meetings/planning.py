@@ -23,12 +23,13 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from messaging.timing import at_local
-from ouderbetrokkenheid.school.models import SchoolYear
+from ouderbetrokkenheid.school.models import Enrollment, SchoolYear
 
 from .models import ProgrammeItem, Session
 
@@ -279,7 +280,6 @@ class Proposal:
 
 def kept_sessions(school_year):
     """Sessions a new proposal never moves: fixed ones, and those whose invitations went out."""
-    from django.db.models import Q
 
     return list(
         Session.objects.filter(school_year=school_year)
@@ -395,7 +395,6 @@ def _audience_day(school_year):
 def guardian_audiences(school_year, day) -> dict[int, tuple[set, bool]]:
     """Per guardian (receiving information): the year levels of their children and whether one
     is a lateral entrant, from the enrollments running on `day`. One query."""
-    from ouderbetrokkenheid.school.models import Enrollment
 
     rows = (
         Enrollment.objects.current(day)

@@ -3,6 +3,8 @@
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
+from ouderbetrokkenheid.school.models import Staff
+
 from .invitations import invitations_send
 from .models import Session
 
@@ -17,7 +19,6 @@ from .models import Session
 )
 def send_invitations(session_id, by_id=None, base_url=None):
     """Invite the session's audience; safe to run twice (invitations are once per guardian)."""
-    from ouderbetrokkenheid.school.models import Staff
 
     session = Session.objects.filter(pk=session_id).first()
     if session is None:  # cancelled in the meantime

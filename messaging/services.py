@@ -206,20 +206,8 @@ def message_status(*, source: str):
 
 
 def reminder_schedule(*, guardians, source: str, text_for, scheduled_at, subject: str = "") -> list[Message]:
-    """Schedule a reminder for each guardian; `text_for(guardian)` renders it in their language."""
-    results = []
-    for guardian in guardians:
-        message = message_part_add(
-            guardian=guardian,
-            purpose=Purpose.REMINDER,
-            source=source,
-            text=text_for(guardian),
-            scheduled_at=scheduled_at,
-            subject=subject,
-        )
-        if message:
-            results.append(message)
-    return results
+    """Schedule a reminder for each guardian (one batch); `text_for(guardian)` renders it in their language."""
+    return _send_to(guardians, Purpose.REMINDER, source, text_for, scheduled_at, subject)
 
 
 def notice_send(
@@ -227,16 +215,7 @@ def notice_send(
 ) -> list[Message]:
     """Send an urgent notice (a change or cancellation) now, outside the weekly cap.
     `attachments`: (filename, content type, text) triples that go with the e-mail (e.g. an .ics)."""
-    when = scheduled_at or timezone.now()
-    messages = [
-        m
-        for g in guardians
-        if (
-            m := message_part_add(
-                guardian=g, purpose=Purpose.NOTICE, source=source, text=text_for(g), scheduled_at=when, subject=subject
-            )
-        )
-    ]
+    messages = _send_to(guardians, Purpose.NOTICE, source, text_for, scheduled_at or timezone.now(), subject)
     MessageAttachment.objects.bulk_create(
         [
             MessageAttachment(message=m, filename=name, content_type=content_type, content=content)
@@ -248,6 +227,11 @@ def notice_send(
         update_fields=["content_type", "content"],
     )
     return messages
+
+
+def _send_to(guardians, purpose, source, text_for, scheduled_at, subject):
+    specs = [PartSpec(g, purpose, source, text_for(g), scheduled_at, subject=subject) for g in guardians]
+    return [m for m in message_parts_add(parts=specs) if m] if specs else []
 
 
 __all__ = [

@@ -2,8 +2,11 @@
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
+from django.utils import timezone
 
 from . import engine
+from .planning import summer_reading_schedule_all
+from .timing import local_day
 
 
 @shared_task(name="messaging.tasks.dispatch_due", ignore_result=True)
@@ -34,9 +37,5 @@ def send_message(self, message_id):
 @shared_task(name="messaging.tasks.schedule_summer_reading", ignore_result=True)
 def schedule_summer_reading():
     """Beat, daily: the vacation reading programme's tip for this week (idempotent per week)."""
-    from django.utils import timezone
-
-    from .planning import summer_reading_schedule_all
-    from .timing import local_day
 
     return summer_reading_schedule_all(week=local_day(timezone.now()))

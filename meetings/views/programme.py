@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from messaging.timing import at_local
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required, school_staff_required
 from ouderbetrokkenheid.accounts.scoping import guardians_visible_to
 from ouderbetrokkenheid.school.models import Language, Staff
@@ -223,8 +224,6 @@ def _session_initial(session):
 
 @school_staff_required
 def session_edit(request, session_id):
-    from messaging.timing import at_local
-
     session = selectors.session_for_user(actor_for(request), session_id)
     school = session.school_year.school
     form = SessionForm(request.POST or None, school=school, initial=_session_initial(session))

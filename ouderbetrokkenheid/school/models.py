@@ -110,6 +110,10 @@ class CalendarPeriod(models.Model):
         return self.kind in (PeriodKind.HOLIDAY, PeriodKind.PUBLIC_HOLIDAY, PeriodKind.STUDY_DAY)
 
 
+def full_name(first, infix, last):
+    return " ".join(p for p in (first, infix, last) if p)
+
+
 class Staff(models.Model):
     """A person working at one school; roles are flags because one person may hold several."""
 
@@ -133,7 +137,7 @@ class Staff(models.Model):
 
     @property
     def full_name(self):
-        return " ".join(p for p in (self.first_name, self.infix, self.last_name) if p)
+        return full_name(self.first_name, self.infix, self.last_name)
 
     @property
     def sees_whole_school(self):
@@ -169,10 +173,6 @@ class Group(models.Model):
 
     def __str__(self):
         return _("groep %(name)s") % {"name": self.name}
-
-
-def full_name(first, infix, last):
-    return " ".join(p for p in (first, infix, last) if p)
 
 
 class Pupil(models.Model):
