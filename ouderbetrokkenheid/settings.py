@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "meetings",
     "conversations",
     "messaging",
+    "development",
+    "yearplan",
+    "reach",
 ]
 
 MIDDLEWARE = [

@@ -14,5 +14,8 @@ urlpatterns = [
     path("berichten/", include("messaging.urls")),
     path("bijeenkomsten/", include("meetings.urls")),
     path("gesprekken/", include("conversations.urls")),
+    path("ontwikkeling/", include("development.urls")),
+    path("jaarplanning/", include("yearplan.urls")),
+    path("bereik/", include("reach.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -83,6 +83,9 @@ class PeriodKind(models.TextChoices):
     STUDY_DAY = "study_day", _("Studiedag")
     TEST_PERIOD = "test_period", _("Toetsperiode")
     REPORT_DATE = "report_date", _("Rapport")
+    TRANSFER_TEST = "transfer_test", _("Doorstroomtoets")
+    ADVICE_DEADLINE = "advice_deadline", _("Adviesdatum")
+    ACTIVITY = "activity", _("Activiteit")
 
 
 class CalendarPeriod(models.Model):
@@ -93,6 +96,15 @@ class CalendarPeriod(models.Model):
     name = models.CharField(_("naam"), max_length=200)
     start_date = models.DateField(_("begin"))
     end_date = models.DateField(_("einde (t/m)"))
+    # A public holiday is a day off only when the school chooses so (Good Friday, 5 May and the
+    # Friday after Ascension differ per school); holidays and study days are always days off.
+    day_off = models.BooleanField(_("vrije dag"), default=True)
+    # The government's dates for the autumn and spring holidays, the second May week and carnaval
+    # in the south are advice: the school may move them. Marks where a school may deviate.
+    is_advice = models.BooleanField(_("adviesdatum (school mag verschuiven)"), default=False)
+    # Set by hand by leadership: planning proposals never move or remove this period.
+    fixed = models.BooleanField(_("vastgezet"), default=False)
+    source = models.CharField(_("bron"), max_length=20, blank=True)  # official | computed | rollover | manual
 
     class Meta:
         verbose_name = _("periode in het schooljaar")
@@ -107,7 +119,9 @@ class CalendarPeriod(models.Model):
 
     @property
     def is_day_off(self):
-        return self.kind in (PeriodKind.HOLIDAY, PeriodKind.PUBLIC_HOLIDAY, PeriodKind.STUDY_DAY)
+        if self.kind == PeriodKind.PUBLIC_HOLIDAY:
+            return self.day_off
+        return self.kind in (PeriodKind.HOLIDAY, PeriodKind.STUDY_DAY)
 
 
 def full_name(first, infix, last):
@@ -329,3 +343,32 @@ class GuardianOf(models.Model):
 
     def __str__(self):
         return f"{self.guardian} → {self.pupil} ({self.get_relationship_display()})"
+
+
+class InterpreterKind(models.TextChoices):
+    STAFF = "staff", _("Medewerker")
+    VOLUNTEER = "volunteer", _("Vrijwilliger")
+    SERVICE = "service", _("Tolkdienst")
+
+
+class Interpreter(models.Model):
+    """Someone a school can book to interpret at a session or a conversation."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="interpreters")
+    kind = models.CharField(_("soort"), max_length=12, choices=InterpreterKind.choices)
+    name = models.CharField(_("naam"), max_length=200)
+    staff = models.ForeignKey(
+        Staff, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("medewerker")
+    )
+    languages = models.JSONField(_("talen"), default=list, blank=True)  # language codes, e.g. ["ar", "tr"]
+    phone = models.CharField(_("telefoon"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    active = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("tolk")
+        verbose_name_plural = _("tolken")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,3 @@
+"""Bereik van ouders models."""
+
+from django.db import models  # noqa: F401

@@ -1,0 +1,3 @@
+"""Jaarplanning models."""
+
+from django.db import models  # noqa: F401
