@@ -83,8 +83,6 @@ class PeriodKind(models.TextChoices):
     STUDY_DAY = "study_day", _("Studiedag")
     TEST_PERIOD = "test_period", _("Toetsperiode")
     REPORT_DATE = "report_date", _("Rapport")
-    TRANSFER_TEST = "transfer_test", _("Doorstroomtoets")
-    ADVICE_DEADLINE = "advice_deadline", _("Adviesdatum")
     ACTIVITY = "activity", _("Activiteit")
 
 
