@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class DevelopmentConfig(AppConfig):
     name = "development"
-    verbose_name = _("Ontwikkeling en OPP-trap")
+    verbose_name = _("Ontwikkeling en uitstroomperspectief")

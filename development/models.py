@@ -9,12 +9,14 @@ development.access (who may see it) and is written to AccessLogEntry.
 The app sits on top of `school` and `conversations` (advice conversations); neither imports it.
 """
 
+from django.contrib.postgres.fields import IntegerRangeField, RangeOperators
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conversations.models import AdviceTrack, Record
+from ouderbetrokkenheid.school.constraints import ExclusionConstraint
 from ouderbetrokkenheid.school.models import Guardian, Pupil, School, SchoolYear, Staff
 
 
@@ -53,6 +55,9 @@ class TestResult(models.Model):
     year_level = models.PositiveSmallIntegerField(_("leerjaar"))
     phase = models.CharField(_("toetsmoment"), max_length=1, choices=Phase.choices)
     taken_on = models.DateField(_("afnamedatum"))
+    # The calendar year the school year of `taken_on` starts in (2024 for 2024-2025): a repeated
+    # year has the same moment (M4) twice, in two school years. Set from taken_on on save.
+    school_year_start = models.PositiveSmallIntegerField(_("schooljaar (beginjaar)"), editable=False)
     test_name = models.CharField(_("toets"), max_length=100)
     ability_score = models.IntegerField(_("vaardigheidsscore"), null=True, blank=True)
     level_reported = models.CharField(_("functioneringsniveau (uit het LVS)"), max_length=8, blank=True)
@@ -69,7 +74,8 @@ class TestResult(models.Model):
         ordering = ["pupil", "domain", "taken_on"]
         constraints = [
             models.UniqueConstraint(
-                fields=["pupil", "domain", "year_level", "phase", "test_name"], name="testresult_one_per_moment"
+                fields=["pupil", "domain", "school_year_start", "year_level", "phase", "test_name"],
+                name="testresult_one_per_moment",
             ),
             models.CheckConstraint(condition=Q(year_level__gte=1, year_level__lte=8), name="testresult_year_level_1_8"),
         ]
@@ -77,9 +83,18 @@ class TestResult(models.Model):
     def __str__(self):
         return f"{self.pupil} {self.get_domain_display()} {self.phase}{self.year_level}"
 
+    def save(self, *args, **kwargs):
+        self.school_year_start = self.start_year_of(self.taken_on)
+        super().save(*args, **kwargs)
+
     @property
     def moment(self):
         return f"{self.phase}{self.year_level}"
+
+    @staticmethod
+    def start_year_of(day):
+        """School years start in August or September: 2025-01-20 belongs to 2024-2025 (2024)."""
+        return day.year if day.month >= 8 else day.year - 1
 
 
 class TestResultVersion(models.Model):
@@ -95,6 +110,9 @@ class TestResultVersion(models.Model):
 
     class Meta:
         ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.result_id} @ {self.changed_at:%Y-%m-%d %H:%M}"
 
 
 class LevelTable(models.Model):
@@ -113,6 +131,14 @@ class LevelTable(models.Model):
             models.UniqueConstraint(fields=["school", "test_name", "domain"], name="leveltable_one_per_test_domain")
         ]
 
+    def __str__(self):
+        return f"{self.test_name} – {self.get_domain_display()}"
+
+
+class IntRange(Func):
+    function = "INT4RANGE"
+    output_field = IntegerRangeField()
+
 
 class LevelTableRow(models.Model):
     table = models.ForeignKey(LevelTable, on_delete=models.CASCADE, related_name="rows")
@@ -123,8 +149,18 @@ class LevelTableRow(models.Model):
     class Meta:
         ordering = ["score_min"]
         constraints = [
-            models.CheckConstraint(condition=Q(score_max__gte=models.F("score_min")), name="leveltablerow_range")
+            models.CheckConstraint(condition=Q(score_max__gte=models.F("score_min")), name="leveltablerow_range"),
+            ExclusionConstraint(
+                name="leveltablerow_no_overlap",
+                expressions=[
+                    (IntRange("score_min", "score_max", Value("[]")), RangeOperators.OVERLAPS),
+                    ("table", RangeOperators.EQUAL),
+                ],
+            ),
         ]
+
+    def __str__(self):
+        return f"{self.score_min}–{self.score_max}: {self.level}"
 
 
 class RouteTable(models.Model):
@@ -146,6 +182,9 @@ class RouteTable(models.Model):
     class Meta:
         verbose_name = _("routetabel")
         verbose_name_plural = _("routetabellen")
+
+    def __str__(self):
+        return self.name
 
 
 class DevelopmentSettings(models.Model):
@@ -176,6 +215,9 @@ class DevelopmentSettings(models.Model):
         verbose_name = _("instellingen ontwikkeling")
         verbose_name_plural = _("instellingen ontwikkeling")
 
+    def __str__(self):
+        return str(self.school_year)
+
 
 class ExitPerspective(models.Model):
     """The expected exit profile, with its reasoning. A new row per change: the latest counts."""
@@ -192,6 +234,9 @@ class ExitPerspective(models.Model):
         verbose_name = _("uitstroomperspectief")
         verbose_name_plural = _("uitstroomperspectieven")
         ordering = ["pupil", "-recorded_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.pupil}: {self.get_track_display()}"
 
 
 class ShortTermGoal(models.Model):
@@ -218,6 +263,9 @@ class ShortTermGoal(models.Model):
         verbose_name = _("kortetermijndoel")
         verbose_name_plural = _("kortetermijndoelen")
         ordering = ["pupil", "domain", "-recorded_at"]
+
+    def __str__(self):
+        return f"{self.pupil}: {self.get_domain_display()} {self.target_level} ({self.target_moment})"
 
 
 class AdviceKind(models.TextChoices):
@@ -252,6 +300,13 @@ class Advice(models.Model):
         verbose_name = _("schooladvies")
         verbose_name_plural = _("schooladviezen")
         ordering = ["pupil", "given_on", "pk"]
+        constraints = [
+            # The second colleague present at an advice is someone other than the one who gives it.
+            models.CheckConstraint(condition=~Q(second_colleague=F("given_by")), name="advice_second_colleague_other"),
+        ]
+
+    def __str__(self):
+        return f"{self.pupil}: {self.get_kind_display()} {self.get_track_display()}"
 
 
 class Publication(models.Model):
@@ -265,6 +320,9 @@ class Publication(models.Model):
     class Meta:
         verbose_name = _("gedeeld met ouders")
         verbose_name_plural = _("gedeeld met ouders")
+
+    def __str__(self):
+        return str(self.pupil)
 
 
 class AccessAction(models.TextChoices):
@@ -291,3 +349,6 @@ class AccessLogEntry(models.Model):
         verbose_name = _("inzage-log")
         verbose_name_plural = _("inzage-log")
         ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.what}"

@@ -1,2 +1,4 @@
+from .views import data, view
+
 app_name = "development"
-urlpatterns = []
+urlpatterns = [*data.urlpatterns, *view.urlpatterns]
