@@ -1,2 +1,6 @@
+"""Jaarplanning URLs: the leadership setup pages and the calendar views, one module each."""
+
+from .views import calendar, setup
+
 app_name = "yearplan"
-urlpatterns = []
+urlpatterns = [*setup.urlpatterns, *calendar.urlpatterns]

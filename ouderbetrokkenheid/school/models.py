@@ -370,3 +370,30 @@ class Interpreter(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class OfficialHoliday(models.Model):
+    """An official school holiday imported from the government's open data (a newer year than the
+    ones shipped in school/data/school-holidays-nl.json). Imported rows win over the shipped ones."""
+
+    school_year = models.CharField(_("schooljaar"), max_length=9)  # "2028-2029"
+    kind = models.CharField(_("soort"), max_length=40)  # herfstvakantie, kerstvakantie, …
+    region = models.CharField(_("vakantieregio"), max_length=6, choices=Region.choices)
+    start_date = models.DateField(_("begin"))
+    end_date = models.DateField(_("einde (t/m)"))
+    is_advice = models.BooleanField(_("adviesdatum"), default=False)
+    imported_at = models.DateTimeField(_("ingelezen op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("officiële schoolvakantie")
+        verbose_name_plural = _("officiële schoolvakanties")
+        ordering = ["school_year", "region", "start_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["school_year", "kind", "region"], name="officialholiday_unique"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")), name="officialholiday_end_not_before_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.region} {self.school_year}"

@@ -19,6 +19,10 @@ class PeriodSpec:
     name: str
     start_date: datetime.date
     end_date: datetime.date
+    day_off: bool = True
+    is_advice: bool = False
+    fixed: bool = False
+    source: str = ""
 
 
 def _check_period(period, *, first_day, last_day):
@@ -56,3 +60,45 @@ def school_year_create(
         rows.append(row)
     CalendarPeriod.objects.bulk_create(rows)
     return year
+
+
+def region_periods(*, region: str, start_year: int, second_may_week: bool = True) -> tuple:
+    """(first_day, last_day, periods) of the school year starting in `start_year` in `region`: the
+    official holidays and the public holidays on school days (see holidays.py)."""
+    from . import holidays
+
+    first_day, last_day = holidays.year_bounds(start_year, region)
+    periods = [
+        PeriodSpec(PeriodKind.HOLIDAY, p.name, p.start_date, p.end_date, is_advice=p.is_advice, source="official")
+        for p in holidays.official_holidays(start_year, region)
+    ]
+    may = next((p for p in holidays.official_holidays(start_year, region) if p.kind == "meivakantie"), None)
+    if second_may_week and may is not None:
+        start, end = holidays.second_may_week(may)
+        periods.append(
+            PeriodSpec(PeriodKind.HOLIDAY, holidays.SECOND_MAY_WEEK, start, end, is_advice=True, source="official")
+        )
+
+    def in_holiday(day):
+        return any(p.start_date <= day <= p.end_date for p in periods)
+
+    periods += [
+        PeriodSpec(PeriodKind.PUBLIC_HOLIDAY, h.name, h.day, h.day, day_off=h.day_off, source="computed")
+        for h in holidays.public_holidays_between(first_day, last_day)
+        if h.day.weekday() < 5 and not in_holiday(h.day)
+    ]
+    return first_day, last_day, sorted(periods, key=lambda p: p.start_date)
+
+
+def school_year_create_from_region(*, school: School, start_year: int, second_may_week: bool = True) -> SchoolYear:
+    """Create the school year starting in `start_year` from the school's holiday region.
+
+    Raises ValidationError (Dutch) when the official dates are unknown or the year exists already.
+    """
+    try:
+        first_day, last_day, periods = region_periods(
+            region=school.region, start_year=start_year, second_may_week=second_may_week
+        )
+    except LookupError as error:
+        raise ValidationError(str(error)) from None
+    return school_year_create(school=school, first_day=first_day, last_day=last_day, periods=periods)

@@ -1,0 +1,1 @@
+"""The year calendar pages: setup (leadership) and the calendar views."""
