@@ -395,3 +395,25 @@ class ContactMoment(models.Model):
 
     def __str__(self):
         return f"{self.arrangement.pupil} {self.on}"
+
+
+class BookingInterpreter(models.Model):
+    """An interpreter booked for a conversation (booked through reach.interpreters, which
+    refuses a staff member or volunteer already booked elsewhere at that time)."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="interpreters")
+    interpreter = models.ForeignKey(
+        "school.Interpreter", on_delete=models.PROTECT, related_name="conversation_bookings", verbose_name=_("tolk")
+    )
+    language = models.CharField(_("taal"), max_length=8)
+    booked_by = models.ForeignKey(Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    booked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tolk bij een gesprek")
+        verbose_name_plural = _("tolken bij gesprekken")
+        ordering = ["language", "pk"]
+        constraints = [models.UniqueConstraint(fields=["booking", "interpreter"], name="bookinginterpreter_once")]
+
+    def __str__(self):
+        return f"{self.interpreter} ({self.language}) @ {self.booking_id}"

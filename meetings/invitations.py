@@ -187,6 +187,13 @@ class SendResult:
     messages: int = 0
 
 
+def interpreter_need(guardian) -> str:
+    """The language the guardian needs an interpreter in ("" for none): it travels with every
+    invitation, and the guardian can change it when answering."""
+    language = (guardian.language or "").strip().lower()
+    return language if guardian.needs_interpreter and language and language != "nl" else ""
+
+
 def _new_invitation(session, guardian, pupils, now):
     token = secrets.token_urlsafe(24)
     invitation = Invitation(
@@ -195,6 +202,7 @@ def _new_invitation(session, guardian, pupils, now):
         token_hash=token_hash(token),
         priority_reasons=priority_reasons(guardian=guardian, pupils=pupils),
         invited_at=now,
+        interpreter_language=interpreter_need(guardian),
     )
     return invitation, token
 

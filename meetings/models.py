@@ -191,3 +191,40 @@ class HandoutText(models.Model):
     @property
     def is_approved(self):
         return self.language == "nl" or self.approved_at is not None
+
+
+class InterpreterStatus(models.TextChoices):
+    REQUESTED = "requested", _("Gevraagd")
+    CONFIRMED = "confirmed", _("Bevestigd")
+
+
+class SessionInterpreter(models.Model):
+    """An interpreter booked for one language at a session (a participant, like a presenter).
+
+    Booked through reach.interpreters, which locks the interpreter and refuses a staff member
+    or volunteer who is already booked elsewhere at that time (sessions and conversations)."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="interpreters")
+    interpreter = models.ForeignKey(
+        "school.Interpreter", on_delete=models.PROTECT, related_name="session_bookings", verbose_name=_("tolk")
+    )
+    language = models.CharField(_("taal"), max_length=8)
+    status = models.CharField(
+        _("status"), max_length=10, choices=InterpreterStatus.choices, default=InterpreterStatus.REQUESTED
+    )
+    booked_by = models.ForeignKey(Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    booked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tolk bij een bijeenkomst")
+        verbose_name_plural = _("tolken bij bijeenkomsten")
+        ordering = ["language", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "interpreter"], name="sessioninterpreter_once"),
+            models.CheckConstraint(
+                condition=Q(status__in=["requested", "confirmed"]), name="sessioninterpreter_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.interpreter} ({self.language}) @ {self.session_id}"

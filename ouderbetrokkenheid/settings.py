@@ -215,6 +215,8 @@ CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "ouderbetrokkenheid.health.heartbeat", "schedule": 60.0},
     "dispatch-due-messages": {"task": "messaging.tasks.dispatch_due", "schedule": 60.0},
     "summer-reading": {"task": "messaging.tasks.schedule_summer_reading", "schedule": 6 * 60 * 60.0},
+    # Buddy reminders before information sessions: scheduled, moved or withdrawn as sessions change.
+    "buddy-reminders": {"task": "reach.tasks.buddy_reminders", "schedule": 15 * 60.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

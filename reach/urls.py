@@ -1,2 +1,3 @@
+from .views import urlpatterns as urlpatterns
+
 app_name = "reach"
-urlpatterns = []

@@ -26,6 +26,7 @@ from ..booking import BookingRefused, booking_experts_set, booking_pupil_joins_s
 from ..contact import contact_arrangement_save, contact_details_correct, contact_moment_log, contacts_due
 from ..followup import families_not_reached, followup_record, non_responders
 from ..intake import intake_candidates, intake_offer
+from ..interpreters import booking_interpreters
 from ..invitations import PUPIL_WELCOME_FROM_LEVEL
 from ..models import Agreement, ContactArrangement, FollowUpOutcome, Record
 from ..records import (
@@ -120,6 +121,7 @@ def day(request):
         bookings = bookings.filter(slot__staff=staff) | bookings.filter(slot__second_staff=staff)
     bookings = bookings.select_related("pupil", "slot", "round", "record").prefetch_related("guardians")
     bookings = list(bookings.prefetch_related("experts").order_by("slot__starts_at"))
+    booking_interpreters(bookings)
     previous = last_agreements_for(bookings)
     items = [(b, previous[b.pk]) for b in bookings]
     levels = dict(

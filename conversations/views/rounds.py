@@ -16,9 +16,11 @@ from django.views.decorators.http import require_POST
 
 from messaging.timing import AMSTERDAM, at_local
 from ouderbetrokkenheid.accounts.access import actor_for, guardian_required, roles_required, school_staff_required
+from ouderbetrokkenheid.readability import warning_message, warnings_for
 from ouderbetrokkenheid.school.models import Language, SchoolYear, Staff
 
 from .. import invitations, planner, slots
+from ..interpreters import interpreter_need
 from ..models import Availability, ConversationForm, RoundKind, Slot
 from ..preferences import preference_save, window_choices
 from ..rounds import (
@@ -113,8 +115,13 @@ def round_list(request):
     return render(request, "conversations/rounds/list.html", {"rounds": rounds, "staff": staff})
 
 
+def _parent_texts(form):
+    """The round's words parents read in their invitation, for the readability check."""
+    return [(form[name].label, form[name].value() or "") for name in ("title", "goal", "invitation_text")]
+
+
 def _save_round(request, form, save):
-    if not form.is_valid():
+    if "preview" in request.POST or not form.is_valid():  # "Controleer de tekst": check, save nothing
         return None
     try:
         round = save({name: form.cleaned_data[name] for name in EDITABLE if name in form.cleaned_data})
@@ -122,7 +129,15 @@ def _save_round(request, form, save):
         form.add_error(None, error)
         return None
     messages.success(request, _("De gespreksronde is opgeslagen."))
+    warnings = warnings_for(_parent_texts(form))
+    if warnings:  # a warning, not a refusal; the edit page marks the words
+        messages.warning(request, warning_message(warnings))
     return redirect("conversations:round", round_id=round.pk)
+
+
+def _round_page(request, form, context):
+    context |= {"form": form, "readability": warnings_for(_parent_texts(form))}
+    return render(request, "conversations/rounds/form.html", context)
 
 
 @leadership_required
@@ -138,7 +153,7 @@ def round_new(request):
     }
     form = RoundForm(request.POST or None, initial=initial)
     done = request.method == "POST" and _save_round(request, form, lambda d: round_create(school_year=year, **d))
-    return done or render(request, "conversations/rounds/form.html", {"form": form, "round": None, "year": year})
+    return done or _round_page(request, form, {"round": None, "year": year})
 
 
 @leadership_required
@@ -147,7 +162,7 @@ def round_edit(request, round_id):
     initial = {name: getattr(round, name) for name in RoundForm.base_fields}
     form = RoundForm(request.POST or None, initial=initial)
     done = request.method == "POST" and _save_round(request, form, lambda d: round_update(round=round, **d))
-    return done or render(request, "conversations/rounds/form.html", {"form": form, "round": round})
+    return done or _round_page(request, form, {"round": round})
 
 
 @school_staff_required
@@ -326,9 +341,10 @@ def _window_label(start, end):
     return f"{formats.date_format(start, 'l j F')} {start:%H:%M}–{end:%H:%M}"
 
 
-def _preference_initial(round, current):
-    if current is None:
-        return {"form": round.forms[0] if round.forms else "", "joint": "1"}
+def _preference_initial(round, current, guardian):
+    if current is None:  # the guardian's interpreter need travels with the invitation to a round
+        return {"form": round.forms[0] if round.forms else "", "joint": "1",
+                "interpreter_language": interpreter_need(guardian)}  # fmt: skip
     return {
         "windows": [f"{w['start']}|{w['end']}" for w in current.windows],
         "joint": "1" if current.joint else "0",
@@ -368,7 +384,7 @@ def preference(request, round_id):
     current = round.preferences.filter(guardian=guardian).first()
     form = PreferenceForm(
         request.POST or None,
-        initial=_preference_initial(round, current),
+        initial=_preference_initial(round, current, guardian),
         round=round,
         separated=any(i.separated for i in children),
         windows=window_choices(round=round, staff_ids=teachers),

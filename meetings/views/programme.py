@@ -19,9 +19,11 @@ from django.views.decorators.http import require_POST
 from messaging.timing import at_local
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required, school_staff_required
 from ouderbetrokkenheid.accounts.scoping import guardians_visible_to
+from ouderbetrokkenheid.readability import HEADINGS, warning_message, warnings_for
 from ouderbetrokkenheid.school.models import Language, Staff
 
 from .. import ical, planning, selectors
+from ..interpreters import interpreter_needs
 from ..invitations import invitations_send, session_cancel, session_update
 from ..models import ProgrammeItem
 from ..programme import ALL_YEAR_LEVELS, programme_install, programme_item_add, programme_item_update
@@ -80,7 +82,16 @@ def programme_defaults(request):
     return redirect("meetings:programme")
 
 
+def _parent_texts(form):
+    """The fields parents read (in the invitation and on the handout), for the readability check;
+    the topics are a list of headings, one per line."""
+    return [(form["title"].label, form["title"].value() or ""),
+            (form["topics"].label, form["topics"].value() or "", HEADINGS)]  # fmt: skip
+
+
 def _save_item(request, form, save):
+    if "preview" in request.POST:  # "Controleer de tekst": show the readability check, save nothing
+        return None
     if form.is_valid():
         try:
             save(form.cleaned_data)
@@ -88,8 +99,16 @@ def _save_item(request, form, save):
             form.add_error(None, error)
         else:
             messages.success(request, _("De bijeenkomst is opgeslagen."))
+            warnings = warnings_for(_parent_texts(form))
+            if warnings:  # a warning, not a refusal; the edit page marks the words
+                messages.warning(request, warning_message(warnings))
             return redirect("meetings:programme")
     return None
+
+
+def _item_page(request, form, item):
+    context = {"form": form, "item": item, "readability": warnings_for(_parent_texts(form))}
+    return render(request, "meetings/programme_item_form.html", context)
 
 
 @leadership_required
@@ -98,7 +117,7 @@ def programme_item(request, item_id):
     initial = {name: getattr(item, name) for name in ProgrammeItemForm.base_fields}
     form = ProgrammeItemForm(request.POST or None, initial=initial)
     done = request.method == "POST" and _save_item(request, form, lambda data: programme_item_update(item=item, **data))
-    return done or render(request, "meetings/programme_item_form.html", {"form": form, "item": item})
+    return done or _item_page(request, form, item)
 
 
 @leadership_required
@@ -108,7 +127,7 @@ def programme_item_new(request):
     done = request.method == "POST" and _save_item(
         request, form, lambda data: programme_item_add(school=school, **data)
     )
-    return done or render(request, "meetings/programme_item_form.html", {"form": form, "item": None})
+    return done or _item_page(request, form, None)
 
 
 # -- planning a school year -----------------------------------------------------------------------
@@ -183,8 +202,8 @@ def session_detail(request, session_id):
     session = selectors.session_for_user(actor, session_id)
     counts = selectors.session_counts(sessions=[session])[session.pk]
     invitations = selectors.session_invitations(session=session, guardians=guardians_visible_to(actor))
-    context = {"session": session, "counts": counts, "invitations": invitations,
-               "presenters": session.presenters.all()}  # fmt: skip
+    context = {"session": session, "counts": counts, "invitations": invitations, "presenters": session.presenters.all(),
+               "interpreter_needs": interpreter_needs(session=session)}  # fmt: skip
     return render(request, "meetings/session_detail.html", context)
 
 

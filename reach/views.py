@@ -1,0 +1,285 @@
+"""Reach pages (staff, Dutch): the dashboard with CSV export and follow-up (leadership and IB of
+the school), the interpreters list (leadership and IB), booking interpreters for a session or a
+conversation (the staff who see it), and buddy pairs (leadership and IB).
+Views parse, authorise (the lookup is the check), call a service and render."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from conversations.interpreters import booking_interpreters as annotate_booking
+from conversations.models import BookingInterpreter
+from conversations.records import bookings_for_staff
+from meetings.interpreters import interpreter_needs
+from meetings.models import SessionInterpreter
+from meetings.selectors import session_for_user
+from ouderbetrokkenheid.accounts.access import actor_for, roles_required, school_staff_required
+
+from . import buddies, csv_export, interpreters, selectors
+from .forms import BookInterpreterForm, BuddyPairForm, ConsentForm, EndPairForm, FollowUpForm, InterpreterForm
+from .services import reach_followup_record
+
+leadership_or_ib = roles_required("leadership", "ib")
+
+
+def _staff(request):
+    return actor_for(request).staff
+
+
+def _errors(error):
+    return error.messages if hasattr(error, "messages") else [str(error)]
+
+
+# -- the dashboard --------------------------------------------------------------------------------
+
+
+@leadership_or_ib
+def dashboard(request, year_id=None):
+    year = selectors.year_for_staff(_staff(request), year_id)
+    data = selectors.dashboard(year=year)
+    context = {"data": data, "year": year, "definitions": selectors.DEFINITIONS,
+               "measures": selectors.MEASURE_LABELS, "followup_form": FollowUpForm(),
+               "months": selectors.month_labels(data.weeks),
+               "years": year.school.years.order_by("-first_day")}  # fmt: skip
+    return render(request, "reach/dashboard.html", context)
+
+
+@leadership_or_ib
+def dashboard_csv(request, year_id):
+    year = selectors.year_for_staff(_staff(request), year_id)
+    data = selectors.dashboard(year=year)
+    return csv_export.response(csv_export.figures_rows(data), f"bereik-{year}.csv")
+
+
+@leadership_or_ib
+def not_reached_csv(request, year_id):
+    year = selectors.year_for_staff(_staff(request), year_id)
+    data = selectors.dashboard(year=year)
+    return csv_export.response(csv_export.not_reached_rows(data), f"niet-bereikt-{year}.csv")
+
+
+@leadership_or_ib
+@require_POST
+def followup_add(request, year_id, guardian_id):
+    year = selectors.year_for_staff(_staff(request), year_id)
+    guardian = selectors.followup_guardian(year, guardian_id)
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        reach_followup_record(year=year, guardian=guardian, by=_staff(request), **form.cleaned_data)
+        messages.success(request, _("De opvolging van %(name)s is opgeslagen.") % {"name": guardian.full_name})
+    else:
+        messages.error(request, _("Kies een uitkomst."))
+    return redirect(reverse("reach:dashboard_year", kwargs={"year_id": year.pk}) + "#niet-bereikt")
+
+
+# -- interpreters ---------------------------------------------------------------------------------
+
+
+def _save_interpreter(request, form, interpreter=None):
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    try:
+        saved = interpreters.interpreter_save(
+            school=_staff(request).school, interpreter=interpreter, kind=data["kind"], name=data["name"],
+            staff=data["staff"], languages=form.all_languages(), phone=data["phone"], email=data["email"],
+            active=data["active"],
+        )  # fmt: skip
+    except ValidationError as error:
+        for name, problems in getattr(error, "message_dict", {None: _errors(error)}).items():
+            for problem in problems:
+                form.add_error(name if name in form.fields else None, problem)
+        return None
+    messages.success(request, _("%(name)s staat op de tolkenlijst.") % {"name": saved.name})
+    return redirect("reach:interpreters")
+
+
+@leadership_or_ib
+def interpreter_list(request):
+    school = _staff(request).school
+    form = InterpreterForm(request.POST or None, school=school, initial={"active": True})
+    done = request.method == "POST" and _save_interpreter(request, form)
+    context = {"interpreters": interpreters.interpreters_of(school), "form": form}
+    return done or render(request, "reach/interpreters.html", context)
+
+
+@leadership_or_ib
+def interpreter_edit(request, interpreter_id):
+    school = _staff(request).school
+    interpreter = interpreters.interpreter_for_school(school, interpreter_id)
+    known = [c for c, _label in InterpreterForm.base_fields["languages"].choices]
+    initial = {"kind": interpreter.kind, "staff": interpreter.staff, "name": interpreter.name,
+               "languages": [c for c in interpreter.languages if c in known],
+               "other_languages": ", ".join(c for c in interpreter.languages if c not in known),
+               "phone": interpreter.phone, "email": interpreter.email, "active": interpreter.active}  # fmt: skip
+    form = InterpreterForm(request.POST or None, school=school, initial=initial)
+    done = request.method == "POST" and _save_interpreter(request, form, interpreter)
+    return done or render(request, "reach/interpreter_form.html", {"interpreter": interpreter, "form": form})
+
+
+@leadership_or_ib
+@require_POST
+def interpreter_deactivate(request, interpreter_id):
+    interpreter = interpreters.interpreter_for_school(_staff(request).school, interpreter_id)
+    interpreters.interpreter_deactivate(interpreter=interpreter)
+    messages.success(request, _("%(name)s is niet meer actief.") % {"name": interpreter.name})
+    return redirect("reach:interpreters")
+
+
+def _offers(school, languages):
+    """[(language, [matching interpreters])] for the languages asked for."""
+    return [(language, list(interpreters.matching(school=school, language=language))) for language in languages]
+
+
+def _book(request, book, back):
+    form = BookInterpreterForm(request.POST)
+    if form.is_valid():
+        school = _staff(request).school
+        try:
+            interpreter = interpreters.interpreter_for_school(school, form.cleaned_data["interpreter"])
+            row = book(interpreter, form.cleaned_data["language"], form.cleaned_data["confirmed"])
+        except Http404:
+            messages.error(request, _("Deze tolk staat niet op de lijst van de school."))
+        except ValidationError as error:
+            for problem in _errors(error):
+                messages.error(request, problem)
+        else:
+            messages.success(request, _("%(name)s is gevraagd als tolk.") % {"name": row.interpreter.name})
+    return redirect(back)
+
+
+@school_staff_required
+def session_interpreters(request, session_id):
+    actor = actor_for(request)
+    session = session_for_user(actor, session_id)
+    back = reverse("reach:session_interpreters", kwargs={"session_id": session.pk})
+    if request.method == "POST":
+        return _book(request, lambda i, lang, ok: interpreters.session_interpreter_book(
+            session=session, interpreter=i, language=lang, by=actor.staff, confirmed=ok), back)  # fmt: skip
+    needs = interpreter_needs(session=session)
+    languages = [n.language for n in needs] + [c for c in session.interpreter_languages
+                                               if c not in {n.language for n in needs}]  # fmt: skip
+    context = {"session": session, "needs": needs, "offers": _offers(session.school_year.school, languages)}
+    return render(request, "reach/session_interpreters.html", context)
+
+
+@school_staff_required
+@require_POST
+def session_interpreter_change(request, session_id, interpreter_id):
+    session = session_for_user(actor_for(request), session_id)
+    row = SessionInterpreter.objects.filter(session=session, interpreter_id=interpreter_id).first()
+    if row is None:
+        raise Http404
+    if request.POST.get("action") == "confirm":
+        interpreters.session_interpreter_confirm(row=row)
+        messages.success(request, _("Bevestigd."))
+    else:
+        interpreters.session_interpreter_cancel(row=row)
+        messages.success(request, _("De tolk is afgemeld."))
+    return redirect("reach:session_interpreters", session_id=session.pk)
+
+
+def _booking(request, booking_id):
+    bookings = bookings_for_staff(_staff(request)).select_related("pupil", "slot", "round")
+    try:
+        return bookings.prefetch_related("guardians").get(pk=booking_id)
+    except (bookings.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+@school_staff_required
+def booking_interpreters(request, booking_id):
+    booking = _booking(request, booking_id)
+    back = reverse("reach:booking_interpreters", kwargs={"booking_id": booking.pk})
+    if request.method == "POST":
+        return _book(request, lambda i, lang, ok: interpreters.booking_interpreter_book(
+            booking=booking, interpreter=i, language=lang, by=_staff(request)), back)  # fmt: skip
+    annotate_booking([booking])
+    context = {"booking": booking, "offers": _offers(booking.pupil.school, list(booking.interpreter_needs))}
+    return render(request, "reach/booking_interpreters.html", context)
+
+
+@school_staff_required
+@require_POST
+def booking_interpreter_cancel(request, booking_id, interpreter_id):
+    booking = _booking(request, booking_id)
+    row = BookingInterpreter.objects.filter(booking=booking, interpreter_id=interpreter_id).first()
+    if row is None:
+        raise Http404
+    interpreters.booking_interpreter_cancel(row=row)
+    messages.success(request, _("De tolk is afgemeld."))
+    return redirect("reach:booking_interpreters", booking_id=booking.pk)
+
+
+# -- buddies --------------------------------------------------------------------------------------
+
+
+@leadership_or_ib
+def buddy_list(request):
+    staff = _staff(request)
+    form = BuddyPairForm(request.POST or None, school=staff.school)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            pair = buddies.buddy_pair_create(
+                guardian=data["guardian"], buddy=data["buddy"], by=staff, note=data["note"],
+                guardian_consent=data["guardian_consent"], buddy_consent=data["buddy_consent"],
+            )  # fmt: skip
+        except ValidationError as error:
+            for problem in _errors(error):
+                form.add_error(None, problem)
+        else:
+            messages.success(request, _("Het koppel is opgeslagen."))
+            return redirect("reach:buddy", pair_id=pair.pk)
+    pairs = buddies.pairs_of(staff.school).order_by("ended_at", "-created_at")
+    return render(request, "reach/buddies.html", {"pairs": pairs, "form": form})
+
+
+@leadership_or_ib
+def buddy_detail(request, pair_id):
+    staff = _staff(request)
+    pair = buddies.pair_for_staff(staff, pair_id)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "end":
+                form = EndPairForm(request.POST)
+                if form.is_valid():
+                    buddies.buddy_pair_end(pair=pair, by=staff, reason=form.cleaned_data["reason"])
+                    messages.success(request, _("Het koppel is beëindigd."))
+            else:
+                form = ConsentForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError(_("Kies hoe de toestemming is gegeven: mondeling of schriftelijk."))
+                buddies.buddy_consent_record(pair=pair, by=staff, **form.cleaned_data)
+                messages.success(request, _("De toestemming is vastgelegd."))
+        except ValidationError as error:
+            for problem in _errors(error):
+                messages.error(request, problem)
+        return redirect("reach:buddy", pair_id=pair.pk)
+    context = {"pair": pair, "consent_form": ConsentForm(), "end_form": EndPairForm(),
+               "reminders": pair.reminders.select_related("session__item").order_by("scheduled_at")}  # fmt: skip
+    return render(request, "reach/buddy_detail.html", context)
+
+
+urlpatterns = [
+    path("", dashboard, name="dashboard"),
+    path("jaar/<int:year_id>/", dashboard, name="dashboard_year"),
+    path("jaar/<int:year_id>/bereik.csv", dashboard_csv, name="dashboard_csv"),
+    path("jaar/<int:year_id>/niet-bereikt.csv", not_reached_csv, name="not_reached_csv"),
+    path("jaar/<int:year_id>/opvolging/<int:guardian_id>/", followup_add, name="followup_add"),
+    path("tolken/", interpreter_list, name="interpreters"),
+    path("tolken/<int:interpreter_id>/", interpreter_edit, name="interpreter"),
+    path("tolken/<int:interpreter_id>/deactiveren/", interpreter_deactivate, name="interpreter_deactivate"),
+    path("bijeenkomst/<int:session_id>/tolken/", session_interpreters, name="session_interpreters"),
+    path("bijeenkomst/<int:session_id>/tolken/<int:interpreter_id>/", session_interpreter_change,
+         name="session_interpreter_change"),
+    path("gesprek/<int:booking_id>/tolken/", booking_interpreters, name="booking_interpreters"),
+    path("gesprek/<int:booking_id>/tolken/<int:interpreter_id>/", booking_interpreter_cancel,
+         name="booking_interpreter_cancel"),
+    path("maatjes/", buddy_list, name="buddies"),
+    path("maatjes/<int:pair_id>/", buddy_detail, name="buddy"),
+]  # fmt: skip
