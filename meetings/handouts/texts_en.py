@@ -2,6 +2,8 @@
 """English translations of the shipped default handout texts (installed unapproved: the school
 checks and approves them before parents get them). Same structure as texts_nl."""
 
+from .texts_nl import home_tips
+
 READING = {
     1: """- Your child listens to a story and tells what happened.
 - Your child knows songs and rhymes and hears which words rhyme (ball – wall).
@@ -73,40 +75,69 @@ MATHS = {
 - Your child first estimates an answer and checks it afterwards.""",
 }
 
-_TIPS_BY_LEVEL = {
-    1: """- Read aloud every day, for example at bedtime. Talk about the pictures.
-- Sing songs and say rhymes. Look for words that rhyme together.
-- Count together: stairs, buttons, apples in the shop.""",
-    2: """- Read aloud every day and ask: what happens now? How will it end?
-- Play 'I spy' with the first sound of a word.
-- Play games with a dice, such as snakes and ladders.""",
-    3: """- Let your child read aloud for a few minutes every day. Help with a difficult word.
-- Keep reading aloud yourself too: it stays important.
-- Practise sums up to 20 in daily life: how many plates do we need?""",
-    4: """- Take turns reading a page aloud.
-- Let your child read the clock: what time do we leave?
-- Practise the times tables of 2, 5 and 10 with a game or a song.""",
-    5: """- Let your child choose books they like, comics too.
-- Practise the times tables short and often, for example in the car or at the table.
-- Let your child pay in the shop and count the change.""",
-    6: """- Talk about what your child reads: what was it about? What did you think?
-- Let your child measure and weigh when you cook.
-- Watch the children's news together and talk about it.""",
-    7: """- Read the news or a magazine together and talk about what you read.
-- Let your child work out discounts and prices in the shop.
-- Help with planning: when do you do your homework, when do you study for a test?""",
-    8: """- Talk together about secondary school: what do you like, what suits you?
-- Go to open days of secondary schools together.
-- Let your child plan with a diary. Check together how it goes.""",
+HOME_TIPS_BY_LEVEL = {
+    1: {
+        "reading_aloud": "Read aloud every day, for example before bed. Talk about the pictures.",
+        "songs": "Sing songs and say rhymes. Look for words that rhyme together.",
+        "number_letter_games": "Count together: stairs, buttons, apples in the shop. Play memory or a game with a dice.",
+    },
+    2: {
+        "reading_aloud": "Read aloud every day and ask: what happens now? How will it end?",
+        "letter_game": "Play 'I spy with my little eye' with the first sound of a word.",
+        "number_letter_games": "Play games with a dice, such as snakes and ladders.",
+    },
+    3: {
+        "reading_practice": "Let your child read aloud for a few minutes every day. Help with a difficult word.",
+        "reading_aloud": "Keep reading aloud yourself too: that stays important.",
+        "number_letter_games": "Practise sums up to 20 in daily life: how many plates do we need? Or play a game with two dice.",
+    },
+    4: {
+        "reading_practice": "Take turns reading a page aloud.",
+        "reading_aloud": "Keep reading aloud yourself, also when your child can read alone.",
+        "clock": "Let your child read the clock: what time do we leave?",
+        "number_letter_games": "Practise the times tables of 2, 5 and 10 with a game or a song.",
+    },
+    5: {
+        "own_books": "Let your child choose books they like, comics too.",
+        "reading_aloud": "Keep reading aloud: a bit of an exciting book every evening.",
+        "number_letter_games": "Practise the times tables briefly and often: with a game, in the car or at the table.",
+        "money": "Let your child pay in the shop and count the change.",
+    },
+    6: {
+        "talk_about_books": "Talk about what your child reads: what was it about? What did you think of it?",
+        "reading_aloud": "Sometimes read aloud together: you read a page, your child reads a page.",
+        "number_letter_games": "Play games with words and numbers, such as a quiz or Rummikub.",
+        "measuring": "Let your child measure and weigh when you cook.",
+        "news": "Watch the children's news together and talk about it.",
+    },
+    7: {
+        "news": "Read the news or a magazine together and talk about what you read.",
+        "reading_aloud": "Let your child read a recipe or instructions aloud and follow them.",
+        "number_letter_games": "Play a word game or a game with numbers together, such as Yahtzee.",
+        "money": "Let your child work out discounts and prices in the shop.",
+        "planning": "Help with planning: when do you do your homework? When do you study for a test?",
+    },
+    8: {
+        "school_choice": "Talk together about secondary school: what do you like, what suits you?",
+        "open_days": "Go to open days of secondary schools together.",
+        "reading_aloud": "Read a news item aloud together and talk about it: what do you think?",
+        "number_letter_games": "Play games with words and numbers, such as a quiz or Rummikub.",
+        "planning": "Let your child plan with a diary. Check together whether it works.",
+    },
 }
 
-_TIPS_FOR_ALL = """- Go to the library together. Borrowing books is free for children.
-- Ask after school: what did you enjoy today? What did you learn?
-- Do you speak another language at home? Keep speaking and reading in that language. It also helps your child with Dutch.
-- No pressure: a little every day, with fun, works better than long practice.
-- Help with homework, but do not take it over. Ask: how would you do it?"""
+HOME_TIPS_FOR_ALL = {
+    "library_visit": "Go to the library together. Borrowing books is free for children.",
+    "multilingual_books": "The library also has picture books and books in many other languages.",
+    "home_language": "Do you speak another language at home? Keep speaking, singing and reading aloud in it. It also helps your child with Dutch.",
+    "theme_in_advance": "The teacher tells you the theme of the week. Talk about it at home in advance, in your own language.",
+    "reading_together": "Read together: a book, a comic or a recipe. Talk about what you read.",
+    "talk_about_school": "Ask after school: what did you like today? What did you learn?",
+    "no_pressure": "No pressure: a little every day, with fun, works better than practising for a long time.",
+    "homework": "Help with homework, but do not take it over. Ask: how would you do it?",
+}
 
-HOME_TIPS = {level: f"{tips}\n{_TIPS_FOR_ALL}" for level, tips in _TIPS_BY_LEVEL.items()}
+HOME_TIPS = home_tips(HOME_TIPS_BY_LEVEL, HOME_TIPS_FOR_ALL)
 
 SCHOOL_SYSTEM = """Primary school has eight groups (groep 1 to 8). Groep 1 and 2 are the kindergarten groups. In groep 3 children learn to read, write and do sums.
 - Tests: twice a year your child takes tests. This shows the school how your child is growing. The teacher tells you the results.

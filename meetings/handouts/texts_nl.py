@@ -76,40 +76,79 @@ MATHS = {
 - Uw kind schat eerst een antwoord en controleert het daarna.""",
 }
 
-_TIPS_BY_LEVEL = {
-    1: """- Lees elke dag voor, bijvoorbeeld voor het slapen. Praat over de plaatjes.
-- Zing liedjes en zeg versjes op. Zoek samen woorden die rijmen.
-- Tel samen: traptreden, knopen, appels in de winkel.""",
-    2: """- Lees elke dag voor en vraag: wat gebeurt er nu? Hoe zou het aflopen?
-- Speel 'ik zie, ik zie wat jij niet ziet' met de eerste klank van een woord.
-- Doe spelletjes met een dobbelsteen, zoals ganzenbord.""",
-    3: """- Laat uw kind elke dag een paar minuten hardop lezen. Help bij een moeilijk woord.
-- Blijf ook zelf voorlezen: dat blijft belangrijk.
-- Oefen sommen tot 20 in het dagelijks leven: hoeveel borden hebben we nodig?""",
-    4: """- Lees om de beurt een bladzijde hardop.
-- Laat uw kind de klok lezen: hoe laat gaan we weg?
-- Oefen de tafels van 2, 5 en 10 met een spelletje of een liedje.""",
-    5: """- Laat uw kind zelf boeken kiezen die het leuk vindt, ook strips.
-- Oefen de tafels kort en vaak, bijvoorbeeld in de auto of aan tafel.
-- Laat uw kind betalen in de winkel en het wisselgeld tellen.""",
-    6: """- Praat over wat uw kind leest: waar ging het over? Wat vond je ervan?
-- Laat uw kind meten en wegen bij het koken.
-- Kijk samen naar het nieuws voor kinderen en praat erover.""",
-    7: """- Lees samen het nieuws of een tijdschrift en praat over wat u leest.
-- Laat uw kind rekenen met korting en prijzen in de winkel.
-- Help met plannen: wanneer maak je je huiswerk en wanneer leer je voor een toets?""",
-    8: """- Praat samen over de middelbare school: wat vind je leuk, wat past bij jou?
-- Ga samen naar open dagen van scholen voor voortgezet onderwijs.
-- Laat uw kind zelf plannen met een agenda. Kijk samen of het lukt.""",
+# Home tips: each year level's own tips, then the tips for every family. The keys say what a tip is
+# about; tests/readability/test_home_learning.py checks that every year level carries each home-learning
+# theme (home language, books in many languages, the week's theme, reading together and aloud, games
+# with numbers and letters, the library, talking about school, no pressure, homework not taken over).
+HOME_TIPS_BY_LEVEL = {
+    1: {
+        "reading_aloud": "Lees elke dag voor, bijvoorbeeld voor het slapen. Praat over de plaatjes.",
+        "songs": "Zing liedjes en zeg versjes op. Zoek samen woorden die rijmen.",
+        "number_letter_games": "Tel samen: traptreden, knopen, appels in de winkel. Speel memory of een spel met een dobbelsteen.",
+    },
+    2: {
+        "reading_aloud": "Lees elke dag voor en vraag: wat gebeurt er nu? Hoe zou het aflopen?",
+        "letter_game": "Speel 'ik zie, ik zie wat jij niet ziet' met de eerste klank.",
+        "number_letter_games": "Doe spelletjes met een dobbelsteen, zoals ganzenbord.",
+    },
+    3: {
+        "reading_practice": "Laat uw kind elke dag een paar minuten hardop lezen. Help bij een moeilijk woord.",
+        "reading_aloud": "Blijf ook zelf voorlezen: dat blijft belangrijk.",
+        "number_letter_games": "Oefen sommen tot 20 in het dagelijks leven: hoeveel borden hebben we nodig? Of speel een spel met twee dobbelstenen.",
+    },
+    4: {
+        "reading_practice": "Lees om de beurt een bladzijde hardop.",
+        "reading_aloud": "Blijf ook zelf voorlezen, ook als uw kind al zelf kan lezen.",
+        "clock": "Laat uw kind de klok lezen: hoe laat gaan we weg?",
+        "number_letter_games": "Oefen de tafels van 2, 5 en 10 met een spelletje of een liedje.",
+    },
+    5: {
+        "own_books": "Laat uw kind zelf boeken kiezen die het leuk vindt, ook strips.",
+        "reading_aloud": "Lees ook nog voor: elke avond een stukje uit een spannend boek.",
+        "number_letter_games": "Oefen de tafels kort en vaak: met een spel, in de auto of aan tafel.",
+        "money": "Laat uw kind betalen in de winkel en het wisselgeld tellen.",
+    },
+    6: {
+        "talk_about_books": "Praat over wat uw kind leest: waar ging het over? Wat vond je ervan?",
+        "reading_aloud": "Lees af en toe samen hardop: u een bladzijde, uw kind een bladzijde.",
+        "number_letter_games": "Speel spellen met woorden en getallen, zoals een quiz of Rummikub.",
+        "measuring": "Laat uw kind meten en wegen bij het koken.",
+        "news": "Kijk samen naar het nieuws voor kinderen en praat erover.",
+    },
+    7: {
+        "news": "Lees samen het nieuws of een tijdschrift en praat over wat u leest.",
+        "reading_aloud": "Laat uw kind een recept of handleiding voorlezen en volgen.",
+        "number_letter_games": "Speel samen een woordspel of een spel met getallen, zoals Yahtzee.",
+        "money": "Laat uw kind rekenen met korting en prijzen in de winkel.",
+        "planning": "Help met plannen: wanneer maak je je huiswerk? Wanneer leer je voor een toets?",
+    },
+    8: {
+        "school_choice": "Praat samen over de middelbare school: wat vind je leuk, wat past bij jou?",
+        "open_days": "Ga samen naar open dagen van scholen voor voortgezet onderwijs.",
+        "reading_aloud": "Lees samen hardop een nieuwsbericht en praat erover: wat vind jij ervan?",
+        "number_letter_games": "Speel spellen met woorden en getallen, zoals een quiz of Rummikub.",
+        "planning": "Laat uw kind zelf plannen met een agenda. Kijk samen of het lukt.",
+    },
 }
 
-_TIPS_FOR_ALL = """- Ga samen naar de bibliotheek. Lenen is gratis voor kinderen.
-- Vraag na school: wat vond je leuk vandaag? Wat heb je geleerd?
-- Spreekt u thuis een andere taal? Blijf die taal spreken en voorlezen. Dat helpt uw kind ook bij het Nederlands.
-- Geen druk: elke dag even, met plezier, werkt beter dan lang oefenen.
-- Help bij het huiswerk, maar neem het niet over. Vraag: hoe zou jij het doen?"""
+HOME_TIPS_FOR_ALL = {
+    "library_visit": "Ga samen naar de bibliotheek. Lenen is gratis voor kinderen.",
+    "multilingual_books": "In de bibliotheek zijn ook prentenboeken en boeken in veel andere talen.",
+    "home_language": "Spreekt u thuis een andere taal? Blijf die taal spreken, zingen en voorlezen. Dat helpt uw kind ook bij het Nederlands.",
+    "theme_in_advance": "De leerkracht vertelt u het thema van de week. Praat er thuis vast over, in uw eigen taal.",
+    "reading_together": "Lees samen: een boek, een strip of een recept. Praat over wat u leest.",
+    "talk_about_school": "Vraag na school: wat vond je leuk vandaag? Wat heb je geleerd?",
+    "no_pressure": "Geen druk: elke dag even, met plezier, werkt beter dan lang oefenen.",
+    "homework": "Help bij het huiswerk, maar neem het niet over. Vraag: hoe zou jij het doen?",
+}
 
-HOME_TIPS = {level: f"{tips}\n{_TIPS_FOR_ALL}" for level, tips in _TIPS_BY_LEVEL.items()}
+
+def home_tips(by_level, for_all):
+    """The home tips text per year level: bullets, the year level's own tips first."""
+    return {level: "\n".join(f"- {tip}" for tip in (tips | for_all).values()) for level, tips in by_level.items()}
+
+
+HOME_TIPS = home_tips(HOME_TIPS_BY_LEVEL, HOME_TIPS_FOR_ALL)
 
 SCHOOL_SYSTEM = """De basisschool heeft acht groepen. Groep 1 en 2 zijn de kleutergroepen. In groep 3 leren kinderen lezen, schrijven en rekenen.
 - Toetsen: twee keer per jaar maakt uw kind toetsen. Zo ziet de school hoe uw kind groeit. U hoort de uitslag van de leerkracht.
@@ -122,9 +161,9 @@ Na groep 8 gaat uw kind naar het voortgezet onderwijs (de middelbare school). Er
 - Vwo (6 jaar, ook atheneum en gymnasium). Daarna universiteit.
 Overstappen kan: met goede cijfers kan een leerling later naar een hoger niveau."""
 
-ADVICE_TIMELINE = """Het schooladvies zegt welk soort voortgezet onderwijs het beste bij uw kind past. De leerkrachten kijken naar hoe uw kind leert en werkt en naar de toetsen van de afgelopen jaren.
+ADVICE_TIMELINE = """Het schooladvies zegt welk soort voortgezet onderwijs het beste bij uw kind past. De leerkrachten kijken hoe uw kind leert en werkt. Ze kijken ook naar de toetsen van de afgelopen jaren.
 - Eind groep 7: veel scholen geven al een eerste advies. Zo weet u welke kant het op gaat.
-- Groep 8, voor de toets: de school geeft het voorlopige schooladvies en praat daarover met u.
+- Groep 8, voor de toets: de school geeft het voorlopige schooladvies. De school praat daarover met u.
 - Februari, groep 8: uw kind maakt de doorstroomtoets.
 - Uiterlijk 24 maart: u krijgt het definitieve schooladvies. Daarmee meldt u uw kind aan bij een middelbare school.
 - Is de toets hoger dan het advies? Dan kijkt de school opnieuw en kan het advies omhoog. Een advies gaat nooit omlaag.

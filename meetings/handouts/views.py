@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ouderbetrokkenheid.accounts.access import actor_for, guardian_required, roles_required, school_staff_required
+from ouderbetrokkenheid.readability import check, warning_message, warnings_for
 from ouderbetrokkenheid.school.models import Enrollment
 
 from .. import reach
@@ -100,17 +101,24 @@ def text_edit(request):
     row = HandoutText.objects.filter(school_id=staff.school_id, section=section, year_level=year_level,
                                      language=language).first()  # fmt: skip
     form = TextForm(request.POST or None, initial={"text": row.text if row else ""})
-    if request.method == "POST" and form.is_valid():
+    preview = "preview" in request.POST  # "Controleer de tekst": show the readability check, save nothing
+    if request.method == "POST" and not preview and form.is_valid():
         try:
             handout_text_save(school=staff.school, section=section, year_level=year_level, language=language,
                               text=form.cleaned_data["text"], by=staff)  # fmt: skip
             messages.success(request, _("Tekst opgeslagen."))
+            warnings = warnings_for([(HandoutText.Section(section).label, form.cleaned_data["text"])])
+            if language == "nl" and warnings:  # a warning, not a refusal; the edit page marks the words
+                messages.warning(request, warning_message(warnings))
             return redirect("meetings:handout_texts")
         except ValidationError as error:
             form.add_error("text", error)
+    text = form["text"].value() or ""
+    readability = check(text) if language == "nl" and text.strip() else None
     context = {"form": form, "row": row, "section": HandoutText.Section(section), "year_level": year_level,
                "language": language, "query": urlencode({"onderdeel": section, "leerjaar": year_level,
-                                                         "taal": language})}  # fmt: skip
+                                                         "taal": language}),
+               "readability": readability}  # fmt: skip
     return render(request, "meetings/handout_text_edit.html", context)
 
 

@@ -1,6 +1,11 @@
 """The starting library shipped in data/: nl.json holds each entry's kind, year level,
-month (null = any month), theme, summer_reading flag and Dutch text; the other files map
-the same keys to their translation."""
+month (null = any month), theme, summer_reading flag, topics and Dutch text; the other files
+map the same keys to their translation.
+
+`topics` tags what an entry is about, for the home-learning themes every year level must
+carry (tests/readability/test_home_learning.py): home_language, multilingual_books,
+theme_in_advance, reading_together, reading_aloud, number_letter_games, library_visit,
+talk_about_school, no_pressure, homework (help without taking it over)."""
 
 import functools
 import json
@@ -20,6 +25,7 @@ class ShippedEntry:
     month: int | None
     theme: str = ""
     summer_reading: bool = False
+    topics: tuple = ()
     texts: dict = field(default_factory=dict)
 
 
@@ -40,6 +46,7 @@ def shipped_entries() -> tuple[ShippedEntry, ...]:
             month=meta.get("month"),
             theme=meta.get("theme", ""),
             summer_reading=meta.get("summer_reading", False),
+            topics=tuple(meta.get("topics", ())),
             texts={"nl": meta["text"]} | {lang: texts[key] for lang, texts in translations.items() if key in texts},
         )
         for key, meta in dutch.items()

@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -26,6 +27,7 @@ from messaging.library.shipped import LANGUAGES
 from messaging.library.sms import sms_segments
 from messaging.models import Kind
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required
+from ouderbetrokkenheid.readability import MAX_CHECK_LENGTH, check, warning_message, warnings_for
 
 school_staff = roles_required("teacher", "ib", "leadership", "admin")
 PER_PAGE = 50
@@ -194,6 +196,8 @@ def _languages(form, entry):
             "sms": sms_segments(values[code]),
             "rtl": code == "ar",
             "differs": code != "nl" and bool(values[code]) and placeholders_in(values[code]) != dutch_fields,
+            # Parents without an approved translation get the Dutch text: it must be plain (B1).
+            "readability": check(values[code]) if code == "nl" and values[code] else None,
         }
         for code in LANGUAGES
     ]
@@ -204,7 +208,8 @@ def library_edit(request, entry_id):
     staff = actor_for(request).staff
     entry = entry_for_user(actor_for(request), entry_id)
     form = EntryForm(request.POST or None, entry=entry, initial=_initial(entry))
-    if request.method == "POST" and form.is_valid():
+    preview = "preview" in request.POST  # "Controleer de tekst": show the readability check, save nothing
+    if request.method == "POST" and not preview and form.is_valid():
         approved = _save(form, entry, staff)
         if approved:
             messages.success(
@@ -213,6 +218,9 @@ def library_edit(request, entry_id):
             )
         else:
             messages.success(request, _("Opgeslagen."))
+        warnings = warnings_for([(LANGUAGE_NAMES["nl"], form.cleaned_data["text_nl"])])
+        if warnings:  # a warning, not a refusal: the edit page shows the hard words marked
+            messages.warning(request, warning_message(warnings))
         return redirect("messaging:library_edit", entry_id=entry.pk)
     return render(
         request,
@@ -227,8 +235,21 @@ def library_edit(request, entry_id):
     )
 
 
+@require_POST
+@school_staff
+def readability_check(request):
+    """The plain-Dutch warning for a text being typed (static/js/readability-check.js): the warning
+    fragment with the hard words marked, or nothing when the text is fine. Used by every editor of
+    parent texts; saves nothing."""
+    result = check(request.POST.get("text", "")[:MAX_CHECK_LENGTH])
+    if result.ok:
+        return HttpResponse("")
+    return render(request, "readability/_warning.html", {"result": result, "label": ""})
+
+
 urlpatterns = [
     path("bibliotheek/", library_index, name="library"),
+    path("leesbaarheid/", readability_check, name="readability_check"),
     path("bibliotheek/installeren/", library_install_view, name="library_install"),
     path("bibliotheek/<int:entry_id>/", library_edit, name="library_edit"),
 ]
