@@ -42,7 +42,7 @@ def sessions_visible_to(user):
         levels, lateral = teacher_audience(actor.staff)
         rule = Q(pk__in=[]) if not levels else Q()
         for level in levels:
-            rule |= Q(year_levels__contains=[level])
+            rule |= Q(year_levels__has_item=level)
         if lateral:
             rule |= Q(lateral_entrants=True)
         return sessions.filter(rule)

@@ -93,7 +93,7 @@ def interpreter_deactivate(*, interpreter: Interpreter) -> Interpreter:
 
 def matching(*, school, language: str):
     """Active interpreters of the school who speak `language`."""
-    return interpreters_of(school, active_only=True).filter(languages__contains=[language])
+    return interpreters_of(school, active_only=True).filter(languages__has_item=language)
 
 
 # -- double booking ---------------------------------------------------------------------------------

@@ -130,7 +130,7 @@ def _measured(year):
         walked_in=Exists(WalkIn.objects.filter(guardian=OuterRef("pk"), **sessions)),
         m_booked=Exists(bookings),
         m_held=Exists(bookings.filter(booking__record__attendance=Attendance.CAME)),
-        marked=Exists(invited.filter(priority_reasons__contains=[MANUAL])),
+        marked=Exists(invited.filter(priority_reasons__has_item=MANUAL)),
     )  # fmt: skip
 
 

@@ -6,3 +6,6 @@ class SchoolConfig(AppConfig):
     name = "ouderbetrokkenheid.school"
     label = "school"
     verbose_name = _("School")
+
+    def ready(self):
+        from . import lookups  # noqa: F401  registers JSONField's portable `has_item` lookup
