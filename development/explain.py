@@ -100,7 +100,7 @@ def course_sentence(view) -> str:
     if view.on_course is False:
         return (
             _(
-                "Als %(name)s zo doorgaat, is dat nog niet genoeg voor het schooltype dat we verwachten: %(track)s. "
+                "Als %(name)s zo doorgaat, is dat nog niet genoeg voor het verwachte schooltype: %(track)s. "
                 "We bespreken met u wat kan helpen."
             )
             % values

@@ -82,7 +82,8 @@ def invitation_text(*, session, guardian, pupils, link) -> str:
         ]
         if session.location:
             lines.append(_("Waar: %(place)s") % {"place": session.location})
-        lines.append(_("Onderwerpen: %(topics)s") % {"topics": "; ".join(session.item.topic_list)})
+        lines.append(_("Onderwerpen:"))  # one topic per line: short lines read more easily
+        lines.extend(f"- {topic}" for topic in session.item.topic_list)
         if session.childcare:
             lines.append(_("Er is kinderopvang."))
         if session.interpreter_languages:

@@ -11,7 +11,9 @@ Each file maps a Dutch msgid to its translations:
     }
 
 A msgid that is not in a catalog (run makemessages first) is reported and skipped. The
-"fuzzy" flag of a filled entry is removed: the translation was written for this msgid.
+"fuzzy" flag of a filled entry is removed: the translation was written for this msgid. Every
+other fuzzy entry (msgmerge's guess from a similar msgid) is emptied: a guessed translation is
+worse than the Dutch source, and the i18n tests then name the parent-facing ones still to do.
 """
 
 import json
@@ -51,6 +53,15 @@ def apply(paths: list[Path]) -> int:
                 entry.flags.remove("fuzzy")
                 entry.previous_msgid = None
                 entry.previous_msgid_plural = None
+        for entry in catalog:
+            if "fuzzy" in entry.flags and entry.msgid:
+                entry.flags.remove("fuzzy")
+                entry.previous_msgid = None
+                entry.previous_msgid_plural = None
+                if entry.msgid_plural:
+                    entry.msgstr_plural = {i: "" for i in entry.msgstr_plural}
+                else:
+                    entry.msgstr = ""
         catalog.save(str(po_path))
     return 1 if missing else 0
 

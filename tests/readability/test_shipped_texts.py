@@ -104,14 +104,7 @@ LINK = "https://school.example/u/abc123"
 @pytest.mark.parametrize(
     "key",
     [
-        pytest.param(
-            "milestones",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="meetings/invitations.py prints the topics on one line, joined by '; ' (23 words for the"
-                " first session): one topic per line would pass. meetings owns that file.",
-            ),
-        ),
+        "milestones",
         "work_attitude",
         "school_system",
     ],
