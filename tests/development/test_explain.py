@@ -53,7 +53,9 @@ def test_parent_words_for_a_known_pupil(world, bo_results):
     assert words["maths"].rate == "Bo leert hier wat langzamer dan gemiddeld."
     assert words["reading_comprehension"].rate == "Bo leert hier ongeveer zo snel als gemiddeld."
     # Exit perspective havo; maths heads for 42.9 (vmbo-kb): not on course.
-    assert explain.course_sentence(view).startswith("Als Bo zo doorgaat, is dat nog niet genoeg voor het verwachte schooltype")
+    assert explain.course_sentence(view).startswith(
+        "Als Bo zo doorgaat, is dat nog niet genoeg voor het verwachte schooltype"
+    )
     assert "havo" in explain.course_sentence(view)
 
 

@@ -164,11 +164,23 @@ def _handler(fake):
                 return self._error(400, 21211, to=to)
             record["sid"] = "SM" + secrets.token_hex(16)
             message = {
-                "account_sid": fake.account_sid, "api_version": "2010-04-01", "body": form["Body"],
-                "date_created": time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime()), "date_sent": None,
-                "direction": "outbound-api", "error_code": None, "error_message": None, "from": form.get("From"),
-                "messaging_service_sid": None, "num_media": "0", "num_segments": "1", "price": None,
-                "price_unit": "EUR", "sid": record["sid"], "status": "queued", "to": to,
+                "account_sid": fake.account_sid,
+                "api_version": "2010-04-01",
+                "body": form["Body"],
+                "date_created": time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime()),
+                "date_sent": None,
+                "direction": "outbound-api",
+                "error_code": None,
+                "error_message": None,
+                "from": form.get("From"),
+                "messaging_service_sid": None,
+                "num_media": "0",
+                "num_segments": "1",
+                "price": None,
+                "price_unit": "EUR",
+                "sid": record["sid"],
+                "status": "queued",
+                "to": to,
                 "uri": f"/2010-04-01/Accounts/{fake.account_sid}/Messages/{record['sid']}.json",
             }
             self._reply(201, message)

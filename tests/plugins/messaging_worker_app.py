@@ -39,7 +39,6 @@ def _use_test_clock(**kwargs):
         engine.clock = _clock
 
 
-
 @app.task(name="tests.noop")
 def noop():
     """A bare task: the baseline bench/bench_send.py compares sending with."""
