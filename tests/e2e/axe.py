@@ -1,0 +1,49 @@
+"""axe-core in a Playwright page: inject the vendored axe.min.js and return the violations.
+
+    from tests.e2e.axe import axe_violations, serious
+    violations = axe_violations(page)          # WCAG 2.0/2.1 level A and AA rules
+    assert not serious(violations), describe(violations)
+
+axe-core is vendored in tests/e2e/vendor/axe-core/ (see its README: version and source); it is
+injected with `page.add_script_tag`, so nothing is fetched from a network and the app never
+serves it.
+"""
+
+from pathlib import Path
+
+AXE_JS = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+SERIOUS = {"serious", "critical"}
+
+
+def axe_violations(page, *, tags=WCAG_AA_TAGS, context=None, disabled_rules=()):
+    """Run axe on the page as it is now; the list of violations (axe's own dicts: id, impact,
+    help, helpUrl, nodes[{target, html, failureSummary}])."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
+    options = {"runOnly": {"type": "tag", "values": list(tags)}, "resultTypes": ["violations"]}
+    if disabled_rules:
+        options["rules"] = {rule: {"enabled": False} for rule in disabled_rules}
+    result = page.evaluate(
+        "([context, options]) => axe.run(context || document, options)",
+        [context, options],
+    )
+    return result["violations"]
+
+
+def serious(violations):
+    """The serious and critical ones (the bar of the accessibility tests)."""
+    return [v for v in violations if v.get("impact") in SERIOUS]
+
+
+def describe(violations, *, nodes=3):
+    """A readable failure message: rule, impact, help, and the first few offending elements."""
+    lines = []
+    for v in violations:
+        lines.append(f"[{v['impact']}] {v['id']}: {v['help']} ({len(v['nodes'])}×) {v['helpUrl']}")
+        for node in v["nodes"][:nodes]:
+            lines.append(f"    {' '.join(map(str, node['target']))}: {node['html'][:160]}")
+            summary = (node.get("failureSummary") or "").replace("\n", " ")
+            if summary:
+                lines.append(f"      {summary[:300]}")
+    return "\n".join(lines)
