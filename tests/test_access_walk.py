@@ -33,6 +33,11 @@ SKIPPED_PREFIXES = ("admin/",)
 OBJECT_KWARGS = {
     "group_id": (lambda w: w.group_3.pk, "pupil"),
     "pupil_id": (lambda w: w.pim.pk, "pupil"),
+    # Pim, with his development view published to his guardians (development's portal page).
+    "published_pupil_id": (
+        lambda w: __import__("tests.development.test_view", fromlist=["x"]).walk_published_pupil(w).pk,
+        "pupil",
+    ),
     "guardian_id": (lambda w: w.anna.pk, "pupil"),
     "school_id": (lambda w: w.school_a.pk, "school"),
     "school_year_id": (lambda w: w.year_a.pk, "school"),
@@ -62,6 +67,9 @@ OBJECT_KWARGS = {
         lambda w: __import__("tests.conversations.test_records_support", fromlist=["x"]).walk_record(w).pk,
         "pupil",
     ),
+    "interpreter_id": (lambda w: __import__("tests.reach.support", fromlist=["x"]).walk_interpreter(w).pk, "school"),
+    "pair_id": (lambda w: __import__("tests.reach.support", fromlist=["x"]).walk_pair(w).pk, "school"),
+    "result_id": (lambda w: __import__("tests.development.data_helpers", fromlist=["x"]).walk_result(w).pk, "pupil"),
 }
 
 

@@ -36,6 +36,7 @@ LOCALE_DIR = Path(settings.LOCALE_PATHS[0])
 # Files (or folders, ending in "/") whose every msgid a parent can see.
 PARENT_FILES = (
     "templates/base.html",
+    "templates/_read_aloud.html",  # the "Lees voor" button on every parent page, message and invitation
     "templates/accounts/login.html",  # anonymous visitors of / land here: it links to the parent login
     "templates/accounts/parent_login.html",
     "templates/accounts/parent_login_sent.html",
@@ -77,6 +78,26 @@ PARENT_FILES_MORE = (
     "conversations/preferences.py",
     "conversations/ical.py",
     "conversations/views/booking.py",
+    # Reach: the reminder a buddy parent receives before a session.
+    "reach/buddy_texts.py",
+    # Development (OPP-trap): the guardian's page once published, the compact view in the record,
+    # the words beside the chart and the chart's own labels.
+    "templates/development/view/portal.html",
+    "templates/development/view/_words.html",
+    "templates/development/view/_compact.html",
+    "development/explain.py",
+    "development/chart.py",
+    "development/selectors.py",
+    # Year calendar: the parent's school year, the calendar-feed link page, event kinds, dates,
+    # the change notice and the feed's own text.
+    "templates/yearplan/calendar/parent_year.html",
+    "templates/yearplan/calendar/feed_guardian.html",
+    "templates/yearplan/calendar/_feed_body.html",
+    "templates/yearplan/calendar/_legend.html",
+    "yearplan/labels.py",
+    "yearplan/formatting.py",
+    "yearplan/publishing.py",
+    "yearplan/ical.py",
 )
 # Labels parents see, from files that also hold staff-only strings (verbose names stay Dutch).
 PARENT_MSGIDS = {
@@ -137,6 +158,14 @@ PARENT_MSGIDS = {
     "Hebt u een tolk nodig?",
     "Nee",
     "Dank u wel. Uw voorkeur is opgeslagen.",
+    # development/models.py and rules.py: the domains and the default route table's name (on the chart)
+    "Technisch lezen",
+    "Begrijpend lezen",
+    "Spelling",
+    "Rekenen-wiskunde",
+    "Standaardtabel van de app (schoolbeleid, aan te passen door de IB)",
+    # development/publishing.py: the notice parents receive when the view is shared with them
+    "U kunt nu in de app zien hoe %(child)s groeit in lezen, spelling en rekenen.",
     # conversations/records.py: the notices parents receive (the rest of the file is staff)
     "Het verslag van het gesprek over %(child)s staat voor u klaar. U leest het in de app.",
     "Vandaag kijken we samen terug op de afspraken over %(child)s. U ziet ze in de app.",
@@ -508,3 +537,65 @@ def test_conversation_pages_as_anna(client, world, login_as, lang, url_name, hea
     assert f">{t(lang, heading)}</h1>" in page
     assert heading not in page
     assert t(lang, "Gesprekken") in page  # the parents' navigation item
+
+
+# --- every other parent page (issue 8): each is rendered in each language --------------------
+# (name, URL name, its arguments from the scene, logged in as Anna?, a msgid the page must show)
+# Pages opened from a link in a message (RSVP, unsubscribe) follow the guardian's own language.
+MORE_PARENT_PAGES = [
+    ("staff-login", "accounts:login", None, False, "Bent u ouder of verzorger?"),
+    ("rsvp", "meetings:rsvp", lambda s: [s.rsvp_token], False, "Verstuur mijn antwoord"),
+    ("my-rsvp", "meetings:my_rsvp", lambda s: [s.session.pk], True, "Verstuur mijn antwoord"),
+    ("unsubscribe", "messaging:unsubscribe", lambda s: [s.unsubscribe_token], False, "Ja, meld mij af"),
+    ("messages", "messaging:portal_messages", None, True, "Berichten"),
+    ("book", "conversations:book", lambda s: [s.round.pk], True, "Kies een tijd"),
+    ("move", "conversations:move", lambda s: [s.booking.pk], True, "Andere tijd kiezen"),
+    ("conversation-preferences", "conversations:preferences", None, True, "Oudergesprekken"),
+    ("conversation-preference", "conversations:preference", lambda s: [s.preference_round.pk], True, "Opslaan"),
+    ("record", "conversations:my_record", lambda s: [s.record.pk], True, "Wat we afspreken"),
+    ("school-year", "yearplan:parent_year", None, True,
+     "Vakanties, vrije dagen en avonden op school voor uw kinderen."),
+    ("school-year-feed", "yearplan:guardian_feed_page", None, True, "Schooljaar in uw agenda"),
+    ("development", "development:portal_view", lambda s: [s.world.pim.pk], True,
+     "De school laat hier zien hoe uw kind groeit in lezen, spelling en rekenen."),
+]  # fmt: skip
+
+
+@pytest.fixture
+def parent_scene(world, lang):
+    """Anna's invitation, bookings, record and messages, made while her language is `lang` (the
+    messages she was sent are in it)."""
+    from tests.e2e.parent_scene import Scene
+
+    world.anna.language = lang
+    world.anna.save(update_fields=["language"])
+    return Scene.build(world)
+
+
+@pytest.mark.parametrize("lang", PARENT_LANGUAGES)
+@pytest.mark.parametrize(
+    ("name", "url_name", "args", "logged_in", "msgid"), [pytest.param(*row, id=row[0]) for row in MORE_PARENT_PAGES]
+)
+def test_every_other_parent_page(client, parent_scene, login_as, lang, name, url_name, args, logged_in, msgid):
+    parent_scene.speaking(lang)
+    if logged_in:
+        login_as(parent_scene.world.anna)
+    response = in_language(client, lang).get(reverse(url_name, args=args(parent_scene) if args else ()))
+    assert response.status_code == 200, (name, response.status_code)
+    page = page_of(response)
+    assert_page_in(lang, page)
+    assert t(lang, msgid) in page, (name, msgid)
+    assert t(lang, "Lees voor") in page and t(lang, "Stop") in page, "the read-aloud button, translated"
+
+
+@pytest.mark.parametrize("lang", PARENT_LANGUAGES)
+def test_each_message_and_invitation_has_a_translated_read_aloud_button(client, parent_scene, login_as, lang):
+    in_language(login_as(parent_scene.world.anna), lang)
+    inbox = page_of(client.get(reverse("messaging:portal_messages")))
+    message = parent_scene.world.anna.messages.get(subject="Morgen is de school dicht")
+    assert f'data-read-aloud="#message-{message.pk}"' in inbox
+    assert f'aria-describedby="message-{message.pk}-title"' in inbox
+    invitations = page_of(client.get(reverse("meetings:my_invitations")))
+    invitation = parent_scene.invitation
+    assert f'data-read-aloud="#invitation-{invitation.pk}"' in invitations
+    assert invitations.count(f">{t(lang, 'Lees voor')}</span>") == 2  # the page's and the invitation's
