@@ -213,6 +213,7 @@ def families(year, *, today=None) -> tuple[list[Family], list[datetime.date]]:
                                    sent_at__gte=start, sent_at__lt=stop)
             .annotate(monday=TruncWeek("sent_at", tzinfo=AMSTERDAM))
             .values_list("guardian_id", "monday")
+            .order_by()  # no default ordering in the DISTINCT: one row per guardian and week
             .distinct()
         )  # fmt: skip
         counted = set(weeks)
