@@ -29,6 +29,7 @@ from ouderbetrokkenheid.school.models import Guardian, GuardianOf
 from . import rounds
 from .ical import calendar_of
 from .models import BookingGuardian, ConversationForm, Round
+from .texts import round_texts, round_title
 
 INVITE_DAYS_AHEAD = 7
 PUPIL_WELCOME_FROM_LEVEL = 4
@@ -81,9 +82,10 @@ def _form_names(forms) -> str:
 
 
 def invitation_text(*, round, guardian, pupils, link) -> str:
+    words = round_texts(round, guardian.page_language)  # the approved translation, else Dutch
     with translation.override(guardian.page_language):
         lines = [
-            _("Uitnodiging: %(title)s") % {"title": round.title},
+            _("Uitnodiging: %(title)s") % {"title": words.title},
             _("Voor de ouders van %(children)s.") % {"children": ", ".join(p.first_name for p in pupils)},
             _("Wanneer: %(first)s t/m %(last)s") % {
                 "first": date_format(round.first_day, "l j F"), "last": date_format(round.last_day, "l j F")},
@@ -91,10 +93,10 @@ def invitation_text(*, round, guardian, pupils, link) -> str:
         ]  # fmt: skip
         if round.forms:
             lines.append(_("Hoe: %(forms)s") % {"forms": _form_names(round.forms)})
-        if round.goal:
-            lines.append(_("Doel: %(goal)s") % {"goal": round.goal})
-        if round.invitation_text:
-            lines.append(round.invitation_text)
+        if words.goal:
+            lines.append(_("Doel: %(goal)s") % {"goal": words.goal})
+        if words.invitation_text:
+            lines.append(words.invitation_text)
         welcome = [p.first_name for p in pupils if getattr(p, "round_year_level", 0) >= PUPIL_WELCOME_FROM_LEVEL]
         if welcome:
             lines.append(_("%(children)s mag mee naar het gesprek.") % {"children": ", ".join(welcome)})
@@ -193,8 +195,20 @@ def experts_text(*, booking, guardian, link) -> str:
 
 
 def subject(guardian, booking=None, round=None) -> str:
+    title = round_title(round or booking.round, guardian.page_language)
     with translation.override(guardian.page_language):
-        return _("Gesprek op school: %(title)s") % {"title": (round or booking.round).title}
+        return _("Gesprek op school: %(title)s") % {"title": title}
+
+
+def _notice(*, guardians, round, **options) -> list:
+    """notice_send per language, so each subject is the round's title in the guardian's language."""
+    groups = {}
+    for guardian in guardians:
+        groups.setdefault(guardian.page_language, []).append(guardian)
+    sent = []
+    for language, group in groups.items():
+        sent += notice_send(guardians=group, subject=round_title(round, language), **options)
+    return sent
 
 
 # -- sending --------------------------------------------------------------------------------------
@@ -213,11 +227,11 @@ def booking_notice(*, booking, name, text, guardians=None, base_url=None, with_i
     `with_ics` attaches the appointment as an iCalendar file to the e-mail."""
     link = booking_url(base_url)
     attachments = (("gesprek.ics", "text/calendar", calendar_of([booking]).decode()),) if with_ics else ()
-    messages = notice_send(
+    messages = _notice(
         guardians=guardians if guardians is not None else informed_guardians(booking),
+        round=booking.round,
         source=booking_source(booking, name),
         text_for=lambda g: text(booking=booking, guardian=g, link=link),
-        subject=booking.round.title,
         attachments=attachments,
     )
     return len(messages)
@@ -231,11 +245,11 @@ def proposals_notice(*, bookings, base_url=None) -> int:
     bookings = sorted(bookings, key=lambda b: b.slot.starts_at)
     guardians = {g.pk: g for booking in bookings for g in informed_guardians(booking)}
     link = booking_url(base_url)
-    messages = notice_send(
+    messages = _notice(
         guardians=list(guardians.values()),
+        round=bookings[0].round,
         source=booking_source(bookings[0], "proposed"),
         text_for=lambda g: proposals_text(bookings=bookings, guardian=g, link=link),
-        subject=bookings[0].round.title,
     )
     return len(messages)
 
@@ -287,11 +301,11 @@ def round_invite(*, round: Round, base_url: str | None = None) -> int:
     invited_at = round.invited_at or timezone.now()
     audience = guardians_and_children(round)
     link = booking_url(base_url)
-    messages = notice_send(
+    messages = _notice(
         guardians=list(audience),
+        round=round,
         source=invite_source(round),
         text_for=lambda g: invitation_text(round=round, guardian=g, pupils=audience[g], link=link),
-        subject=round.title,
         scheduled_at=invited_at,
     )
     if round.invited_at is None:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ouderbetrokkenheid.accounts.access import Actor
 from ouderbetrokkenheid.school.models import Enrollment, GuardianOf
 
-from .models import Booking, ConversationForm, Round
+from .models import Booking, ConversationForm, Round, RoundTranslation
 
 EDITABLE = (
     "kind", "title", "year_levels", "first_day", "last_day", "slot_minutes", "family_gap_minutes", "forms", "goal",
@@ -57,7 +57,15 @@ def round_create(*, school_year, kind, title, year_levels, first_day, last_day, 
     return round
 
 
+TRANSLATED = ("title", "goal", "invitation_text")  # the words parents read, with translations (texts.py)
+
+
+def _translated_words(round):
+    return [(getattr(round, name) or "").replace("\r\n", "\n").strip() for name in TRANSLATED]
+
+
 def round_update(*, round, **changes) -> Round:
+    """Edit a round; a changed title, goal or invitation text withdraws its translations' approval."""
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise TypeError(f"unknown round fields: {sorted(unknown)}")
@@ -65,10 +73,15 @@ def round_update(*, round, **changes) -> Round:
         raise ValidationError(_("Deze ronde is vastgezet: dagen, groepen en duur veranderen niet meer."))
     with transaction.atomic():
         round = Round.objects.select_for_update().select_related("school_year").get(pk=round.pk)
+        words = _translated_words(round)
         for name, value in changes.items():
             setattr(round, name, sorted(set(value)) if name == "year_levels" else value)
         _validate(round)
         round.save(update_fields=list(changes))
+        if _translated_words(round) != words:  # the Dutch changed: approve again
+            RoundTranslation.objects.filter(round=round, approved_at__isnull=False).update(
+                approved_by=None, approved_at=None
+            )
     return round
 
 

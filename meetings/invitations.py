@@ -26,6 +26,7 @@ from messaging.timing import at_local
 from .audience import audience_day, session_audience
 from .models import Invitation, Response, Session
 from .priority import priority_reasons
+from .texts import item_texts
 
 REMINDERS = ((7, "reminder7"), (1, "reminder1"))
 REMINDER_TIME = datetime.time(10, 0)
@@ -73,17 +74,23 @@ def _when(session):
     return {"day": date_format(start, "l j F"), "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"}
 
 
+def _words(session, guardian):
+    """The item's title and topics in the guardian's language (approved), else in Dutch."""
+    return item_texts(session.item, guardian.page_language)
+
+
 def invitation_text(*, session, guardian, pupils, link) -> str:
+    words = _words(session, guardian)
     with translation.override(guardian.page_language):
         lines = [
-            _("Uitnodiging: %(title)s") % {"title": session.item.title},
+            _("Uitnodiging: %(title)s") % {"title": words.title},
             _("Voor de ouders van %(children)s.") % {"children": ", ".join(p.first_name for p in pupils)},
             _("Wanneer: %(day)s, %(start)s–%(end)s uur") % _when(session),
         ]
         if session.location:
             lines.append(_("Waar: %(place)s") % {"place": session.location})
         lines.append(_("Onderwerpen:"))  # one topic per line: short lines read more easily
-        lines.extend(f"- {topic}" for topic in session.item.topic_list)
+        lines.extend(f"- {topic}" for topic in words.topics)
         if session.childcare:
             lines.append(_("Er is kinderopvang."))
         if session.interpreter_languages:
@@ -96,14 +103,15 @@ def invitation_text(*, session, guardian, pupils, link) -> str:
 
 
 def invitation_subject(session, guardian) -> str:
+    title = _words(session, guardian).title
     with translation.override(guardian.page_language):
-        return _("Uitnodiging: %(title)s") % {"title": session.item.title}
+        return _("Uitnodiging: %(title)s") % {"title": title}
 
 
 def reminder_text(*, session, guardian, link) -> str:
     with translation.override(guardian.page_language):
         text = _("Herinnering: %(title)s op %(day)s om %(start)s uur.") % {
-            "title": session.item.title,
+            "title": _words(session, guardian).title,
             **_when(session),
         }
         if session.location:
@@ -114,7 +122,7 @@ def reminder_text(*, session, guardian, link) -> str:
 def change_text(*, session, guardian, link) -> str:
     with translation.override(guardian.page_language):
         text = _("Gewijzigd: %(title)s is nu op %(day)s om %(start)s uur.") % {
-            "title": session.item.title,
+            "title": _words(session, guardian).title,
             **_when(session),
         }
         if session.location:
@@ -125,7 +133,7 @@ def change_text(*, session, guardian, link) -> str:
 def cancel_text(*, session, guardian) -> str:
     with translation.override(guardian.page_language):
         return _("Gaat niet door: %(title)s op %(day)s om %(start)s uur. Excuses voor het ongemak.") % {
-            "title": session.item.title,
+            "title": _words(session, guardian).title,
             **_when(session),
         }
 

@@ -45,6 +45,43 @@ class ProgrammeItem(models.Model):
         return [line.strip() for line in self.topics.splitlines() if line.strip()]
 
 
+TRANSLATION_LANGUAGES = ("en", "ar", "tr", "pl", "uk")
+
+
+class ProgrammeItemTranslation(models.Model):
+    """A programme item's title and topics in one language, for parents; it counts once a
+    member of staff approved it (like a library text). Changing the item's Dutch title or topics
+    withdraws the approval (meetings.texts)."""
+
+    item = models.ForeignKey(ProgrammeItem, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("taal"), max_length=8)
+    title = models.CharField(_("titel"), max_length=200, blank=True)
+    topics = models.TextField(_("onderwerpen"), blank=True)
+    approved_by = models.ForeignKey(Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    approved_at = models.DateTimeField(_("goedgekeurd op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("vertaling van een bijeenkomst")
+        verbose_name_plural = _("vertalingen van bijeenkomsten")
+        constraints = [
+            models.UniqueConstraint(fields=["item", "language"], name="programmeitemtranslation_one_per_language"),
+            models.CheckConstraint(
+                condition=Q(language__in=TRANSLATION_LANGUAGES), name="programmeitemtranslation_language_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.language}: {self.title[:40]}"
+
+    @property
+    def is_approved(self):
+        return self.approved_at is not None
+
+    @property
+    def topic_list(self):
+        return [line.strip() for line in self.topics.splitlines() if line.strip()]
+
+
 class Session(models.Model):
     """A programme item planned on a date for an audience in one school year."""
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from ouderbetrokkenheid.school.models import School
 
-from .models import ProgrammeItem
+from .models import ProgrammeItem, ProgrammeItemTranslation
 
 ALL_YEAR_LEVELS = [1, 2, 3, 4, 5, 6, 7, 8]
 
@@ -119,10 +119,16 @@ def _apply(item, changes):
 
 @transaction.atomic
 def programme_item_update(*, item: ProgrammeItem, **changes) -> ProgrammeItem:
-    """Edit a session of the programme: title, topics, outline, audience, duration, active."""
+    """Edit a session of the programme: title, topics, outline, audience, duration, active.
+    A changed Dutch title or topics withdraws the approval of the item's translations."""
+    before = (item.title, item.topic_list)
     fields = _apply(item, changes)
     if fields:
         item.save(update_fields=fields)
+    if (item.title, item.topic_list) != before:
+        ProgrammeItemTranslation.objects.filter(item=item, approved_at__isnull=False).update(
+            approved_by=None, approved_at=None
+        )
     return item
 
 

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -34,6 +34,7 @@ from ..booking import (
 )
 from ..models import ConversationForm, Slot, WaitingListEntry
 from ..rounds import one_off_pupils, round_for_user, rounds_for_guardian
+from ..texts import round_texts, rounds_with_texts
 
 
 def _by_day(slots):
@@ -76,11 +77,13 @@ def my_bookings(request):
         WaitingListEntry.objects.filter(guardian=guardian, served_at__isnull=True).values_list("round_id", "pupil_id")
     )
     rounds = []
-    for round in (r for r in rounds_for_guardian(guardian) if r.last_day >= today):
+    open_rounds = [r for r in rounds_for_guardian(guardian) if r.last_day >= today]
+    for round, words in rounds_with_texts(open_rounds, translation.get_language()):
         children = _children(guardian, round)
         booked = {b.pupil_id for b in bookings if b.round_id == round.pk}
         rounds.append({
             "round": round,
+            "words": words,
             "bookings": [b for b in bookings if b.round_id == round.pk],
             "proposed": any(b.status == "proposed" for b in bookings if b.round_id == round.pk),
             "unbooked": [c for c in children if c.pk not in booked],
@@ -101,6 +104,7 @@ def book(request, round_id):
     slot_lists = [list(free_slots(round=round, pupil=child)) for child in children]
     context = {
         "round": round,
+        "words": round_texts(round, translation.get_language()),
         "children": [(child, _by_day(slots)) for child, slots in zip(children, slot_lists, strict=True)],
         "chains": [
             list(zip(children, chain, strict=True)) for chain in back_to_back(round=round, slot_lists=slot_lists)

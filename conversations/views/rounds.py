@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
-from django.utils import formats, timezone
+from django.urls import path, reverse
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -32,6 +32,7 @@ from ..rounds import (
     rounds_for_guardian,
     rounds_for_staff,
 )
+from ..texts import round_texts, round_translation_save, rounds_with_texts
 
 leadership_required = roles_required("leadership", "admin")
 teacher_required = roles_required("teacher")
@@ -156,13 +157,52 @@ def round_new(request):
     return done or _round_page(request, form, {"round": None, "year": year})
 
 
+TRANSLATION_NAMES = {
+    "en": gettext_lazy("Engels"),
+    "ar": gettext_lazy("Arabisch"),
+    "tr": gettext_lazy("Turks"),
+    "pl": gettext_lazy("Pools"),
+    "uk": gettext_lazy("Oekraïens"),
+}
+
+
+def _translations(round):
+    """Per language: the stored translation with its approval state."""
+    stored = {t.language: t for t in round.translations.select_related("approved_by")}
+    return [{"code": code, "name": name, "stored": stored.get(code), "rtl": code == "ar"}
+            for code, name in TRANSLATION_NAMES.items()]  # fmt: skip
+
+
 @leadership_required
 def round_edit(request, round_id):
     round = round_for_user(actor_for(request), round_id)
     initial = {name: getattr(round, name) for name in RoundForm.base_fields}
     form = RoundForm(request.POST or None, initial=initial)
     done = request.method == "POST" and _save_round(request, form, lambda d: round_update(round=round, **d))
-    return done or _round_page(request, form, {"round": round})
+    return done or _round_page(request, form, {"round": round, "translations": _translations(round)})
+
+
+@leadership_required
+@require_POST
+def round_translation(request, round_id):
+    """Save (and with "Goedkeuren" approve) the round's title, goal and invitation text in one language."""
+    round = round_for_user(actor_for(request), round_id)
+    language, approve = request.POST.get("language", ""), "approve" in request.POST
+    try:
+        round_translation_save(
+            round=round, language=language, title=request.POST.get("title", ""), goal=request.POST.get("goal", ""),
+            invitation_text=request.POST.get("invitation_text", ""), by=actor_for(request).staff, approve=approve,
+        )  # fmt: skip
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        name = TRANSLATION_NAMES.get(language, language)
+        if approve:
+            messages.success(request, _("Opgeslagen; de vertaling (%(language)s) is goedgekeurd.") % {"language": name})
+        else:
+            messages.success(request, _("De vertaling (%(language)s) is opgeslagen.") % {"language": name})
+    anchor = f"#vertaling-{language}" if language in TRANSLATION_NAMES else ""
+    return redirect(reverse("conversations:round_edit", kwargs={"round_id": round.pk}) + anchor)
 
 
 @school_staff_required
@@ -370,7 +410,9 @@ def _save_preference(round, guardian, data):
 @guardian_required
 def preference_list(request):
     guardian = actor_for(request).guardian
-    return render(request, "conversations/rounds/preference_list.html", {"rounds": rounds_for_guardian(guardian)})
+    rounds = rounds_for_guardian(guardian)
+    context = {"rounds": rounds, "rows": rounds_with_texts(rounds, translation.get_language())}
+    return render(request, "conversations/rounds/preference_list.html", context)
 
 
 @guardian_required
@@ -398,7 +440,8 @@ def preference(request, round_id):
             messages.success(request, _("Dank u wel. Uw voorkeur is opgeslagen."))
             return redirect("conversations:preference", round_id=round.pk)
     names = [i.pupil.first_name for i in children]
-    context = {"round": round, "form": form, "child_names": names, "saved": current}
+    context = {"round": round, "form": form, "child_names": names, "saved": current,
+               "words": round_texts(round, translation.get_language())}  # fmt: skip
     return render(request, "conversations/rounds/preference.html", context)
 
 
@@ -407,6 +450,7 @@ urlpatterns = [
     path("rondes/nieuw/", round_new, name="round_add"),
     path("rondes/<int:round_id>/", round_detail, name="round"),
     path("rondes/<int:round_id>/wijzigen/", round_edit, name="round_edit"),
+    path("rondes/<int:round_id>/vertaling/", round_translation, name="round_translation"),
     path("rondes/<int:round_id>/beschikbaarheid/", availability, name="availability"),
     path("rondes/<int:round_id>/tweede-collega/", second_staff, name="second_staff"),
     path("rondes/<int:round_id>/plekken/", generate, name="slots_generate"),

@@ -1,8 +1,9 @@
 """What goes on a handout, in which language: one language for every word, or Dutch.
 
 A handout is in the requested language only if every part exists there: an approved text for
-each section, the fixed labels, and the session's title and topics (a translation exists only
-while the school keeps the default programme's wording). Otherwise the whole handout is Dutch.
+each section, the fixed labels, and the session's title and topics (meetings.texts: an approved
+translation, or the shipped one while the school keeps the default programme's wording).
+Otherwise the whole handout is Dutch.
 Missing Dutch texts fall back to the shipped defaults, so a handout renders before installing.
 """
 
@@ -11,10 +12,9 @@ from dataclasses import dataclass, field
 from django.utils import formats, timezone, translation
 
 from ..models import HandoutText
-from ..programme import DEFAULTS as PROGRAMME_DEFAULTS
+from ..texts import item_texts
 from .defaults import PER_YEAR_LEVEL, SECTIONS_BY_KEY, default_text
 from .labels import LABELS, RTL
-from .session_texts import SESSION_TEXTS
 
 
 @dataclass
@@ -52,12 +52,12 @@ def blocks(text):
 
 
 def _session_words(item, language):
-    """(title, topics) in `language`, or None when there is no translation of the school's wording."""
+    """(title, topics) in `language`, or None when there is no approved translation of both
+    (the school's own approved one, or the shipped one while the default wording is unchanged)."""
     if language == "nl":
         return item.title, item.topic_list
-    default = next((d for d in PROGRAMME_DEFAULTS if d.key == item.key), None)
-    unchanged = default and item.title == default.title and item.topic_list == default.topics.splitlines()
-    return SESSION_TEXTS.get(item.key, {}).get(language) if unchanged else None
+    words = item_texts(item, language)
+    return None if words.title_is_dutch or words.topics_are_dutch else (words.title, words.topics)
 
 
 def _texts(session, year_level, language):

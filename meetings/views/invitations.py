@@ -19,6 +19,7 @@ from ouderbetrokkenheid.school.models import Language
 from .. import ical, selectors
 from ..invitations import invitation_respond
 from ..models import Response
+from ..texts import item_texts
 
 ANSWERS = [
     (Response.COMING, "✓"),
@@ -85,7 +86,8 @@ def _answer(request, invitation, *, link, template_context):
         else:
             messages.success(request, _("Dank u wel! Uw antwoord is opgeslagen."))
             return redirect(request.path)
-    context = {"invitation": invitation, "session": session, "form": form, "answers": ANSWERS, **template_context}
+    context = {"invitation": invitation, "session": session, "form": form, "answers": ANSWERS,
+               "words": item_texts(session.item, translation.get_language()), **template_context}  # fmt: skip
     return render(request, "meetings/rsvp.html", context)
 
 
@@ -109,14 +111,18 @@ def rsvp(request, token):
 @public
 def rsvp_ics(request, token):
     invitation = selectors.invitation_for_token(token)
-    return _private(_ics(invitation.session))
+    return _private(_ics(invitation.session, language=_language(request, invitation)))
 
 
 @guardian_required
 def my_invitations(request):
     guardian = actor_for(request).guardian
-    invitations = selectors.invitations_of(guardian)
-    return render(request, "meetings/my_invitations.html", {"invitations": invitations})
+    language, invitations = translation.get_language(), selectors.invitations_of(guardian)
+    if language != "nl":  # the items' translations in one query
+        invitations = invitations.prefetch_related("session__item__translations")
+    rows = [(invitation, item_texts(invitation.session.item, language)) for invitation in invitations]
+    context = {"rows": rows, "invitations": [invitation for invitation, _words in rows]}
+    return render(request, "meetings/my_invitations.html", context)
 
 
 @guardian_required
@@ -130,11 +136,11 @@ def my_rsvp(request, session_id):
 @guardian_required
 def my_session_ics(request, session_id):
     invitation = selectors.invitation_of_guardian(actor_for(request).guardian, session_id)
-    return _private(_ics(invitation.session))
+    return _private(_ics(invitation.session, language=translation.get_language()))
 
 
-def _ics(session):
-    response = HttpResponse(ical.session_ical(session), content_type="text/calendar; charset=utf-8")
+def _ics(session, *, language):
+    response = HttpResponse(ical.session_ical(session, language=language), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{ical.ical_filename(session)}"'
     return response
 

@@ -27,6 +27,7 @@ from ..interpreters import interpreter_needs
 from ..invitations import invitations_send, session_cancel, session_update
 from ..models import ProgrammeItem
 from ..programme import ALL_YEAR_LEVELS, programme_install, programme_item_add, programme_item_update
+from ..texts import item_translation_save, shipped_translation
 
 leadership_required = roles_required("leadership", "admin")
 LEVEL_CHOICES = [(level, str(level)) for level in ALL_YEAR_LEVELS]
@@ -106,8 +107,34 @@ def _save_item(request, form, save):
     return None
 
 
+TRANSLATION_NAMES = {
+    "en": gettext_lazy("Engels"),
+    "ar": gettext_lazy("Arabisch"),
+    "tr": gettext_lazy("Turks"),
+    "pl": gettext_lazy("Pools"),
+    "uk": gettext_lazy("Oekraïens"),
+}
+
+
+def _translations(item):
+    """Per language: the stored translation (with its approval) and, for a default item whose
+    Dutch is unchanged, the shipped one parents get while the school has approved none."""
+    if item is None:
+        return []
+    stored = {t.language: t for t in item.translations.select_related("approved_by")}
+    rows = []
+    for code, name in TRANSLATION_NAMES.items():
+        row, shipped = stored.get(code), shipped_translation(item, code)
+        # The form starts from the school's translation, or else from the shipped one (to adopt or adapt).
+        title, topics = (row.title, row.topics) if row else (shipped[0], "\n".join(shipped[1])) if shipped else ("", "")
+        rows.append({"code": code, "name": name, "stored": row, "shipped": shipped, "rtl": code == "ar",
+                     "title": title, "topics": topics})  # fmt: skip
+    return rows
+
+
 def _item_page(request, form, item):
-    context = {"form": form, "item": item, "readability": warnings_for(_parent_texts(form))}
+    context = {"form": form, "item": item, "readability": warnings_for(_parent_texts(form)),
+               "translations": _translations(item)}  # fmt: skip
     return render(request, "meetings/programme_item_form.html", context)
 
 
@@ -118,6 +145,30 @@ def programme_item(request, item_id):
     form = ProgrammeItemForm(request.POST or None, initial=initial)
     done = request.method == "POST" and _save_item(request, form, lambda data: programme_item_update(item=item, **data))
     return done or _item_page(request, form, item)
+
+
+@leadership_required
+@require_POST
+def programme_item_translation(request, item_id):
+    """Save (and with "Goedkeuren" approve) the item's title and topics in one language."""
+    item = _item_for(request, item_id)
+    language = request.POST.get("language", "")
+    approve = "approve" in request.POST
+    try:
+        item_translation_save(
+            item=item, language=language, title=request.POST.get("title", ""), topics=request.POST.get("topics", ""),
+            by=actor_for(request).staff, approve=approve,
+        )  # fmt: skip
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        name = TRANSLATION_NAMES.get(language, language)
+        if approve:
+            messages.success(request, _("Opgeslagen; de vertaling (%(language)s) is goedgekeurd.") % {"language": name})
+        else:
+            messages.success(request, _("De vertaling (%(language)s) is opgeslagen.") % {"language": name})
+    anchor = f"#vertaling-{language}" if language in TRANSLATION_NAMES else ""
+    return redirect(reverse("meetings:programme_item", kwargs={"item_id": item.pk}) + anchor)
 
 
 @leadership_required
@@ -298,6 +349,7 @@ urlpatterns = [
     path("programma/standaard/", programme_defaults, name="programme_install"),
     path("programma/nieuw/", programme_item_new, name="programme_item_add"),
     path("programma/<int:item_id>/", programme_item, name="programme_item"),
+    path("programma/<int:item_id>/vertaling/", programme_item_translation, name="programme_item_translation"),
     path("plannen/<int:school_year_id>/", plan, name="plan"),
     path("<int:session_id>/", session_detail, name="session"),
     path("<int:session_id>/wijzigen/", session_edit, name="session_edit"),

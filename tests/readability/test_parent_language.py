@@ -177,9 +177,11 @@ def test_handout_pdf_prints_every_script(world, tmp_path, language, key, expecte
 @pytest.mark.parametrize("language", NEW_LANGUAGES)
 def test_session_invitation_in_a_language_carries_the_schools_dutch_words_whole(world, language):
     session = make_session(world.year_a)
+    # The school's own wording, with no approved translation (the shipped default wording has one).
+    programme_item_update(item=session.item, title="Leermijlpalen en thuis oefenen in groep 3")
     world.anna.language = language
     text = session_invitation_text(session=session, guardian=world.anna, pupils=[world.pim], link="https://x/1")
-    assert "Leermijlpalen en thuis oefenen" in text  # the school's title: Dutch, not dropped or cut
+    assert "Leermijlpalen en thuis oefenen in groep 3" in text  # the school's title: Dutch, not dropped or cut
     assert all(topic in text for topic in session.item.topic_list)
     assert "https://x/1" in text and "Pim" in text
     assert "Uitnodiging:" not in text and "Wanneer:" not in text  # the app's own words are translated
