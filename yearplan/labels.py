@@ -44,6 +44,33 @@ GENERATED_TITLES = {
 }
 
 
+# The official names of school holidays and public holidays (ouderbetrokkenheid/school/holidays.py)
+# as parents read them: a period still carrying its official Dutch name is shown translated; a name
+# the school wrote itself stays as written.
+OFFICIAL_NAMES = {
+    "Herfstvakantie": _("Herfstvakantie"),
+    "Kerstvakantie": _("Kerstvakantie"),
+    "Voorjaarsvakantie": _("Voorjaarsvakantie"),
+    "Voorjaarsvakantie (carnaval)": _("Voorjaarsvakantie (carnaval)"),
+    "Meivakantie": _("Meivakantie"),
+    "Meivakantie (tweede week)": _("Meivakantie (tweede week)"),
+    "Zomervakantie": _("Zomervakantie"),
+    "Nieuwjaarsdag": _("Nieuwjaarsdag"),
+    "Goede Vrijdag": _("Goede Vrijdag"),
+    "Eerste Paasdag": _("Eerste Paasdag"),
+    "Tweede Paasdag": _("Tweede Paasdag"),
+    "Koningsdag": _("Koningsdag"),
+    "Bevrijdingsdag": _("Bevrijdingsdag"),
+    "Hemelvaartsdag": _("Hemelvaartsdag"),
+    "Vrijdag na Hemelvaart": _("Vrijdag na Hemelvaart"),
+    "Eerste Pinksterdag": _("Eerste Pinksterdag"),
+    "Tweede Pinksterdag": _("Tweede Pinksterdag"),
+    "Eerste Kerstdag": _("Eerste Kerstdag"),
+    "Tweede Kerstdag": _("Tweede Kerstdag"),
+    "Studiedag": _("Studiedag"),
+}
+
+
 def kind_label(kind: str) -> str:
     try:
         return EventKind(kind).label
@@ -59,4 +86,6 @@ def display_title(event) -> str:
     """The event's title in the active language (generated titles are translated)."""
     if event.title_key in GENERATED_TITLES:
         return str(GENERATED_TITLES[event.title_key])
+    if event.source and event.source[0] == "period" and event.title in OFFICIAL_NAMES:
+        return str(OFFICIAL_NAMES[event.title])
     return event.title

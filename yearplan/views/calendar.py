@@ -15,7 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -34,6 +34,7 @@ from .. import feeds, grid, ical, selectors
 from ..events import Audience, Filter, collect, events_for_years, guardian_events, year_context
 from ..labels import CODES, EventKind
 from ..models import Publication
+from ..parent_texts import parent_titles
 from ..publishing import calendar_diff, calendar_publish, last_publication
 
 leadership_required = roles_required("leadership", "admin")
@@ -308,10 +309,12 @@ def parent_year(request):
     guardian = actor_for(request).guardian
     school_year = selectors.current_year(guardian.school)
     pairs = _rounds_as_spans(guardian_events(guardian, school_year) if school_year else [])
+    titles = parent_titles([event for event, _children in pairs], translation.get_language())
     months = {}
     for event, children in pairs:
         names = ", ".join(pupil.first_name for pupil in children)
-        months.setdefault(event.first_day.replace(day=1), []).append((event, names))
+        title, title_lang = titles[event.uid]
+        months.setdefault(event.first_day.replace(day=1), []).append((event, names, title, title_lang))
     today = timezone.localdate()
     return render(request, "yearplan/calendar/parent_year.html", {
         "year": school_year, "months": sorted(months.items()), "today": today,
