@@ -4,6 +4,8 @@ arranged. Bookings are made in reach.interpreters (which also checks sessions)."
 
 from collections import defaultdict
 
+from ouderbetrokkenheid.school.languages import language_name
+
 from .models import BookingInterpreter, Preference
 
 
@@ -33,5 +35,5 @@ def booking_interpreters(bookings) -> None:
             language = said[key] if key in said else interpreter_need(guardian)
             if language:
                 needs[language].append(guardian)
-        booking.interpreter_needs = dict(needs)
+        booking.interpreter_needs = {language_name(code): guardians for code, guardians in needs.items()}
         booking.interpreter_list = arranged[booking.pk]

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ouderbetrokkenheid.school.constraints import ExclusionConstraint
+from ouderbetrokkenheid.school.languages import language_name
 from ouderbetrokkenheid.school.models import Guardian, Pupil, SchoolYear, Staff
 
 
@@ -451,3 +452,7 @@ class BookingInterpreter(models.Model):
 
     def __str__(self):
         return f"{self.interpreter} ({self.language}) @ {self.booking_id}"
+
+    @property
+    def language_name(self):
+        return language_name(self.language)

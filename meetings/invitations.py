@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from messaging.services import channels_for, message_cancel, notice_send, reminder_schedule
 from messaging.timing import at_local
+from ouderbetrokkenheid.school.languages import language_name
 
 from .audience import audience_day, session_audience
 from .models import Invitation, Response, Session
@@ -59,13 +60,6 @@ def portal_url(base_url=None) -> str:
 
 
 # -- texts (rendered in the guardian's language) ----------------------------------------------------
-
-
-def language_name(code) -> str:
-    try:
-        return str(translation.get_language_info(code)["name_translated"])
-    except KeyError:
-        return code
 
 
 def _when(session):

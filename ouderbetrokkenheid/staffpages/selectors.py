@@ -6,22 +6,14 @@ Every function here runs a fixed number of queries, whatever the size of the sch
 from collections import defaultdict
 
 from django.db.models import Count, Prefetch, prefetch_related_objects
-from django.utils import translation
 
 from ouderbetrokkenheid.accounts.scoping import groups_visible_to, schools_visible_to
+from ouderbetrokkenheid.school.languages import language_name
 from ouderbetrokkenheid.school.models import Enrollment, GuardianOf, Staff
 
 
 def teachers_prefetch():
     return Prefetch("teachers", queryset=Staff.objects.order_by("last_name", "first_name"))
-
-
-def language_name(code):
-    """The name of a language in the current interface language ("Arabisch"), else the code."""
-    try:
-        return translation.get_language_info(code)["name_translated"]
-    except KeyError:
-        return code
 
 
 def with_overview(groups, day):

@@ -108,7 +108,7 @@ def test_conversation_day_shows_the_need_and_the_booked_interpreter(world, login
     assert BookingInterpreter.objects.get(booking=booking).interpreter == samira
     day = booking.slot.starts_at.astimezone(datetime.UTC).date()
     body = " ".join(client.get(reverse("conversations:day") + f"?dag={day:%Y-%m-%d}").content.decode().split())
-    assert "1 ouder vraagt een tolk ar" in body and "Samira (vrijwilliger, ar)" in body
+    assert "1 ouder vraagt een tolk Arabisch" in body and "Samira (vrijwilliger, Arabisch)" in body
 
 
 def test_teacher_of_another_group_cannot_book_for_a_conversation(world, login_as):
