@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch, prefetch_related_objects
 from ouderbetrokkenheid.accounts.scoping import groups_visible_to, schools_visible_to
 from ouderbetrokkenheid.school.languages import language_name
 from ouderbetrokkenheid.school.models import Enrollment, GuardianOf, Staff
+from reach.models import ACTIVE_PAIR, BuddyPair
 
 
 def teachers_prefetch():
@@ -88,8 +89,20 @@ def group_roster(group, day):
         .prefetch_related(Prefetch("pupil__guardian_links", queryset=guardian_links().queryset))
         .order_by("pupil__last_name", "pupil__first_name")
     )
-    label_languages(link for enrollment in roster for link in enrollment.pupil.guardian_links.all())
+    links = [link for enrollment in roster for link in enrollment.pupil.guardian_links.all()]
+    label_languages(links)
+    label_buddies(links)
     return roster
+
+
+def label_buddies(links):
+    """Set `.buddy_name` on each guardian who has an active buddy pair (issue 8: the teacher sees
+    the pair). One query for the whole roster."""
+    guardians = {link.guardian.pk: link.guardian for link in links}
+    pairs = BuddyPair.objects.filter(ACTIVE_PAIR, guardian_id__in=guardians).select_related("buddy")
+    buddies = {pair.guardian_id: pair.buddy.full_name for pair in pairs}
+    for guardian in guardians.values():
+        guardian.buddy_name = buddies.get(guardian.pk, "")
 
 
 def load_pupil_page(pupil):
@@ -97,4 +110,5 @@ def load_pupil_page(pupil):
     history = Enrollment.objects.select_related("group__school_year").order_by("-start_date")
     prefetch_related_objects([pupil], "school", Prefetch("enrollments", queryset=history), guardian_links())
     label_languages(pupil.guardian_links.all())
+    label_buddies(pupil.guardian_links.all())
     return pupil

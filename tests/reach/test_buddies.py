@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from meetings.models import Invitation
 from messaging.models import Message, MessagePart, Status
@@ -128,6 +129,18 @@ def test_teacher_of_the_parents_child_sees_the_pair_on_the_session_page(world, s
     assert "Bert Bakker neemt Anna Prins mee" in seen
     other = " ".join(login_as(world.otto).get(reverse("meetings:session", args=[session.pk])).content.decode().split())
     assert "neemt Anna Prins mee" not in other
+
+
+def test_teacher_sees_the_pair_on_the_group_and_pupil_pages(world, login_as):
+    buddy_pair_create(guardian=world.anna, buddy=world.bert, by=world.iris, guardian_consent="mondeling")
+    group_page = reverse("staffpages:group", args=[world.group_3.pk])
+    assert "Maatje:" not in login_as(world.tess).get(group_page).content.decode()  # not yet consented
+
+    pair = BuddyPair.objects.get()
+    pair.buddy_consent_at, pair.buddy_consent_how = timezone.now(), "mondeling"
+    pair.save(update_fields=["buddy_consent_at", "buddy_consent_how"])
+    for page in (group_page, reverse("staffpages:pupil", args=[world.pim.pk])):
+        assert "Maatje: Bert Bakker" in " ".join(login_as(world.tess).get(page).content.decode().split())
 
 
 def test_pair_waiting_for_consent_is_not_shown_to_the_teacher(world, session, login_as):
