@@ -18,7 +18,14 @@ from django.utils.translation import gettext_lazy as _
 
 from ouderbetrokkenheid.school.constraints import ExclusionConstraint
 from ouderbetrokkenheid.school.languages import language_name
-from ouderbetrokkenheid.school.models import Guardian, Pupil, SchoolYear, Staff
+from ouderbetrokkenheid.school.models import (
+    TRANSLATION_LANGUAGES,
+    ApprovedTranslation,
+    Guardian,
+    Pupil,
+    SchoolYear,
+    Staff,
+)
 
 
 class TimeRange(Func):
@@ -89,21 +96,15 @@ class Round(models.Model):
         return self.kind in ADVICE_KINDS
 
 
-ROUND_TRANSLATION_LANGUAGES = ("en", "ar", "tr", "pl", "uk")
-
-
-class RoundTranslation(models.Model):
+class RoundTranslation(ApprovedTranslation):
     """A round's title, goal and invitation text in one language, for parents; it counts once a
     member of staff approved it (like a library text). Changing the round's Dutch words
     withdraws the approval (conversations.texts)."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="translations")
-    language = models.CharField(_("taal"), max_length=8)
     title = models.CharField(_("titel"), max_length=200, blank=True)
     goal = models.TextField(_("doel"), blank=True)
     invitation_text = models.TextField(_("uitnodigingstekst"), blank=True)
-    approved_by = models.ForeignKey(Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    approved_at = models.DateTimeField(_("goedgekeurd op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("vertaling van een gespreksronde")
@@ -111,16 +112,9 @@ class RoundTranslation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["round", "language"], name="roundtranslation_one_per_language"),
             models.CheckConstraint(
-                condition=Q(language__in=ROUND_TRANSLATION_LANGUAGES), name="roundtranslation_language_valid"
+                condition=Q(language__in=TRANSLATION_LANGUAGES), name="roundtranslation_language_valid"
             ),
         ]
-
-    def __str__(self):
-        return f"{self.language}: {self.title[:40]}"
-
-    @property
-    def is_approved(self):
-        return self.approved_at is not None
 
 
 class Availability(models.Model):

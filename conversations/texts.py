@@ -19,7 +19,9 @@ from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import ROUND_TRANSLATION_LANGUAGES, Round, RoundTranslation
+from ouderbetrokkenheid.school.models import TRANSLATION_LANGUAGES
+
+from .models import Round, RoundTranslation
 
 DUTCH = "nl"
 FIELDS = ("title", "goal", "invitation_text")
@@ -65,7 +67,7 @@ def _dutch(round, language):
 
 def round_texts(round: Round, language: str) -> RoundTexts:
     """The approved translation in `language`, else the Dutch original, text by text."""
-    if language == DUTCH or language not in ROUND_TRANSLATION_LANGUAGES:
+    if language == DUTCH or language not in TRANSLATION_LANGUAGES:
         return _dutch(round, language)
     prefetch_related_objects([round], "translations")  # once per round instance; free when prefetched
     row = next((t for t in round.translations.all() if t.language == language and t.is_approved), None)
@@ -82,7 +84,7 @@ def round_texts(round: Round, language: str) -> RoundTexts:
 def rounds_with_texts(rounds, language) -> list:
     """[(round, RoundTexts)] for a list page: the translations in one query (none for Dutch)."""
     rounds = list(rounds)
-    if language in ROUND_TRANSLATION_LANGUAGES:
+    if language in TRANSLATION_LANGUAGES:
         prefetch_related_objects(rounds, "translations")
     return [(round, round_texts(round, language)) for round in rounds]
 
@@ -107,7 +109,7 @@ def round_translation_save(*, round, language, title, goal, invitation_text, by,
     Returns the row, or None when removed."""
     if not may_translate(by, round):
         raise PermissionDenied
-    if language not in ROUND_TRANSLATION_LANGUAGES:
+    if language not in TRANSLATION_LANGUAGES:
         raise ValidationError(_("Onbekende taal: %(language)s.") % {"language": language})
     values = {
         "title": (title or "").strip(),

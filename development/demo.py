@@ -27,6 +27,8 @@ from ouderbetrokkenheid.school.models import Enrollment, GuardianOf, School
 from . import rules
 from .models import Domain, ExitPerspective, Publication, ResultSource, TestResult
 
+start_year_of = TestResult.start_year_of  # the school year (its first calendar year) a day belongs to
+
 DEMO_BRIN = "99ZZ00"
 DEMO_TEST = "LVS-toets (demo)"
 SEED = 42
@@ -41,10 +43,6 @@ class Profile:
     rates: dict
     years: tuple  # ((start_year, year_level), …) oldest first
     first_taken: datetime.date | None = None
-
-
-def _start_year(day):
-    return day.year if day.month >= 8 else day.year - 1
 
 
 def _moment_dates(start_year):
@@ -127,7 +125,7 @@ def _profiles(enrollments, current_start, rng):
         years = _years(current_start, level, repeated_level=4 if kind == "repeated" else None)
         first = enrollment.start_date if kind == "lateral" else None
         if kind == "lateral":
-            years = tuple(y for y in years if y[0] >= _start_year(enrollment.start_date))
+            years = tuple(y for y in years if y[0] >= start_year_of(enrollment.start_date))
         profiles[enrollment.pupil_id] = Profile(kind=kind, rates=rates, years=years, first_taken=first)
     return profiles, special
 
@@ -156,7 +154,7 @@ def load_development_demo(*, today=None, brin=DEMO_BRIN, reset=False) -> dict:
         .prefetch_related("group__teachers")
     )
     rng = random.Random(f"{SEED}-{brin}")
-    profiles, special = _profiles(enrollments, _start_year(today), rng)
+    profiles, special = _profiles(enrollments, start_year_of(today), rng)
     rows = []
     for enrollment in enrollments:
         pupil_rng = random.Random(f"{SEED}-{enrollment.pupil.external_id}")

@@ -19,6 +19,8 @@ from . import rules, services
 from .chart import Band, Chart, Expectation, Point, Series
 from .models import DevelopmentSettings, Domain, ExitPerspective, Publication, ShortTermGoal, TestResult
 
+start_year_of = TestResult.start_year_of  # the school year (its first calendar year) a day belongs to
+
 E8_PLUS_DLE = 65  # where a level above E8 is drawn (the "E8+" row of the chart)
 BEYOND = 2  # how far below (or above) its level a "<" (">") level is drawn
 # The domains that decide whether a pupil is on course for the exit perspective (as in the PrO rule).
@@ -111,11 +113,6 @@ class PupilView:
 # -- gathering rows (each a single query, for one pupil or many) ----------------------------------
 
 
-def _start_year(day):
-    """The calendar year a school year starts in (it starts in August or September)."""
-    return day.year if day.month >= 8 else day.year - 1
-
-
 def _histories(pupil_ids, results):
     """{pupil_id: {start_year: prior_years}} from the enrollments (one query) and, for school years
     the app has no enrollment for (before the school used it), from the test results themselves:
@@ -125,7 +122,7 @@ def _histories(pupil_ids, results):
         "pupil_id", "group__school_year__first_day", "year_level", "is_lateral_entrant"
     )
     for pupil_id, first_day, year_level, lateral in rows:
-        start = _start_year(first_day)
+        start = start_year_of(first_day)
         known = years.setdefault(pupil_id, {})
         level, was_lateral = known.get(start, (0, False))
         known[start] = (max(level, year_level), was_lateral or lateral)
@@ -141,7 +138,7 @@ def _histories(pupil_ids, results):
 
 def _settings_by_year(school_id):
     rows = DevelopmentSettings.objects.filter(school_year__school_id=school_id).select_related("school_year")
-    return {_start_year(s.school_year.first_day): s for s in rows}
+    return {start_year_of(s.school_year.first_day): s for s in rows}
 
 
 def routes_for(school_id) -> Routes:
@@ -217,7 +214,7 @@ def domain_view(domain, results, history, settings, routes, exit_track="") -> Do
 def _pupil_view(pupil, *, results, history, settings, routes, perspective, year_level):
     exit_track = perspective.track if perspective else ""
     domains = [domain_view(d, results.get(d, []), history, settings, routes, exit_track) for d in Domain.values]
-    current = settings.get(_start_year(timezone.localdate()))
+    current = settings.get(start_year_of(timezone.localdate()))
     return PupilView(
         pupil=pupil,
         year_level=year_level,

@@ -9,7 +9,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ouderbetrokkenheid.school.models import Guardian, Pupil, School, SchoolYear, Staff
+from ouderbetrokkenheid.school.models import (
+    TRANSLATION_LANGUAGES,
+    ApprovedTranslation,
+    Guardian,
+    Pupil,
+    School,
+    SchoolYear,
+    Staff,
+)
 
 
 class ProgrammeItem(models.Model):
@@ -45,20 +53,14 @@ class ProgrammeItem(models.Model):
         return [line.strip() for line in self.topics.splitlines() if line.strip()]
 
 
-TRANSLATION_LANGUAGES = ("en", "ar", "tr", "pl", "uk")
-
-
-class ProgrammeItemTranslation(models.Model):
+class ProgrammeItemTranslation(ApprovedTranslation):
     """A programme item's title and topics in one language, for parents; it counts once a
     member of staff approved it (like a library text). Changing the item's Dutch title or topics
     withdraws the approval (meetings.texts)."""
 
     item = models.ForeignKey(ProgrammeItem, on_delete=models.CASCADE, related_name="translations")
-    language = models.CharField(_("taal"), max_length=8)
     title = models.CharField(_("titel"), max_length=200, blank=True)
     topics = models.TextField(_("onderwerpen"), blank=True)
-    approved_by = models.ForeignKey(Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    approved_at = models.DateTimeField(_("goedgekeurd op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("vertaling van een bijeenkomst")
@@ -69,13 +71,6 @@ class ProgrammeItemTranslation(models.Model):
                 condition=Q(language__in=TRANSLATION_LANGUAGES), name="programmeitemtranslation_language_valid"
             ),
         ]
-
-    def __str__(self):
-        return f"{self.language}: {self.title[:40]}"
-
-    @property
-    def is_approved(self):
-        return self.approved_at is not None
 
     @property
     def topic_list(self):

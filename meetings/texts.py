@@ -23,8 +23,10 @@ from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ouderbetrokkenheid.school.models import TRANSLATION_LANGUAGES
+
 from .handouts.session_texts import SESSION_TEXTS
-from .models import TRANSLATION_LANGUAGES, ProgrammeItem, ProgrammeItemTranslation
+from .models import ProgrammeItem, ProgrammeItemTranslation
 from .programme import DEFAULTS
 
 DUTCH = "nl"

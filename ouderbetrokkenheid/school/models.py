@@ -343,6 +343,30 @@ class GuardianOf(models.Model):
         return f"{self.guardian} → {self.pupil} ({self.get_relationship_display()})"
 
 
+# Languages a school-written text (session titles, round texts, …) can be translated into for
+# parents, besides the Dutch original.
+TRANSLATION_LANGUAGES = ("en", "ar", "tr", "pl", "uk")
+
+
+class ApprovedTranslation(models.Model):
+    """A school-written text in one language for parents. It counts once a member of staff
+    approved it, as a library text does; until then parents get the Dutch original."""
+
+    language = models.CharField(_("taal"), max_length=8)
+    approved_by = models.ForeignKey(Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    approved_at = models.DateTimeField(_("goedgekeurd op"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.language}: {getattr(self, 'title', '')[:40]}"
+
+    @property
+    def is_approved(self):
+        return self.approved_at is not None
+
+
 class InterpreterKind(models.TextChoices):
     STAFF = "staff", _("Medewerker")
     VOLUNTEER = "volunteer", _("Vrijwilliger")

@@ -10,7 +10,7 @@ from django.db.models import Count, Prefetch, prefetch_related_objects
 from ouderbetrokkenheid.accounts.scoping import groups_visible_to, schools_visible_to
 from ouderbetrokkenheid.school.languages import language_name
 from ouderbetrokkenheid.school.models import Enrollment, GuardianOf, Staff
-from reach.models import ACTIVE_PAIR, BuddyPair
+from reach.buddies import pairs_for_guardians
 
 
 def teachers_prefetch():
@@ -99,8 +99,7 @@ def label_buddies(links):
     """Set `.buddy_name` on each guardian who has an active buddy pair (issue 8: the teacher sees
     the pair). One query for the whole roster."""
     guardians = {link.guardian.pk: link.guardian for link in links}
-    pairs = BuddyPair.objects.filter(ACTIVE_PAIR, guardian_id__in=guardians).select_related("buddy")
-    buddies = {pair.guardian_id: pair.buddy.full_name for pair in pairs}
+    buddies = {pair.guardian_id: pair.buddy.full_name for pair in pairs_for_guardians(guardians)}
     for guardian in guardians.values():
         guardian.buddy_name = buddies.get(guardian.pk, "")
 
