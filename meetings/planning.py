@@ -149,13 +149,15 @@ def neighbours(track, units, index):
 
 
 class Planner:
-    def __init__(self, *, units, calendar, numbers, not_before):
+    def __init__(self, *, units, calendar, numbers, not_before, earliest=None):
+        """`not_before`: days from then are tried first; `earliest`: no day before it at all."""
         self.units, self.calendar, self.numbers = units, calendar, numbers
         self.tracks_of = {}
         for track in tracks(units).values():
             for i in track:
                 self.tracks_of.setdefault(i, []).append(track)
-        days = calendar.window_days()
+        self.earliest = earliest
+        days = [d for d in calendar.window_days() if earliest is None or d >= earliest]
         self.candidates = [d for d in days if d >= not_before] + [d for d in days if d < not_before]
         self.todo = [i for i, u in enumerate(units) if u.day is None]
         self.budget = SEARCH_BUDGET
@@ -229,6 +231,8 @@ class Planner:
         low, high = self.bounds(index)
         low = max(low, self.calendar.school_year.first_day)
         high = min(high, self.calendar.window_end)
+        if self.earliest is not None and self.earliest > self.calendar.window_end:
+            return _("Week 1–9 is voorbij of begint binnen een week: voor een uitnodiging is het te laat.")
         if low > high:
             if low > self.calendar.window_end:
                 return _("Na de vorige bijeenkomst (minstens %(gap)s dagen later) valt geen dag meer in week 1–9.") % {
@@ -278,14 +282,17 @@ class Proposal:
     unplaced: list = field(default_factory=list)
 
 
-def kept_sessions(school_year):
-    """Sessions a new proposal never moves: fixed ones, and those whose invitations went out."""
+INVITE_NOTICE = datetime.timedelta(days=7)  # invitations go out at least a week ahead
 
+
+def kept_sessions(school_year, *, before=None):
+    """Sessions a new proposal never moves: fixed ones, those whose invitations went out, and
+    (with `before`) those starting before that day: held already, or too close to invite for."""
+    keep = Q(fixed=True) | Q(invitations_sent_at__isnull=False)
+    if before is not None:
+        keep |= Q(starts_at__lt=at_local(before, datetime.time(0, 0)))
     return list(
-        Session.objects.filter(school_year=school_year)
-        .filter(Q(fixed=True) | Q(invitations_sent_at__isnull=False))
-        .select_related("item")
-        .order_by("starts_at")
+        Session.objects.filter(school_year=school_year).filter(keep).select_related("item").order_by("starts_at")
     )
 
 
@@ -317,16 +324,23 @@ def programme_propose(
     interpreter_languages=(),
     levels_per_evening: int = 2,
     not_before: datetime.date | None = None,
+    today: datetime.date | None = None,
 ) -> Proposal:
-    """Propose dates for the school's active programme in weeks 1–9 of `school_year`. Reads only."""
+    """Propose dates for the school's active programme in weeks 1–9 of `school_year`. Reads only.
+    `not_before`: days from then are preferred, and sessions before it are kept. With `today`,
+    nothing is placed before a week from today at all, and sessions before that are kept: held
+    already, or too close to invite for."""
     calendar = SchoolCalendar.of(school_year)
     items = list(ProgrammeItem.objects.filter(school_id=school_year.school_id, active=True).order_by("number"))
-    kept = kept_sessions(school_year)
+    # Parents hear of a session at least a week ahead: with `today`, nothing is placed before a
+    # week from today, and what lies before it (held, or too close) is kept as it is.
+    earliest = today + INVITE_NOTICE if today is not None else None
+    kept = kept_sessions(school_year, before=earliest or not_before)
     units = plan_units(items, kept, max(1, levels_per_evening))
     numbers = sorted({u.number for u in units})
-    if not_before is None:
-        not_before = calendar.week_one + datetime.timedelta(weeks=1)
-    planner = Planner(units=units, calendar=calendar, numbers=numbers, not_before=not_before)
+    week_two = calendar.week_one + datetime.timedelta(weeks=1)
+    not_before = max(d for d in (not_before, earliest, week_two) if d is not None)
+    planner = Planner(units=units, calendar=calendar, numbers=numbers, not_before=not_before, earliest=earliest)
     reasons = {} if planner.solve() else planner.greedy()
     proposal = Proposal(
         school_year=school_year,
@@ -357,7 +371,10 @@ def programme_propose(
 def programme_apply(*, school_year: SchoolYear, proposal: Proposal) -> list[Session]:
     """Write the proposal: sessions not fixed and not yet invited are replaced by the new ones."""
     SchoolYear.objects.select_for_update().filter(pk=school_year.pk).first()
-    Session.objects.filter(school_year=school_year, fixed=False, invitations_sent_at__isnull=True).delete()
+    kept = [p.session.pk for p in proposal.sessions if p.session is not None]
+    Session.objects.filter(school_year=school_year, fixed=False, invitations_sent_at__isnull=True).exclude(
+        pk__in=kept
+    ).delete()
     Session.objects.bulk_create(
         [
             Session(

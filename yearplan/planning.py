@@ -36,6 +36,7 @@ from development.rules import default_advice_timeline
 from meetings.models import ProgrammeItem, Session
 from meetings.planning import SchoolCalendar, programme_propose
 from messaging.planning import BLOCKING_PERIODS, KIND_ORDER, send_day, send_settings_for
+from messaging.timing import at_local
 from ouderbetrokkenheid.school.models import PeriodKind, SchoolYear
 
 EVENING = datetime.time(19, 0)
@@ -240,11 +241,16 @@ def plan_rounds(school_year, calendar, periods, report, today) -> None:
 # -- information sessions -----------------------------------------------------------------------
 
 
-def apply_sessions(school_year, proposal) -> None:
+def apply_sessions(school_year, proposal, not_before) -> None:
     """Write the meetings proposal like meetings.planning.programme_apply, but move an existing loose
     session (not fixed, not invited) of the same item and audience instead of deleting and recreating
     it: its id (the calendar feed's event id), location and presenters stay."""
-    loose = Session.objects.filter(school_year=school_year, fixed=False, invitations_sent_at__isnull=True)
+    loose = Session.objects.filter(
+        school_year=school_year,
+        fixed=False,
+        invitations_sent_at__isnull=True,
+        starts_at__gte=at_local(not_before, datetime.time(0, 0)),  # held, or too close to move: kept
+    )
     by_audience = defaultdict(list)
     for session in loose.order_by("starts_at", "pk"):
         by_audience[(session.item_id, tuple(session.year_levels), session.lateral_entrants)].append(session)
@@ -267,7 +273,7 @@ def apply_sessions(school_year, proposal) -> None:
     Session.objects.bulk_create(new)
 
 
-def plan_sessions(school_year, time_of_day, report) -> None:
+def plan_sessions(school_year, time_of_day, report, today) -> None:
     if not ProgrammeItem.objects.filter(school_id=school_year.school_id, active=True).exists():
         report.unplaced.append(
             Line(
@@ -277,8 +283,9 @@ def plan_sessions(school_year, time_of_day, report) -> None:
             )
         )
         return
-    proposal = programme_propose(school_year=school_year, time_of_day=time_of_day)
-    apply_sessions(school_year, proposal)
+    # Parents hear of a session at least a week ahead; what is past or closer stays as it is.
+    proposal = programme_propose(school_year=school_year, time_of_day=time_of_day, today=today)
+    apply_sessions(school_year, proposal, today + NOTICE)
     for p in proposal.sessions:
         title = _("%(title)s (groep %(levels)s)") % {
             "title": p.item.title,
@@ -336,7 +343,7 @@ def plan_year(
     periods = list(school_year.periods.all())
     calendar = SchoolCalendar(school_year, periods)
     report = YearPlanReport()
-    plan_sessions(school_year, time_of_day, report)
+    plan_sessions(school_year, time_of_day, report, today)
     plan_rounds(school_year, calendar, periods, report, today)
     report.message_weeks, report.quiet_weeks = message_weeks(school_year, periods)
     report.placed.append(

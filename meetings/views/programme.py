@@ -202,6 +202,7 @@ def _propose(year, data):
         location=data["location"],
         childcare=data["childcare"],
         interpreter_languages=data["interpreter_languages"],
+        today=timezone.localdate(),
     )
 
 

@@ -44,6 +44,8 @@ def test_leadership_fixes_a_conflict_and_publishes_and_a_parent_sees_the_year(
     spring = timezone.localdate() + datetime.timedelta(days=60)
     add_period(world.year_a, PeriodKind.HOLIDAY, "Voorjaarsvakantie", spring, spring + datetime.timedelta(days=8))
     session = add_session(world.year_a, day=study_day, year_levels=(3,), presenters=[world.tess])
+    session.fixed = True  # fixed by hand: "Plan het jaar" must leave it where it is, conflict and all
+    session.save(update_fields=["fixed"])
     title = session.item.title
     contexts = []
 
@@ -56,6 +58,15 @@ def test_leadership_fixes_a_conflict_and_publishes_and_a_parent_sees_the_year(
     try:
         lea = new_page(viewport={"width": 1280, "height": 900})
         log_in_staff(lea, url, world.lea)
+        lea.goto(url("yearplan:setup_year", world.year_a.pk))
+        lea.get_by_role("button", name="Plan het jaar").click()
+        report = lea.locator("#plan-report")
+        expect(report).to_contain_text("Blijft staan")
+        expect(report).to_contain_text(title)
+        lea.screenshot(path=str(SHOTS / "year-planned.png"), full_page=True)
+        session.refresh_from_db()
+        assert timezone.localtime(session.starts_at).date() == study_day  # the proposal kept the fixed session
+
         lea.goto(url("yearplan:calendar_year", world.year_a.pk))
         expect(lea.locator("#calendar-status")).to_contain_text("Concept")
         conflicts = lea.locator("#conflicts")

@@ -146,13 +146,29 @@ def test_teacher_adjusts_a_session_and_it_is_fixed(world, evening, login_as):
 
 
 def test_leadership_plans_the_year_on_the_page(world, login_as):
+    """Leadership plans next year's programme before it starts (the running year's weeks 1–9 may be
+    past: nothing is ever placed before a week from today)."""
     programme_install(school=world.school_a)
+    first = world.year_a.last_day + datetime.timedelta(days=45)
+    first -= datetime.timedelta(days=first.weekday())
+    next_year = f.SchoolYearFactory(school=world.school_a, first_day=first)
     client = login_as(world.lea)
-    url = reverse("meetings:plan", kwargs={"school_year_id": world.year_a.pk})
+    url = reverse("meetings:plan", kwargs={"school_year_id": next_year.pk})
     preview = client.get(url, {"time_of_day": "19:30", "location": "Aula"})
     assert preview.status_code == 200 and preview.context["proposal"].sessions
     assert client.post(url, {"time_of_day": "19:30", "location": "Aula"}).status_code == 302
-    assert Session.objects.filter(school_year=world.year_a).count() == len(preview.context["proposal"].sessions)
+    assert Session.objects.filter(school_year=next_year).count() == len(preview.context["proposal"].sessions)
+
+
+def test_planning_in_the_running_year_places_nothing_within_a_week(world, login_as):
+    programme_install(school=world.school_a)
+    client = login_as(world.lea)
+    url = reverse("meetings:plan", kwargs={"school_year_id": world.year_a.pk})
+    proposal = client.get(url, {"time_of_day": "19:30"}).context["proposal"]
+    horizon = timezone.localdate() + datetime.timedelta(days=7)
+    assert all(timezone.localtime(p.starts_at).date() >= horizon for p in proposal.sessions if p.session is None)
+    if timezone.localdate() + datetime.timedelta(days=7) > world.year_a.first_day + datetime.timedelta(weeks=9):
+        assert proposal.unplaced and all("te laat" in u.reason for u in proposal.unplaced)
 
 
 def test_leadership_edits_and_adds_programme_items(world, login_as):

@@ -246,3 +246,22 @@ def test_a_school_that_moves_its_spring_holiday_gets_a_plan_around_the_new_dates
     assert D("2027-03-01") in report.quiet_weeks and D("2027-02-22") in report.message_weeks
     final = Round.objects.get(school_year=demo_year, kind=RoundKind.ADVICE_FINAL)
     assert D("2027-03-07") < final.first_day and final.last_day <= D("2027-03-24")  # not in the moved holiday
+
+
+def test_planning_again_mid_year_keeps_what_is_past_or_within_a_week(demo_year):
+    plan_year(school_year=demo_year, today=TODAY)
+    # The first session was in fact held a day later than planned (changed by hand, not fixed).
+    first = Session.objects.filter(school_year=demo_year).order_by("starts_at").first()
+    Session.objects.filter(pk=first.pk).update(starts_at=first.starts_at + ONE)
+    before = {s.pk: s.starts_at for s in Session.objects.filter(school_year=demo_year)}
+    today = D("2026-09-16")
+    horizon = at_local(today + 7 * ONE, datetime.time(0, 0))
+    held = {pk for pk, starts_at in before.items() if starts_at < horizon}
+    assert held and len(held) < len(before), "the demo programme spans the chosen day"
+
+    report = plan_year(school_year=demo_year, today=today)
+
+    after = {s.pk: s.starts_at for s in Session.objects.filter(school_year=demo_year)}
+    assert {pk: after.get(pk) for pk in held} == {pk: before[pk] for pk in held}  # not moved, not deleted
+    assert all(starts_at >= horizon for pk, starts_at in after.items() if pk not in held)
+    assert all(line.when for line in report.placed)
