@@ -13,7 +13,13 @@ import pytest
 
 from tests import factories as f
 
-pytest_plugins = ["tests.plugins.celery_worker", "tests.plugins.messaging_worker", "tests.plugins.fake_twilio"]
+pytest_plugins = [
+    "pytester",
+    "tests.plugins.clock",
+    "tests.plugins.celery_worker",
+    "tests.plugins.messaging_worker",
+    "tests.plugins.fake_twilio",
+]
 
 SHARED_DIR = Path(__file__).resolve().parent.parent.parent / "shared"
 

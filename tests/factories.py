@@ -26,9 +26,25 @@ class SchoolFactory(factory.django.DjangoModelFactory):
 
 
 def school_year_bounds(day):
-    """The school year (late August – mid July) that holds `day`."""
-    start_year = day.year if day.month >= 8 else day.year - 1
+    """The personas' school year (17 August – 16 July) on `day`: the one running, and from 1 July on,
+    when a school plans its next year and the summer holiday is near, the next one."""
+    start_year = day.year if day.month >= 7 else day.year - 1
     return datetime.date(start_year, 8, 17), datetime.date(start_year + 1, 7, 16)
+
+
+def planning_monday(today=None, *, days_ahead=8):
+    """A Monday of the personas' school year at least `days_ahead` days after `today` (default: the
+    suite's day), with the rest of its week inside the year: a day a round or session can still be
+    planned on (invitations go out at least a week ahead)."""
+    from tests.plugins.clock import TODAY
+
+    today = today or TODAY
+    first_day, last_day = school_year_bounds(today)
+    day = max(today + datetime.timedelta(days=days_ahead), first_day + datetime.timedelta(days=7))
+    day += datetime.timedelta(days=-day.weekday() % 7)
+    if day + datetime.timedelta(days=4) > last_day:
+        raise ValueError(f"no Monday left to plan on in the school year of {today}")
+    return day
 
 
 class SchoolYearFactory(factory.django.DjangoModelFactory):

@@ -54,7 +54,7 @@ def test_a_teacher_enters_availability_and_generates_slots(world, login_as):
     round = make_round(world)
     client = login_as(world.tess)
     url = reverse("conversations:availability", kwargs={"round_id": round.pk})
-    response = client.post(url, {"day": "2026-11-30", "start": "15:00", "end": "16:00", "room": "3a"})
+    response = client.post(url, {"day": DAY.isoformat(), "start": "15:00", "end": "16:00", "room": "3a"})
     assert response.status_code == 302
     assert Availability.objects.get(round=round, staff=world.tess).starts_at == t(15)
     client.post(reverse("conversations:slots_generate", kwargs={"round_id": round.pk}))

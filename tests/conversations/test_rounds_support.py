@@ -5,8 +5,9 @@ import datetime
 from conversations.rounds import round_create
 from conversations.slots import availability_add, slots_generate
 from messaging.timing import at_local
+from tests.factories import planning_monday
 
-DAY = datetime.date(2026, 11, 30)  # a Monday in the personas' school year
+DAY = planning_monday()  # a Monday in the personas' school year, far enough ahead to invite for
 
 
 def t(hour, minute=0, day=DAY):

@@ -47,8 +47,11 @@ def browser():
 
 
 def _page(browser, **options):
+    from django.utils import timezone
+
     context = browser.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam", **options)
     context.set_default_timeout(TIMEOUT_MS)
+    context.clock.set_system_time(timezone.now())  # the page's clock is the suite's (tests/plugins/clock.py)
     return context, context.new_page()
 
 

@@ -8,6 +8,9 @@ test runs on one Redis never take each other's tasks.
 import os
 
 from ouderbetrokkenheid.celery import app
+from tests.plugins.clock import start_process_clock
+
+start_process_clock()  # the moment the test that started this worker was at (OB_TEST_CLOCK_AT)
 
 app.conf.task_default_queue = os.environ["OB_TEST_CELERY_QUEUE"]
 
@@ -21,3 +24,12 @@ def count_rows(model_label, cache_key):
     from django.core.cache import cache
 
     cache.set(cache_key, apps.get_model(model_label).objects.count(), timeout=300)
+
+
+@app.task(name="tests.clock_today")
+def clock_today(cache_key):
+    """Test probe: store the day the worker believes it is under `cache_key`."""
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    cache.set(cache_key, timezone.localdate().isoformat(), timeout=300)

@@ -22,6 +22,8 @@ from urllib.parse import quote
 
 import pytest
 
+from tests.plugins.clock import clock_environment
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 START_TIMEOUT_SECONDS = 60
 STOP_TIMEOUT_SECONDS = 15
@@ -73,6 +75,7 @@ def worker_environment(queue):
         CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
         OB_TEST_CELERY_QUEUE=queue,
         PYTHONUNBUFFERED="1",
+        **clock_environment(),
     )
     env.pop("OB_DEV", None)
     return env
