@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "development",
     "yearplan",
     "reach",
+    "simulation",
 ]
 
 MIDDLEWARE = [

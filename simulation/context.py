@@ -1,0 +1,99 @@
+"""The school year being simulated: its calendar, its people and the seeded randomness."""
+
+import datetime
+import random
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from meetings.planning import SchoolCalendar
+from messaging.timing import AMSTERDAM, at_local
+from ouderbetrokkenheid.school.models import Group, School, SchoolYear, Staff
+
+ONE_DAY = datetime.timedelta(days=1)
+
+
+def days(first: datetime.date, last: datetime.date):
+    day = first
+    while day <= last:
+        yield day
+        day += ONE_DAY
+
+
+def local_date(moment: datetime.datetime) -> datetime.date:
+    return moment.astimezone(AMSTERDAM).date()
+
+
+def day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    """The aware moments [00:00, next 00:00) of `day` in Amsterdam (23 or 25 hours on a DST day)."""
+    return at_local(day, datetime.time(0, 0)), at_local(day + ONE_DAY, datetime.time(0, 0))
+
+
+def week_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    monday = day - datetime.timedelta(days=day.weekday())
+    return at_local(monday, datetime.time(0, 0)), at_local(monday + datetime.timedelta(days=7), datetime.time(0, 0))
+
+
+@dataclass
+class YearContext:
+    """One school's school year with its calendar (reloaded when leadership changes it)."""
+
+    school: School
+    year: SchoolYear
+    seed: int = 0
+    late_start: bool = False  # the simulation (the school's use of the app) began after week 1
+    calendar: SchoolCalendar = field(init=False)
+
+    def __post_init__(self):
+        self.reload_calendar()
+
+    def reload_calendar(self):
+        self.year = SchoolYear.objects.select_related("school").get(pk=self.year.pk)
+        self.calendar = SchoolCalendar.of(self.year)
+
+    def rng(self, *key) -> random.Random:
+        """A random stream for one decision (seeded by the run's seed and the decision's key), so a
+        decision does not depend on the order in which others were taken."""
+        return random.Random(":".join(str(k) for k in (self.seed, *key)))
+
+    def is_school_day(self, day) -> bool:
+        return self.calendar.day_off_reason(day) is None
+
+    def school_days(self, first, last) -> list[datetime.date]:
+        return [day for day in days(first, last) if self.is_school_day(day)]
+
+    def next_school_day(self, day, *, after=0) -> datetime.date:
+        """The first school day on or after `day` + `after` school days (clamped to the last day)."""
+        while not self.is_school_day(day) and day < self.year.last_day:
+            day += ONE_DAY
+        for _ in range(after):
+            day += ONE_DAY
+            while not self.is_school_day(day) and day < self.year.last_day:
+                day += ONE_DAY
+        return day
+
+    def week_of(self, day) -> int:
+        return self.calendar.week_of(day)
+
+    @cached_property
+    def staff(self) -> list[Staff]:
+        return list(Staff.objects.filter(school=self.school).order_by("pk"))
+
+    @cached_property
+    def leader(self) -> Staff:
+        return next(s for s in self.staff if s.is_leadership)
+
+    def second_colleague(self, teacher) -> Staff | None:
+        """The IB (or, without one, another colleague) who joins advice conversations."""
+        others = [s for s in self.staff if s.pk != teacher.pk]
+        return next((s for s in others if s.is_ib), None) or next(iter(others), None)
+
+    @cached_property
+    def groups(self) -> list[Group]:
+        return list(Group.objects.filter(school_year=self.year).prefetch_related("teachers").order_by("name"))
+
+    def teachers(self) -> list[Staff]:
+        seen = {}
+        for group in self.groups:
+            for teacher in group.teachers.all():
+                seen.setdefault(teacher.pk, teacher)
+        return list(seen.values())

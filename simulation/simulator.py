@@ -1,0 +1,192 @@
+"""The simulated year: a controlled clock moved through every day and, within a day, through
+the hours the beat schedule and the send engine use; at each moment the due tasks run, staff
+and parents act, and at the end of each day every invariant is checked.
+
+    result = simulate(school=school, seed=1)            # the school's running (or coming) year
+    result.violations, result.weeks, result.seconds
+
+Moments (Europe/Amsterdam): 07:00 beat (summer reading, buddy reminders; the send engine holds
+everything in quiet hours); 08:00 the engine sends what the night held, leadership invites;
+10:00 reminders, faults that are an action (an import, a calendar change); 15:00 teachers;
+18:00 the week's engagement messages; 20:30 parents. The send engine's dispatch runs at every
+moment after the people acted (beat runs it every minute: messages made at a moment go out at it).
+"""
+
+import datetime
+import logging
+import random
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import time_machine
+from django.db import connection
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from messaging.planning import summer_holiday
+from messaging.tasks import schedule_summer_reading
+from messaging.timing import at_local
+from ouderbetrokkenheid.school.models import SchoolYear
+from reach.tasks import buddy_reminders
+
+from . import faults as fault_module
+from .context import ONE_DAY, YearContext, days
+from .invariants import Checker
+from .parents import Parents
+from .providers import PROVIDER_SETTINGS, world
+from .runners import InlineRunner
+from .staff import Staff
+
+logger = logging.getLogger(__name__)
+
+T = datetime.time
+MOMENTS = (T(7, 0), T(8, 0), T(10, 0), T(15, 0), T(18, 0), T(20, 30))
+CHECK_AT = T(23, 30)
+SUMMER_READING_AT = (T(7, 0), T(15, 0))  # beat: every six hours
+SUMMER_FALLBACK = datetime.timedelta(weeks=6)
+
+
+class Journal:
+    """Counts of what happened and notes of what the app refused."""
+
+    def __init__(self):
+        self.counts, self.notes = {}, []
+
+    def count(self, name, n=1):
+        self.counts[name] = self.counts.get(name, 0) + n
+
+    def note(self, text):
+        self.notes.append(f"{timezone.localdate()}: {text}")
+
+
+@dataclass
+class SimulationResult:
+    school: object
+    year: object
+    start: datetime.date
+    end: datetime.date
+    seed: int
+    faults: list
+    violations: list
+    warnings: list
+    checks: dict  # rule -> number of days it was checked
+    journal: Journal
+    seconds: float
+    runner: str
+    weeks: list = field(default_factory=list)  # filled by report.weekly_rows
+    lateness: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.violations
+
+
+def running_year(school, today) -> SchoolYear:
+    """The school year holding `today`, else the next one, else the last one."""
+    years = SchoolYear.objects.filter(school=school).order_by("first_day")
+    return (
+        years.filter(first_day__lte=today, last_day__gte=today).first()
+        or years.filter(first_day__gt=today).first()
+        or years.last()
+    )
+
+
+@contextmanager
+def fast_commits():
+    """A simulated year commits tens of thousands of small transactions: don't wait for each to
+    reach the disk (PostgreSQL's synchronous_commit; what is committed stays visible at once)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET synchronous_commit TO DEFAULT")
+
+
+def default_end(school, year) -> datetime.date:
+    """The end of the summer reading programme: the last day of the summer holiday after the year."""
+    holiday = summer_holiday(school=school, day=year.last_day + ONE_DAY)
+    return holiday[2] if holiday else year.last_day + SUMMER_FALLBACK
+
+
+def simulate(
+    *, school, start=None, end=None, seed=1, faults=(), runner=None, year=None, check=True, progress=None
+) -> SimulationResult:
+    """Simulate `school`'s year from `start` (default: a week before the first school day) to `end`
+    (default: the end of the summer reading programme). Returns the result with every violation."""
+    year = year or running_year(school, start or timezone.localdate())
+    start = start or year.first_day - datetime.timedelta(days=7)
+    end = end or default_end(school, year)
+    runner = runner or InlineRunner()
+    ctx = YearContext(school=school, year=year, seed=seed, late_start=start > year.first_day)
+    journal = Journal()
+    world.reset()
+    began = time.monotonic()
+    engine_log = logging.getLogger("messaging.engine")
+    level, engine_log.level = engine_log.level, logging.ERROR  # failures are counted in the report instead
+    try:
+        with override_settings(**PROVIDER_SETTINGS), runner.session(), fast_commits():
+            with time_machine.travel(at_local(start, MOMENTS[2]), tick=False) as traveller:
+                planned = fault_module.plan_faults(ctx, faults, start=start, end=end)
+                parents = Parents(ctx, journal, random.Random(seed))
+                staff = Staff(ctx, journal)
+                staff.new_languages = {pk: p.new_language for pk, p in parents.personas.items() if p.new_language}
+                checker = Checker(ctx)
+                staff.prepare_year()
+                runner.dispatch()
+                for day in days(start, end):
+                    for moment_time in MOMENTS:
+                        moment = at_local(day, moment_time)
+                        if day == start and moment <= at_local(start, MOMENTS[2]):
+                            continue
+                        traveller.move_to(moment)
+                        _moment(ctx, day, moment_time, staff, parents, planned, runner, journal, moment)
+                    if check:
+                        traveller.move_to(at_local(day, CHECK_AT))
+                        checker.check_day(day)
+                    if progress:
+                        progress(day)
+    finally:
+        engine_log.level = level
+    seconds = time.monotonic() - began
+    return SimulationResult(
+        school=school,
+        year=ctx.year,
+        start=start,
+        end=end,
+        seed=seed,
+        faults=planned,
+        violations=checker.violations,
+        warnings=checker.warnings,
+        checks=checker.checked,
+        journal=journal,
+        seconds=seconds,
+        runner=runner.name,
+    )
+
+
+def _moment(ctx, day, at, staff, parents, planned, runner, journal, moment):
+    beat = not fault_module.workers_down(planned, moment)
+    in_year = ctx.year.first_day - datetime.timedelta(days=7) <= day <= ctx.year.last_day
+    if beat and at in SUMMER_READING_AT and day > ctx.year.last_day:
+        schedule_summer_reading.apply()
+    if beat and at == MOMENTS[0]:
+        buddy_reminders.apply()
+    if in_year:
+        if at == T(8, 0):
+            staff.morning()
+        elif at == T(10, 0):
+            fault_module.apply_day_faults(ctx, planned, journal)
+        elif at == T(15, 0):
+            staff.after_school()
+        elif at == T(20, 30):
+            parents.evening()
+    if beat:
+        runner.dispatch()
+    else:
+        journal.count("moments_without_worker")

@@ -1,0 +1,34 @@
+"""The simulator's sending part with a real Celery worker: at each simulated moment the outbox is
+claimed on the simulated clock and every `send_message` task goes through Redis to the worker
+process (tests/plugins/celery_worker.py), which sends through the real engine.
+
+The worker reads its own clock (the suite's moment when it started, passed as OB_TEST_CLOCK_AT),
+not the simulated one: it stamps `sent_at` with that. The window is therefore one ISO week of
+the simulated year, and the test checks what does not depend on the worker's clock."""
+
+import datetime
+
+import pytest
+
+from messaging.models import Message, MessageAttempt, Status
+from simulation.runners import WorkerRunner
+from simulation.simulator import simulate
+
+pytestmark = pytest.mark.celery_worker
+
+
+def test_the_worker_sends_what_the_simulated_week_claims(celery_worker_process, small_school, sim_year):
+    from simulation.context import YearContext
+
+    ctx = YearContext(school=small_school, year=sim_year)
+    monday = ctx.calendar.week_one + datetime.timedelta(weeks=2)  # week 3: the start conversations
+    runner = WorkerRunner(timeout=60)
+    result = simulate(school=small_school, start=monday - datetime.timedelta(days=3), end=monday +
+                      datetime.timedelta(days=4), seed=2, runner=runner, check=False)  # fmt: skip
+    assert result.runner == "worker" and runner.claimed > 20
+    assert not Message.objects.filter(status=Status.SENDING).exists()  # the worker handled every claimed row
+    sent = Message.objects.filter(school=small_school, status=Status.SENT)
+    assert sent.count() + Message.objects.filter(status=Status.FAILED).count() == runner.claimed
+    attempts = MessageAttempt.objects.filter(message__in=sent, ok=True)
+    assert attempts.count() == sent.count()
+    assert all(a.provider_id.startswith("locmem-") for a in attempts)  # the worker's own provider sent them
