@@ -115,10 +115,11 @@ def default_end(school, year) -> datetime.date:
 
 
 def simulate(
-    *, school, start=None, end=None, seed=1, faults=(), runner=None, year=None, check=True, progress=None
+    *, school, start=None, end=None, seed=1, faults=(), runner=None, year=None, check=True, progress=None, people=True
 ) -> SimulationResult:
     """Simulate `school`'s year from `start` (default: a week before the first school day) to `end`
-    (default: the end of the summer reading programme). Returns the result with every violation."""
+    (default: the end of the summer reading programme). Returns the result with every violation.
+    `people=False` runs only the clock, the beat and the checks (the benchmark's baseline)."""
     year = year or running_year(school, start or timezone.localdate())
     start = start or year.first_day - datetime.timedelta(days=7)
     end = end or default_end(school, year)
@@ -137,7 +138,8 @@ def simulate(
                 staff = Staff(ctx, journal)
                 staff.new_languages = {pk: p.new_language for pk, p in parents.personas.items() if p.new_language}
                 checker = Checker(ctx)
-                staff.prepare_year()
+                if people:
+                    staff.prepare_year()
                 runner.dispatch()
                 for day in days(start, end):
                     for moment_time in MOMENTS:
@@ -145,7 +147,7 @@ def simulate(
                         if day == start and moment <= at_local(start, MOMENTS[2]):
                             continue
                         traveller.move_to(moment)
-                        _moment(ctx, day, moment_time, staff, parents, planned, runner, journal, moment)
+                        _moment(ctx, day, moment_time, staff, parents, planned, runner, journal, moment, people)
                     if check:
                         traveller.move_to(at_local(day, CHECK_AT))
                         checker.check_day(day)
@@ -170,9 +172,9 @@ def simulate(
     )
 
 
-def _moment(ctx, day, at, staff, parents, planned, runner, journal, moment):
+def _moment(ctx, day, at, staff, parents, planned, runner, journal, moment, people=True):
     beat = not fault_module.workers_down(planned, moment)
-    in_year = ctx.year.first_day - datetime.timedelta(days=7) <= day <= ctx.year.last_day
+    in_year = people and ctx.year.first_day - datetime.timedelta(days=7) <= day <= ctx.year.last_day
     if beat and at in SUMMER_READING_AT and day > ctx.year.last_day:
         schedule_summer_reading.apply()
     if beat and at == MOMENTS[0]:
