@@ -26,10 +26,18 @@ class SchoolFactory(factory.django.DjangoModelFactory):
 
 
 def school_year_bounds(day):
-    """The personas' school year (17 August – 16 July) on `day`: the one running, and from 1 July on,
-    when a school plans its next year and the summer holiday is near, the next one."""
-    start_year = day.year if day.month >= 7 else day.year - 1
-    return datetime.date(start_year, 8, 17), datetime.date(start_year + 1, 7, 16)
+    """The personas' school year on `day`: 17 August – 16 July, holding `day`. In the summer holiday it
+    is the year that just ended, lengthened to four weeks past `day`, so that every test runs inside a
+    school year with weeks left to plan in, whatever day the suite runs on."""
+    start_year = day.year if day >= datetime.date(day.year, 8, 17) else day.year - 1
+    last_day = max(datetime.date(start_year + 1, 7, 16), day + datetime.timedelta(weeks=4))
+    return datetime.date(start_year, 8, 17), last_day
+
+
+def year_end(first_day):
+    """The last day of the personas' year that starts on `first_day` (lengthened in the summer holiday)."""
+    running_first, running_last = school_year_bounds(datetime.date.today())
+    return running_last if first_day == running_first else datetime.date(first_day.year + 1, 7, 16)
 
 
 def planning_monday(today=None, *, days_ahead=8):
@@ -53,7 +61,7 @@ class SchoolYearFactory(factory.django.DjangoModelFactory):
 
     school = factory.SubFactory(SchoolFactory)
     first_day = factory.LazyFunction(lambda: school_year_bounds(datetime.date.today())[0])
-    last_day = factory.LazyAttribute(lambda o: datetime.date(o.first_day.year + 1, 7, 16))
+    last_day = factory.LazyAttribute(lambda o: year_end(o.first_day))
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -37,8 +37,9 @@ def test_the_audience_has_separated_parents_as_separate_guardians(world):
 
 def test_leadership_creates_a_round(world, login_as):
     client = login_as(world.lea)
-    data = {"kind": "start", "title": "Startgesprekken", "year_levels": ["3", "4"], "first_day": "2026-11-30",
-            "last_day": "2026-12-03", "slot_minutes": "15", "family_gap_minutes": "5", "forms": ["at_school", "video"],
+    data = {"kind": "start", "title": "Startgesprekken", "year_levels": ["3", "4"], "first_day": DAY.isoformat(),
+            "last_day": (DAY + datetime.timedelta(days=3)).isoformat(), "slot_minutes": "15",
+            "family_gap_minutes": "5", "forms": ["at_school", "video"],
             "booking_closes_hours_before": "24"}  # fmt: skip
     response = client.post(reverse("conversations:round_add"), data)
     round = Round.objects.get(title="Startgesprekken")

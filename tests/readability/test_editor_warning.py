@@ -2,6 +2,7 @@
 long sentences and hard words: the message library, the handout texts, the programme's session
 titles and topics, and a conversation round's title, goal and invitation text."""
 
+import datetime
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from messaging.library.install import library_install
 from messaging.library.shipped import LANGUAGES
 from messaging.models import LibraryEntry, LibraryText
 from ouderbetrokkenheid import readability
+from tests.conversations.test_rounds_support import DAY
 
 LONG = (Path(__file__).resolve().parent / "fixtures" / "long_sentence.txt").read_text(encoding="utf-8")
 HARD = "Wij verwachten gedifferentieerde instructie en onderwijsinhoudelijke verantwoording."
@@ -165,8 +167,9 @@ def test_every_default_programme_item_opens_without_a_warning(world, login_as):
 
 def test_round_form_warns_on_a_long_goal_but_creates_the_round(world, login_as):
     client = login_as(world.lea)
-    data = {"kind": "start", "title": "Startgesprekken", "year_levels": ["3"], "first_day": "2026-11-30",
-            "last_day": "2026-12-03", "slot_minutes": "15", "family_gap_minutes": "5", "forms": ["at_school"],
+    data = {"kind": "start", "title": "Startgesprekken", "year_levels": ["3"], "first_day": DAY.isoformat(),
+            "last_day": (DAY + datetime.timedelta(days=3)).isoformat(), "slot_minutes": "15",
+            "family_gap_minutes": "5", "forms": ["at_school"],
             "booking_closes_hours_before": "24", "goal": LONG.splitlines()[1],
             "invitation_text": "Neem gerust een vraag mee."}  # fmt: skip
     preview = client.post(reverse("conversations:round_add"), data | {"preview": "1"})

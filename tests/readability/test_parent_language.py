@@ -33,6 +33,7 @@ from messaging.library.render import library_render
 from messaging.library.services import library_text_approve, library_text_save
 from messaging.library.shipped import shipped_entries
 from messaging.models import LibraryEntry, LibraryText
+from tests.conversations.test_rounds_support import DAY
 from tests.meetings.test_attendance import make_session
 
 NEW_LANGUAGES = ("tr", "pl", "uk")
@@ -190,7 +191,7 @@ def test_session_invitation_in_a_language_carries_the_schools_dutch_words_whole(
 @pytest.mark.parametrize("language", NEW_LANGUAGES)
 def test_round_invitation_carries_the_schools_goal_and_text_whole(world, language):
     round = round_create(school_year=world.year_a, kind="development_1", title="Eerste ontwikkelingsgesprek",
-                         year_levels=[3], first_day=datetime.date(2026, 11, 30), last_day=datetime.date(2026, 12, 4),
+                         year_levels=[3], first_day=DAY, last_day=DAY + datetime.timedelta(days=4),
                          goal="We praten over hoe het gaat met lezen.",
                          invitation_text="Neem gerust een vraag mee.")  # fmt: skip
     world.anna.language = language

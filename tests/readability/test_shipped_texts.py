@@ -23,6 +23,7 @@ from meetings.invitations import invitation_text as session_invitation
 from meetings.programme import DEFAULTS as PROGRAMME_DEFAULTS
 from messaging.library.shipped import shipped_entries
 from ouderbetrokkenheid.readability import HEADINGS, check
+from tests.conversations.test_rounds_support import DAY
 from tests.i18n.test_parent_pages_translated import parent_entries
 from tests.meetings.test_attendance import make_session
 
@@ -120,7 +121,7 @@ def test_session_invitation_as_sent_is_plain_dutch(world, key):
 @pytest.mark.parametrize("kind", RoundKind.values)
 def test_round_invitation_as_sent_is_plain_dutch(world, kind):
     round = round_create(school_year=world.year_a, kind=kind, title=str(RoundKind(kind).label), year_levels=[3, 8],
-                         first_day=datetime.date(2026, 11, 30), last_day=datetime.date(2026, 12, 4),
+                         first_day=DAY, last_day=DAY + datetime.timedelta(days=4),
                          forms=list(ConversationForm.values), goal=CONVERSATION_GOALS[0])  # fmt: skip
     world.pim.round_year_level = 8  # shows the "may come along" line too
     text = round_invitation(round=round, guardian=world.anna, pupils=[world.pim], link=LINK)
