@@ -145,8 +145,8 @@ def export_from_database(ctx: YearContext, day: datetime.date, *, leave=(), move
 
 
 def late_export(ctx: YearContext, fault: Fault, journal):
-    """Leadership imports an export dated two weeks ago: two leavers and two pupils moved to a
-    parallel group of the same year level (the importer ends and starts enrollments today)."""
+    """Leadership imports an export dated two weeks ago: two leavers and two pupils moved to another
+    group (the importer ends and starts enrollments today, the day of the import)."""
     today = timezone.localdate()
     dated = today - EXPORT_DELAY
     rng = ctx.rng("late-export")
@@ -155,10 +155,15 @@ def late_export(ctx: YearContext, fault: Fault, journal):
     for group in ctx.groups:
         for level in set(Enrollment.objects.filter(group=group).values_list("year_level", flat=True)):
             by_level.setdefault(level, []).append(group)
-    movable = [e for e in enrollments if len(by_level.get(e.year_level, [])) > 1]
+    # a move to a parallel group of the same year level; a school without one (combination groups
+    # only) moves the pupil to the neighbouring group, keeping the year level
+    movable = [e for e in enrollments if len(by_level.get(e.year_level, [])) > 1] or enrollments
     moves = {}
     for e in rng.sample(movable, min(2, len(movable))):
-        moves[e.pupil_id] = next(g for g in by_level[e.year_level] if g.pk != e.group_id)
+        others = [g for g in by_level.get(e.year_level, []) if g.pk != e.group_id]
+        others = others or [g for g in ctx.groups if g.pk != e.group_id]
+        if others:
+            moves[e.pupil_id] = others[0]
     stay = [e for e in enrollments if e.pupil_id not in moves]
     leavers = {e.pupil_id for e in rng.sample(stay, min(2, len(stay)))}
     report = import_export(

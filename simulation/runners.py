@@ -4,8 +4,9 @@ A runner has one method, `dispatch()`: the beat task `messaging.tasks.dispatch_d
 rows of the outbox on the simulated clock and enqueues one `send_message` per row after commit.
 
 - `InlineRunner` executes the enqueued tasks eagerly in this process (Celery's
-  task_always_eager for the length of the run), retries included; inside an enclosing
-  transaction (a test) it runs the on-commit callbacks the commit would have run.
+  task_always_eager for the length of the run); a retry runs again at once instead of after
+  its countdown (30 s–5 min: within one simulated moment). Inside an enclosing transaction (a
+  test) it runs the on-commit callbacks the commit would have run.
 - `WorkerRunner` lets the enqueued `send_message` tasks go to a real worker through the broker
   and waits until the worker has handled every claimed row. The worker reads its own clock.
 """
@@ -42,19 +43,25 @@ def committed():
 class InlineRunner:
     name = "inline"
 
+    def __init__(self):
+        self.stuck = 0  # claimed rows a send task left in `sending` (it raised): the lease sends them later
+
     @contextmanager
     def session(self):
         conf = app.conf
-        saved = conf.task_always_eager, conf.task_eager_propagates
-        conf.task_always_eager, conf.task_eager_propagates = True, True
+        saved = conf.task_always_eager
+        conf.task_always_eager = True  # a task's exception is logged and kept in its result, as a worker does
         try:
             yield self
         finally:
-            conf.task_always_eager, conf.task_eager_propagates = saved
+            conf.task_always_eager = saved
 
     def dispatch(self) -> int:
         with committed():
-            return dispatch_due.apply().get()
+            claimed = dispatch_due.apply().get()
+        if claimed:
+            self.stuck = Message.objects.filter(status=Status.SENDING).count()
+        return claimed
 
 
 class WorkerRunner:

@@ -25,6 +25,7 @@ from conversations.models import (
     ADVICE_KINDS,
     AdviceTrack,
     Attendance,
+    Availability,
     Booking,
     ConversationForm,
     FollowUpOutcome,
@@ -202,7 +203,13 @@ class Staff:
             days = self.ctx.school_days(round.first_day, round.last_day)
             for index, teacher in enumerate(self._round_teachers(round)):
                 rng = self.ctx.rng("availability", round.pk, teacher.pk)
-                mine = sorted(rng.sample(days, min(ROUND_DAYS_PER_TEACHER, len(days))))
+                # a teacher in two rounds at once (groep 7/8: advice and development) keeps their days apart
+                taken = {local_date(a.starts_at) for a in Availability.objects.filter(staff=teacher).only("starts_at")}
+                free = [day for day in days if day not in taken]
+                if not free:
+                    self.journal.note(f"{teacher} has no free day left in round '{round}'")
+                    continue
+                mine = sorted(rng.sample(free, min(ROUND_DAYS_PER_TEACHER, len(free))))
                 for day in mine:
                     availability_add(
                         round=round,
@@ -211,7 +218,7 @@ class Staff:
                         ends_at=at_local(day, AFTERNOON[1]),
                         room=f"Lokaal {index + 1}",
                     )
-                evenings = [day for day in days if day not in session_days]
+                evenings = [day for day in free if day not in session_days]
                 if evenings:
                     day = rng.choice(evenings)
                     if day not in mine:
