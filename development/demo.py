@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from ouderbetrokkenheid.school.models import Enrollment, GuardianOf, School
+from ouderbetrokkenheid.school.models import Enrollment, GuardianOf, School, SchoolYear
 
 from . import rules
 from .models import Domain, ExitPerspective, Publication, ResultSource, TestResult
@@ -145,6 +145,9 @@ def load_development_demo(*, today=None, brin=DEMO_BRIN, reset=False) -> dict:
     school = School.objects.filter(brin=brin).first()
     if school is None:
         return {}
+    running = SchoolYear.objects.filter(school=school).running(today).first()
+    if running is not None:  # in the summer holiday: the history up to the coming year's first day
+        today = max(today, running.first_day)
     if reset:
         TestResult.objects.filter(pupil__school=school, test_name=DEMO_TEST).delete()
     enrollments = list(

@@ -65,9 +65,8 @@ def school_year_for_user(user, school_year_id) -> SchoolYear:
 
 
 def current_school_year(school):
-    today = timezone.localdate()
-    years = SchoolYear.objects.filter(school=school).order_by("first_day")
-    return years.filter(last_day__gte=today).first() or years.last()
+    years = SchoolYear.objects.filter(school=school)
+    return years.running(timezone.localdate()).first() or years.order_by("first_day").last()
 
 
 # -- counts ---------------------------------------------------------------------------------------

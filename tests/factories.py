@@ -25,12 +25,16 @@ class SchoolFactory(factory.django.DjangoModelFactory):
     region = m.Region.MIDDLE
 
 
+ROOM_AHEAD = datetime.timedelta(weeks=15)
+
+
 def school_year_bounds(day):
-    """The personas' school year on `day`: 17 August – 16 July, holding `day`. In the summer holiday it
-    is the year that just ended, lengthened to four weeks past `day`, so that every test runs inside a
-    school year with weeks left to plan in, whatever day the suite runs on."""
+    """The personas' school year on `day`: 17 August – 16 July, holding `day`. Late in the year and in
+    the summer holiday it is lengthened to 15 weeks past `day`, so that every test runs inside a school
+    year with a term left to plan in (the year calendar's events reach 13 weeks ahead), whatever day
+    the suite runs on."""
     start_year = day.year if day >= datetime.date(day.year, 8, 17) else day.year - 1
-    last_day = max(datetime.date(start_year + 1, 7, 16), day + datetime.timedelta(weeks=4))
+    last_day = max(datetime.date(start_year + 1, 7, 16), day + ROOM_AHEAD)
     return datetime.date(start_year, 8, 17), last_day
 
 

@@ -24,9 +24,8 @@ def year_for(actor, year_id) -> SchoolYear:
 
 def current_year(school, today=None):
     """The school year running today, else the next one, else the last one."""
-    today = today or timezone.localdate()
-    years = SchoolYear.objects.filter(school=school).order_by("first_day")
-    return years.filter(last_day__gte=today).first() or years.last()
+    years = SchoolYear.objects.filter(school=school)
+    return years.running(today or timezone.localdate()).first() or years.order_by("first_day").last()
 
 
 def filter_choices(school_year):

@@ -54,7 +54,7 @@ def _errors(error: ValidationError):
 
 
 def _current_year(staff, today):
-    return SchoolYear.objects.filter(school_id=staff.school_id, first_day__lte=today, last_day__gte=today).first()
+    return SchoolYear.objects.filter(school_id=staff.school_id).running(today).first()
 
 
 # -- forms ---------------------------------------------------------------------------------------

@@ -409,8 +409,8 @@ def load_demo(*, reset=False, today=None, scale=1, specs=(MAIN, SMALL)):
             school = ensure_school(board, spec)
             year = ensure_year(school, start_year)
             pupils, staff = demo_exports(spec, first_day=year.first_day, scale=scale)
-            day = max(today, year.first_day)  # in the summer holiday: import into the coming year
-            reports.append(import_export(school=school, pupils=pupils, staff=staff, dry_run=False, today=day))
+            # In the summer holiday the export goes into the coming year, its pupils enrolled from today.
+            reports.append(import_export(school=school, pupils=pupils, staff=staff, dry_run=False, today=today))
             schools.append(school)
         ensure_logins(schools, board)
     return DemoResult(schools=schools, reports=reports, logins=demo_logins(schools[0]))

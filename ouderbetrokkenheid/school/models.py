@@ -7,7 +7,7 @@ live here, in the database; exclusion constraints are PostgreSQL's (see constrai
 from django.conf import settings
 from django.contrib.postgres.fields import DateRangeField, RangeOperators
 from django.db import models
-from django.db.models import F, Func, Q, Value
+from django.db.models import Exists, F, Func, OuterRef, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from .constraints import ExclusionConstraint
@@ -50,10 +50,29 @@ class School(models.Model):
         return self.name
 
 
+def running_year_q(day, path=""):
+    """The school year running on `day`, one per school, as a filter on SchoolYear (or on a model that
+    reaches it through `path`, e.g. "school_year__" on Group): the year holding `day`; in the holiday
+    between two years, the one about to start; after the last year, none. The app's one meaning of
+    "the running school year"."""
+    earlier_not_over = SchoolYear.objects.filter(
+        school=OuterRef(f"{path}school"), last_day__gte=day, first_day__lt=OuterRef(f"{path}first_day")
+    )
+    return Q(**{f"{path}last_day__gte": day}) & ~Exists(earlier_not_over)
+
+
+class SchoolYearQuerySet(models.QuerySet):
+    def running(self, day):
+        """The years running on `day` (see running_year_q): at most one per school."""
+        return self.filter(running_year_q(day))
+
+
 class SchoolYear(models.Model):
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="years", verbose_name=_("school"))
     first_day = models.DateField(_("eerste schooldag"))
     last_day = models.DateField(_("laatste schooldag"))
+
+    objects = SchoolYearQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("schooljaar")

@@ -173,9 +173,11 @@ def test_a_parent_who_only_walked_in_counts_as_attended(regenboog):
     assert "attended" in family.measures
 
 
-def test_the_page_states_the_definitions_and_shows_the_chart_in_text(regenboog, client):
-    school, year, _today = regenboog
+def test_the_page_states_the_definitions_and_shows_the_chart_in_text(regenboog, client, clock):
+    school, year, today = regenboog
     from ouderbetrokkenheid.school.models import Staff
+
+    clock.move_to(datetime.datetime.combine(today, datetime.time(10), tzinfo=datetime.UTC))  # the activity's day
 
     client.force_login(Staff.objects.get(school=school, is_leadership=True).user)
     body = client.get(reverse("reach:dashboard_year", args=[year.pk])).content.decode()

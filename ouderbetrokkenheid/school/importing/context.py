@@ -39,9 +39,10 @@ class Context:
 
 
 def open_context(*, school, today, report) -> Context:
-    """Lock the school row (one import per school at a time) and find the school year running today."""
+    """Lock the school row (one import per school at a time) and find the school year running today
+    (in the summer holiday: the coming one, whose pupils are then enrolled from today)."""
     locked = School.objects.select_for_update().get(pk=school.pk)
-    year = SchoolYear.objects.filter(school=locked, first_day__lte=today, last_day__gte=today).first()
+    year = SchoolYear.objects.filter(school=locked).running(today).first()
     if year is None:
         raise ImportFailed(_("Er is geen schooljaar dat vandaag loopt; maak eerst het schooljaar aan."))
     return Context(school=locked, year=year, today=today, report=report)
