@@ -6,7 +6,7 @@ VENV ?= .venv
 PYTEST_ARGS ?=
 RUFF_VERSION ?= 0.17.6
 
-.PHONY: help setup setup-test run test services bench lint format
+.PHONY: help setup setup-test run test test-days services bench lint format
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -22,6 +22,9 @@ run: setup ## Set up, load the demo school and run the app (web + Celery worker/
 
 test: setup-test ## Set up, start PostgreSQL/Redis if needed, check migrations and run all tests
 	scripts/test $(PYTEST_ARGS)
+
+test-days: setup-test ## The whole suite on each day the year's edges fall on (DAYS="2027-02-10 today" for others)
+	scripts/test-days $(DAYS)
 
 services: setup ## Make sure PostgreSQL and Redis answer (start them if local and down)
 	scripts/services
