@@ -233,6 +233,7 @@ def booking_notice(*, booking, name, text, guardians=None, base_url=None, with_i
         source=booking_source(booking, name),
         text_for=lambda g: text(booking=booking, guardian=g, link=link),
         attachments=attachments,
+        valid_until=booking.slot.starts_at,
     )
     return len(messages)
 
@@ -250,6 +251,7 @@ def proposals_notice(*, bookings, base_url=None) -> int:
         round=bookings[0].round,
         source=booking_source(bookings[0], "proposed"),
         text_for=lambda g: proposals_text(bookings=bookings, guardian=g, link=link),
+        valid_until=bookings[0].slot.starts_at,
     )
     return len(messages)
 
@@ -273,6 +275,7 @@ def reminders_schedule(*, booking, base_url=None) -> int:
                 text_for=lambda g: reminder_text(booking=booking, guardian=g, link=link),
                 scheduled_at=when,
                 subject=subject(guardian, booking),
+                valid_until=booking.slot.starts_at,
             )
         )
     return count
@@ -281,6 +284,12 @@ def reminders_schedule(*, booking, base_url=None) -> int:
 def reminders_cancel(*, booking) -> None:
     for guardian_id in BookingGuardian.objects.filter(booking=booking).values_list("guardian_id", flat=True):
         message_cancel(source=f"conversations.booking:{booking.pk}:reminder:{guardian_id}")
+
+
+def invitation_valid_until(round) -> datetime.datetime:
+    """Until when an invitation to book makes sense: booking closes before the last day's slots."""
+    end_of_last_day = at_local(round.last_day + datetime.timedelta(days=1), datetime.time(0, 0))
+    return end_of_last_day - datetime.timedelta(hours=round.booking_closes_hours_before)
 
 
 def invite_source(round) -> str:
@@ -307,6 +316,7 @@ def round_invite(*, round: Round, base_url: str | None = None) -> int:
         source=invite_source(round),
         text_for=lambda g: invitation_text(round=round, guardian=g, pupils=audience[g], link=link),
         scheduled_at=invited_at,
+        valid_until=invitation_valid_until(round),
     )
     if round.invited_at is None:
         round.invited_at = invited_at

@@ -139,11 +139,14 @@ def _by_language(guardians):
     return groups.values()
 
 
-def _notice(*, guardians, source, text_for, subject_for):
-    """notice_send per language, so each subject is in the guardian's language."""
+def _notice(*, guardians, source, text_for, subject_for, valid_until=None):
+    """notice_send per language, so each subject is in the guardian's language; `valid_until`:
+    past this moment (the session starts) the notice is not sent any more."""
     sent = []
     for group in _by_language(g for g in guardians if channels_for(g)):
-        sent += notice_send(guardians=group, source=source, text_for=text_for, subject=subject_for(group[0]))
+        sent += notice_send(
+            guardians=group, source=source, text_for=text_for, subject=subject_for(group[0]), valid_until=valid_until
+        )
     return sent
 
 
@@ -167,6 +170,7 @@ def reminders_schedule(*, session, guardians, link_for) -> int:
                     text_for=lambda g: reminder_text(session=session, guardian=g, link=link_for(g)),
                     scheduled_at=when,
                     subject=invitation_subject(session, guardian),
+                    valid_until=session.starts_at,
                 )
             )
     return count
@@ -249,6 +253,7 @@ def invitations_send(*, session: Session, by=None, base_url: str | None = None, 
         source=invite_source(session),
         text_for=lambda g: invitation_text(session=session, guardian=g, pupils=by_guardian[g.pk], link=links[g.pk]),
         subject_for=lambda g: invitation_subject(session, g),
+        valid_until=session.starts_at,
     )
     reminders_schedule(session=session, guardians=guardians, link_for=lambda g: links[g.pk])
     if session.invitations_sent_at is None:
@@ -363,6 +368,7 @@ def _notify_change(session, *, base_url, moved):
         source=f"meetings.session:{session.pk}:change",
         text_for=lambda g: change_text(session=session, guardian=g, link=link),
         subject_for=lambda g: invitation_subject(session, g),
+        valid_until=session.starts_at,
     )
     if moved:
         reminders_cancel(session=session, guardians=interested)
@@ -383,6 +389,7 @@ def session_cancel(*, session: Session, by=None) -> int:
         source=f"meetings.session:{session.pk}:cancel",
         text_for=lambda g: cancel_text(session=session, guardian=g),
         subject_for=lambda g: invitation_subject(session, g),
+        valid_until=session.starts_at,
     )
     session.delete()
     return len(notices)

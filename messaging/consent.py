@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from ouderbetrokkenheid.school.models import Guardian
 
-from .models import Message, Purpose, Status, Subscription, Topic
+from .models import CancelReason, Message, Purpose, Status, Subscription, Topic
 
 ENGAGEMENT_TOPICS = (Topic.PROGRESS, Topic.TIP, Topic.ENCOURAGEMENT)
 ALL_TOPICS = (*ENGAGEMENT_TOPICS, Topic.REMINDER)
@@ -73,7 +73,7 @@ def topics_stop(*, guardians, topics, via: str) -> int:
     """Stop `topics` for `guardians`; returns the number of pending messages cancelled."""
     ids = [g.pk for g in guardians]
     _set(ids, topics, active=False, via=via)
-    return _pending_of(ids, topics).update(status=Status.CANCELLED)
+    return _pending_of(ids, topics).update(status=Status.CANCELLED, cancel_reason=CancelReason.OPTED_OUT)
 
 
 @transaction.atomic

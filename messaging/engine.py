@@ -4,6 +4,18 @@
        ▲                  │ ╲──no channel left──▶ failed
        └──fallback/quiet──┘  ╲─opted out──▶ cancelled
     sent ──callback undelivered/failed──▶ pending (next channel) | failed
+    pending | sending ──past its expiry (week over, event begun)──▶ cancelled
+
+Promises kept at send time, not only by the planner:
+- An engagement message goes out only inside its own ISO week (Amsterdam). The claim query
+  takes no row of an earlier week; `sweep_late` cancels (reason `week_over`) every row that
+  can no longer go out in its week, already at Sunday 21:00 when quiet hours would push it to
+  Monday; `deliver` checks again under the row lock, and a check constraint refuses a `sent`
+  row whose sending day lies outside its week. The next week's message of the kind is
+  planned on its own (the week's plan), so the parent gets that one instead.
+- Every message may carry `expires_at` (the session or conversation starts, a booking window
+  closes): past it the row is cancelled (reason `expired`), never sent; parts of a merged
+  reminder whose moment passed are left out of the text.
 
 The outbox row is the truth. `claim_due` (the beat task, every minute) locks due rows with
 SKIP LOCKED, flips them to `sending` (claimed_at, attempts+1) and enqueues one task per row
@@ -33,9 +45,9 @@ from django.utils import timezone
 from .channels.base import PermanentError, TransientError, provider_for
 from .channels.render import outgoing_for
 from .consent import is_subscribed, topic_of
-from .models import DeliveryStatus, Message, MessageAttempt, Status
-from .services import channels_for
-from .timing import in_quiet_hours, outside_quiet_hours
+from .models import CancelReason, DeliveryStatus, Message, MessageAttempt, Purpose, Status, week_start
+from .services import _render_all, channels_for
+from .timing import in_quiet_hours, local_day, outside_quiet_hours
 
 logger = logging.getLogger(__name__)
 
@@ -87,12 +99,51 @@ def _enqueue(ids):
         send_message.delay(pk)
 
 
+def _too_late(moment) -> Q:
+    """Rows that cannot go out at `moment` any more: their week is over or their expiry passed."""
+    return Q(expires_at__lte=moment) | Q(purpose=Purpose.ENGAGEMENT, week__lt=week_start(local_day(moment)))
+
+
+def late_reason(message, moment) -> str:
+    """Why `message` can no longer be sent at `moment` ("" if it still can)."""
+    if message.purpose == Purpose.ENGAGEMENT and message.week < week_start(local_day(moment)):
+        return CancelReason.WEEK_OVER
+    if message.expires_at is not None and message.expires_at <= moment:
+        return CancelReason.WEEK_OVER if message.purpose == Purpose.ENGAGEMENT else CancelReason.EXPIRED
+    return ""
+
+
+def sweep_late(*, now=None) -> int:
+    """Cancel the waiting rows (pending, or sending with a lapsed lease) that cannot be sent in
+    time any more: the first moment they could go out (`now`, or 08:00 after quiet hours) is
+    past their week or their expiry. Rows a worker holds are skipped (deliver checks them)."""
+    now = now or clock()
+    horizon = outside_quiet_hours(now)
+    waiting = Q(status=Status.PENDING) | Q(status=Status.SENDING, claimed_at__lt=now - lease())
+    with transaction.atomic():
+        ids = list(
+            Message.objects.filter(waiting & _too_late(horizon))
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)
+        )
+        for reason, purpose in ((CancelReason.WEEK_OVER, Q(purpose=Purpose.ENGAGEMENT)),
+                                (CancelReason.EXPIRED, ~Q(purpose=Purpose.ENGAGEMENT))):  # fmt: skip
+            Message.objects.filter(purpose, pk__in=ids).update(
+                status=Status.CANCELLED, cancel_reason=reason, claimed_at=None, last_error=reason.label[:500]
+            )
+    if ids:
+        logger.info("cancelled %s messages that could no longer go out in time", len(ids))
+    return len(ids)
+
+
 def claim_due(*, now=None, limit=None) -> list[int]:
-    """Claim due rows (and rows whose lease ran out); their tasks are enqueued on commit."""
+    """Claim due rows (and rows whose lease ran out); their tasks are enqueued on commit.
+    Rows past their week or expiry are never claimed (sweep_late cancels them)."""
     now = now or clock()
     if in_quiet_hours(now):
         return []
     due = Q(status=Status.PENDING, scheduled_at__lte=now) | Q(status=Status.SENDING, claimed_at__lt=now - lease())
+    due &= ~_too_late(now)
     with transaction.atomic():
         rows = Message.objects.filter(due).order_by("scheduled_at", "pk").select_for_update(skip_locked=True)
         ids = list(rows.values_list("pk", flat=True)[: limit or option("BATCH_SIZE", 500)])
@@ -104,6 +155,7 @@ def claim_due(*, now=None, limit=None) -> list[int]:
 def dispatch_due(*, now=None) -> int:
     """Claim and enqueue every due row, one committed batch at a time."""
     batch, total = option("BATCH_SIZE", 500), 0
+    sweep_late(now=now)
     while True:
         ids = claim_due(now=now, limit=batch)
         total += len(ids)
@@ -123,18 +175,29 @@ def _next_channel(message):
     return next((c for c in channels_for(message.guardian) if c not in tried), None)
 
 
+def _cancel_late(message, reason):
+    return _save(
+        message, Outcome.CANCELLED, status=Status.CANCELLED, cancel_reason=reason, sent_at=None,
+        last_error=CancelReason(reason).label[:500],
+    )  # fmt: skip
+
+
 def _fall_back(message, *, reason, now):
-    """Give up the current channel: the next one the guardian has, or `failed`."""
+    """Give up the current channel: the next one the guardian has, or `failed`; cancelled
+    when the next chance to send comes too late."""
     channel = _next_channel(message)
     if channel is None:
         logger.warning("message %s failed on every channel: %s", message.pk, reason)
         return _save(message, Outcome.FAILED, status=Status.FAILED, last_error=reason[:500], sent_at=None)
+    moment = outside_quiet_hours(now)
+    if late := late_reason(message, moment):
+        return _cancel_late(message, late)
     return _save(
         message,
         Outcome.FELL_BACK,
         status=Status.PENDING,
         channel=channel,
-        scheduled_at=outside_quiet_hours(now),
+        scheduled_at=moment,
         claimed_at=None,
         sent_at=None,
         last_error=reason[:500],
@@ -184,11 +247,19 @@ def deliver(*, message_id, now=None) -> Outcome:
         return Outcome.SKIPPED
     if message.attempt_log.filter(ok=True).exclude(delivery_status=DeliveryStatus.UNDELIVERED).exists():
         return _save(message, Outcome.SKIPPED, status=Status.SENT)  # never twice
+    if late := late_reason(message, outside_quiet_hours(now)):
+        return _cancel_late(message, late)  # its week is over or its moment passed (or will have by 08:00)
     if in_quiet_hours(now):
         return _save(message, Outcome.DEFERRED, status=Status.PENDING, scheduled_at=outside_quiet_hours(now))
     topic = topic_of(message)
     if topic and not is_subscribed(message.guardian, topic):
-        return _save(message, Outcome.CANCELLED, status=Status.CANCELLED, last_error="opted out")
+        return _save(
+            message, Outcome.CANCELLED, status=Status.CANCELLED, cancel_reason=CancelReason.OPTED_OUT,
+            last_error="opted out",
+        )  # fmt: skip
+    if message.parts.filter(valid_until__lte=now).exists():  # a merged reminder: leave out what passed
+        _render_all([message], now=now)
+        _save(message, None, text=message.text)
     channel = _current_channel(message)
     if channel is None:
         return _fall_back(message, reason="no usable channel", now=now)

@@ -12,11 +12,14 @@ Invariants the database enforces:
 import datetime
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.lookups import LessThan
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ouderbetrokkenheid.school.models import Channel, Group, Guardian, Pupil, School, Staff
+
+from .timing import at_local
 
 
 class Purpose(models.TextChoices):
@@ -46,9 +49,35 @@ class DeliveryStatus(models.TextChoices):
     UNDELIVERED = "undelivered", _("Niet afgeleverd")
 
 
+class AmsterdamDate(models.Func):
+    """The Amsterdam calendar date of a timestamp, as an immutable SQL expression (usable in a constraint)."""
+
+    template = "((%(expressions)s AT TIME ZONE 'Europe/Amsterdam')::date)"
+    output_field = models.DateField()
+
+
+class CancelReason(models.TextChoices):
+    """Why a message was not sent; shown in the teacher's overview."""
+
+    NONE = "", _("Geen")
+    OPTED_OUT = "opted_out", _("Ouder heeft zich afgemeld")
+    WITHDRAWN = "withdrawn", _("Ingetrokken")
+    WEEK_OVER = "week_over", _("Te laat: de week was voorbij")
+    EXPIRED = "expired", _("Te laat: het moment was al voorbij")
+
+
+#: Cancelled for lateness: the teacher's overview counts and lists these.
+LATE_REASONS = (CancelReason.WEEK_OVER, CancelReason.EXPIRED)
+
+
 def week_start(day: datetime.date) -> datetime.date:
     """The Monday of the ISO week holding `day`."""
     return day - datetime.timedelta(days=day.weekday())
+
+
+def week_end(week: datetime.date) -> datetime.datetime:
+    """The end of the ISO week starting on Monday `week`: the next Monday 00:00 Amsterdam."""
+    return at_local(week + datetime.timedelta(days=7), datetime.time(0, 0))
 
 
 class Message(models.Model):
@@ -76,6 +105,15 @@ class Message(models.Model):
     idempotency_key = models.CharField(max_length=200, unique=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
+    expires_at = models.DateTimeField(
+        _("zinvol tot"),
+        null=True,
+        blank=True,
+        help_text=_("Na dit moment wordt het bericht niet meer verstuurd (einde van de week, begin van de afspraak)."),
+    )
+    cancel_reason = models.CharField(
+        _("reden niet verstuurd"), max_length=12, choices=CancelReason.choices, blank=True, default=""
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -102,6 +140,18 @@ class Message(models.Model):
                 condition=Q(status__in=["pending", "sending", "sent", "failed", "cancelled"]),
                 name="message_status_valid",
             ),
+            # The cap holds at send time: an engagement message is never sent after its own ISO
+            # week (Amsterdam) ended, and nothing is recorded as sent at or after its expiry.
+            models.CheckConstraint(
+                condition=~Q(purpose="engagement")
+                | Q(sent_at__isnull=True)
+                | LessThan(AmsterdamDate("sent_at"), F("week") + datetime.timedelta(days=7)),
+                name="message_engagement_sent_in_its_week",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__isnull=True) | Q(sent_at__isnull=True) | Q(sent_at__lt=F("expires_at")),
+                name="message_sent_before_expiry",
+            ),
         ]
         indexes = [
             models.Index(fields=["scheduled_at"], condition=Q(status="pending"), name="message_due_idx"),
@@ -119,6 +169,7 @@ class MessagePart(models.Model):
     pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     source = models.CharField(_("bron"), max_length=100)
     text = models.TextField(_("tekst"))
+    valid_until = models.DateTimeField(_("zinvol tot"), null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -13,7 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_rela
 
 from ouderbetrokkenheid.school.models import Enrollment, Group, GuardianOf
 
-from .models import DeliveryStatus, LibraryEntry, Message, MessagePart, Status, WeekPlan
+from .models import LATE_REASONS, DeliveryStatus, LibraryEntry, Message, MessagePart, Status, WeekPlan
 from .timing import at_local
 
 HISTORY_LIMIT = 100
@@ -54,12 +54,16 @@ def _counts(prefix=""):
             distinct=True,
             filter=Q(**{status: Status.FAILED}) | Q(**{delivery: DeliveryStatus.UNDELIVERED}),
         ),
+        "too_late": Count(
+            pk, distinct=True, filter=Q(**{status: Status.CANCELLED, f"{prefix}cancel_reason__in": LATE_REASONS})
+        ),
     }
 
 
 def _in_month(month, prefix=""):
-    return Q(**{f"{prefix}scheduled_at__gte": month.start, f"{prefix}scheduled_at__lt": month.end}) & ~Q(
-        **{f"{prefix}status": Status.CANCELLED}
+    """The month's messages, without the withdrawn ones (those cancelled for lateness count)."""
+    return Q(**{f"{prefix}scheduled_at__gte": month.start, f"{prefix}scheduled_at__lt": month.end}) & (
+        ~Q(**{f"{prefix}status": Status.CANCELLED}) | Q(**{f"{prefix}cancel_reason__in": LATE_REASONS})
     )
 
 
@@ -152,10 +156,11 @@ def school_overview(groups, *, month, day):
 
 
 def guardian_history(guardian, *, limit=HISTORY_LIMIT):
-    """The guardian's messages, newest first, with their parts (two queries)."""
+    """The guardian's messages, newest first, with their parts (two queries); a message that was
+    not sent because it came too late is listed with its reason."""
     return list(
         Message.objects.filter(guardian=guardian)
-        .exclude(status=Status.CANCELLED)
+        .exclude(Q(status=Status.CANCELLED) & ~Q(cancel_reason__in=LATE_REASONS))
         .prefetch_related(Prefetch("parts", queryset=MessagePart.objects.select_related("pupil")))
         .order_by("-scheduled_at", "-pk")[:limit]
     )

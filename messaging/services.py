@@ -1,6 +1,11 @@
 """The messaging service API. Other apps (meetings, conversations) schedule reminders and
 notices through these functions and never touch the outbox tables.
 
+A message keeps its promises at send time: it has an expiry (`Message.expires_at`, "until
+when it makes sense"): an engagement message the end of its ISO week, a reminder or notice
+the latest `valid_until` of its parts (the start of the session or conversation it is about,
+the close of a booking window). The engine cancels, never sends, a message past it.
+
 A message is made of parts. Parts that share a message key are merged into one message:
 - engagement: one message per guardian, ISO week and kind (siblings' lines in one message);
 - reminder: one message per guardian and Amsterdam day (reminders falling due together);
@@ -15,7 +20,19 @@ from django.utils import timezone
 
 from ouderbetrokkenheid.school.models import Channel
 
-from .models import Kind, Message, MessageAttachment, MessagePart, Purpose, Status, Subscription, Topic, week_start
+from .models import (
+    CancelReason,
+    Kind,
+    Message,
+    MessageAttachment,
+    MessagePart,
+    Purpose,
+    Status,
+    Subscription,
+    Topic,
+    week_end,
+    week_start,
+)
 from .timing import at_local, local_day, outside_quiet_hours
 
 CHANNEL_ORDER = (Channel.EMAIL, Channel.SMS, Channel.WHATSAPP)
@@ -61,6 +78,7 @@ class PartSpec:
     kind: str = ""
     pupil: object = None
     subject: str = ""
+    valid_until: datetime.datetime | None = None  # after this the part makes no sense (event start)
 
     @property
     def topic(self):
@@ -80,6 +98,7 @@ def _new_message(spec, key, scheduled_at):
         language=guardian.page_language,
         subject=spec.subject,
         scheduled_at=scheduled_at,
+        expires_at=week_end(key.week) if key.week else spec.valid_until,
         idempotency_key=key.idempotency_key,
     )
 
@@ -100,19 +119,28 @@ def _open_messages(planned):
     }
     revived = [m for m in messages.values() if m.status == Status.CANCELLED and m.sent_at is None]
     for message in revived:
-        message.status = Status.PENDING
+        message.status, message.cancel_reason = Status.PENDING, CancelReason.NONE
         message.scheduled_at = fresh[message.idempotency_key].scheduled_at
-    Message.objects.bulk_update(revived, ["status", "scheduled_at"])
+    Message.objects.bulk_update(revived, ["status", "cancel_reason", "scheduled_at"])
     return messages
 
 
-def _render_all(messages):
-    texts = {}
+def _render_all(messages, *, now=None):
+    """Each message's text from its parts (those still valid at `now`, if given) and its expiry:
+    for a reminder or notice the latest `valid_until` of its parts, none if a part has none."""
+    texts, until = {}, {}
     parts = MessagePart.objects.filter(message__in=messages).order_by("message_id", "created_at", "pk")
-    for message_id, text in parts.values_list("message_id", "text"):
-        texts.setdefault(message_id, []).append(text)
+    for message_id, text, valid_until in parts.values_list("message_id", "text", "valid_until"):
+        if now is None or valid_until is None or valid_until > now:
+            texts.setdefault(message_id, []).append(text)
+        until.setdefault(message_id, []).append(valid_until)
     for message in messages:
         message.text = "\n\n".join(texts.get(message.pk, []))
+        if message.purpose == Purpose.ENGAGEMENT:
+            message.expires_at = week_end(message.week)
+        else:
+            moments = until.get(message.pk, [])
+            message.expires_at = None if not moments or None in moments else max(moments)
 
 
 @transaction.atomic
@@ -141,17 +169,20 @@ def message_parts_add(*, parts: list[PartSpec]) -> list[Message | None]:
         if message.status == Status.PENDING:
             message.scheduled_at = min(message.scheduled_at, moment)
             rows[(message.pk, spec.source)] = MessagePart(message=message, source=spec.source, text=spec.text,
-                                                          pupil=spec.pupil)  # fmt: skip
+                                                          pupil=spec.pupil, valid_until=spec.valid_until)  # fmt: skip
             results[index] = message
         elif spec.purpose == Purpose.REMINDER:  # the day's reminder went out: join the next morning's
             next_morning = at_local(key.day + datetime.timedelta(days=1), datetime.time(8, 0))
             later.append((index, replace(spec, scheduled_at=next_morning)))
     MessagePart.objects.bulk_create(
-        list(rows.values()), update_conflicts=True, unique_fields=["message", "source"], update_fields=["text", "pupil"]
+        list(rows.values()),
+        update_conflicts=True,
+        unique_fields=["message", "source"],
+        update_fields=["text", "pupil", "valid_until"],
     )
     touched = list({m.pk: m for m in results if m is not None}.values())
     _render_all(touched)
-    Message.objects.bulk_update(touched, ["text", "scheduled_at"])
+    Message.objects.bulk_update(touched, ["text", "scheduled_at", "expires_at"])
     if later:
         for (index, _spec), message in zip(later, message_parts_add(parts=[spec for _i, spec in later]), strict=True):
             results[index] = message
@@ -168,10 +199,12 @@ def message_part_add(
     kind: str = "",
     pupil=None,
     subject: str = "",
+    valid_until: datetime.datetime | None = None,
 ) -> Message | None:
     """Add (or replace) the part from `source` in the guardian's message; None when the
-    guardian opted out of this topic, or the message for this key has already gone out."""
-    spec = PartSpec(guardian, purpose, source, text, scheduled_at, kind, pupil, subject)
+    guardian opted out of this topic, or the message for this key has already gone out.
+    `valid_until`: the moment after which the part makes no sense (it is then not sent)."""
+    spec = PartSpec(guardian, purpose, source, text, scheduled_at, kind, pupil, subject, valid_until)
     return message_parts_add(parts=[spec])[0]
 
 
@@ -187,11 +220,11 @@ def message_cancel(*, source: str) -> int:
     for message in Message.objects.filter(pk__in=ids).order_by("pk").select_for_update():
         message.parts.filter(source=source).delete()
         if not message.parts.exists():
-            message.status = Status.CANCELLED
-            message.save(update_fields=["status"])
+            message.status, message.cancel_reason = Status.CANCELLED, CancelReason.WITHDRAWN
+            message.save(update_fields=["status", "cancel_reason"])
         else:
             _render_all([message])
-            message.save(update_fields=["text"])
+            message.save(update_fields=["text", "expires_at"])
     return len(ids)
 
 
@@ -205,17 +238,24 @@ def message_status(*, source: str):
     )
 
 
-def reminder_schedule(*, guardians, source: str, text_for, scheduled_at, subject: str = "") -> list[Message]:
-    """Schedule a reminder for each guardian (one batch); `text_for(guardian)` renders it in their language."""
-    return _send_to(guardians, Purpose.REMINDER, source, text_for, scheduled_at, subject)
+def reminder_schedule(
+    *, guardians, source: str, text_for, scheduled_at, subject: str = "", valid_until=None
+) -> list[Message]:
+    """Schedule a reminder for each guardian (one batch); `text_for(guardian)` renders it in their language.
+    `valid_until`: when the reminder stops making sense (the session or conversation starts)."""
+    return _send_to(guardians, Purpose.REMINDER, source, text_for, scheduled_at, subject, valid_until)
 
 
 def notice_send(
-    *, guardians, source: str, text_for, subject: str = "", scheduled_at=None, attachments=()
+    *, guardians, source: str, text_for, subject: str = "", scheduled_at=None, attachments=(), valid_until=None
 ) -> list[Message]:
     """Send an urgent notice (a change or cancellation) now, outside the weekly cap.
-    `attachments`: (filename, content type, text) triples that go with the e-mail (e.g. an .ics)."""
-    messages = _send_to(guardians, Purpose.NOTICE, source, text_for, scheduled_at or timezone.now(), subject)
+    `attachments`: (filename, content type, text) triples that go with the e-mail (e.g. an .ics).
+    `valid_until`: when the notice stops making sense (an invitation: the event starts; a
+    booking invitation: the booking window closes); past it the notice is cancelled, not sent."""
+    messages = _send_to(
+        guardians, Purpose.NOTICE, source, text_for, scheduled_at or timezone.now(), subject, valid_until
+    )
     MessageAttachment.objects.bulk_create(
         [
             MessageAttachment(message=m, filename=name, content_type=content_type, content=content)
@@ -229,8 +269,11 @@ def notice_send(
     return messages
 
 
-def _send_to(guardians, purpose, source, text_for, scheduled_at, subject):
-    specs = [PartSpec(g, purpose, source, text_for(g), scheduled_at, subject=subject) for g in guardians]
+def _send_to(guardians, purpose, source, text_for, scheduled_at, subject, valid_until=None):
+    specs = [
+        PartSpec(g, purpose, source, text_for(g), scheduled_at, subject=subject, valid_until=valid_until)
+        for g in guardians
+    ]
     return [m for m in message_parts_add(parts=specs) if m] if specs else []
 
 
