@@ -12,10 +12,12 @@ from conversations.models import FollowUp
 from messaging.timing import at_local
 from ouderbetrokkenheid.school.models import CalendarPeriod
 from tests import factories as f
+from tests.plugins.clock import TODAY
 
 from .test_records_support import book, make_round, soon
 
-MONDAY = datetime.date(2026, 11, 2)
+# A Monday in the autumn of the personas' school year (the suite's day may lie before or after it).
+MONDAY = f.school_year_bounds(TODAY)[0] + datetime.timedelta(weeks=11, days=-f.school_year_bounds(TODAY)[0].weekday())
 
 
 @pytest.fixture
@@ -76,7 +78,8 @@ def test_families_not_reached_per_round_and_group(world, round):
     ]  # fmt: skip
 
 
-def test_followup_page_records_outcome(world, round, login_as, settings):
+def test_followup_page_records_outcome(world, round, login_as, settings, clock):
+    clock.move_to(at_local(MONDAY + datetime.timedelta(days=10), datetime.time(10)))  # past the follow-up day
     client = login_as(world.tess)
     url = reverse("conversations:followup", args=[round.pk])
     assert "Anna" in client.get(url).content.decode()
