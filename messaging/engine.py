@@ -42,7 +42,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from .channels.base import PermanentError, TransientError, provider_for
+from .channels.base import PermanentError, TransientError, UnknownOutcomeError, provider_for
 from .channels.render import outgoing_for
 from .consent import is_subscribed, topic_of
 from .models import CancelReason, DeliveryStatus, Message, MessageAttempt, Purpose, Status, week_start
@@ -211,14 +211,33 @@ def _current_channel(message):
     return message.channel if message.channel in usable else _next_channel(message)
 
 
+def _resolve_unknown(message, channel, provider, outgoing):
+    """After an attempt with an unknown outcome on `channel`: the provider's record of the
+    message if it has one (then it is not sent again), else None (the unknown attempts are
+    settled as not accepted). Raises TransientError when the provider cannot be asked."""
+    unknown = message.attempt_log.filter(channel=channel, outcome_unknown=True).order_by("at", "pk")
+    first = unknown.first()
+    if first is None:
+        return None
+    found = provider.lookup(outgoing, since=first.at)
+    unknown.update(outcome_unknown=False)
+    if found is None:
+        logger.info("message %s: the provider has no record of the unanswered attempt; sending again", message.pk)
+    return found
+
+
 def _send(message, channel, now):
+    provider, outgoing = provider_for(channel), outgoing_for(message, channel)
     try:
-        result = provider_for(channel).send(outgoing_for(message, channel))
+        result = _resolve_unknown(message, channel, provider, outgoing) or provider.send(outgoing)
     except PermanentError as exc:
         MessageAttempt.objects.create(message=message, channel=channel, at=now, error=str(exc)[:500])
         return _fall_back(message, reason=str(exc), now=now)
     except TransientError as exc:
-        MessageAttempt.objects.create(message=message, channel=channel, at=now, error=str(exc)[:500])
+        MessageAttempt.objects.create(
+            message=message, channel=channel, at=now, error=str(exc)[:500],
+            outcome_unknown=isinstance(exc, UnknownOutcomeError),
+        )  # fmt: skip
         if message.attempt_log.filter(channel=channel, ok=False).count() >= option("TRIES_PER_CHANNEL", 4):
             return _fall_back(message, reason=str(exc), now=now)
         return _save(message, Outcome.RETRY, channel=channel, claimed_at=now, last_error=str(exc)[:500])

@@ -210,6 +210,9 @@ class MessageAttempt(models.Model):
     ok = models.BooleanField(default=False)
     delivery_status = models.CharField(max_length=12, choices=DeliveryStatus.choices, blank=True, default="")
     error = models.CharField(max_length=500, blank=True)
+    outcome_unknown = models.BooleanField(
+        default=False, help_text="Sent, but no answer came back: look it up at the provider before sending again."
+    )
 
     class Meta:
         ordering = ["at", "pk"]

@@ -1,8 +1,12 @@
 """The provider interface every channel goes through.
 
 A provider takes one `Outgoing` and returns a `SendResult`, or raises `TransientError`
-(worth retrying: timeouts, HTTP 5xx/429) or `PermanentError` (retrying cannot help:
-invalid number, opted-out recipient). Which provider serves a channel is a setting:
+(worth retrying: HTTP 5xx/429, no connection) or `PermanentError` (retrying cannot help:
+invalid number, opted-out recipient), or `UnknownOutcomeError` when the request went out
+but no answer came back (a timeout, the connection dropped): the provider may have accepted
+it. Then the engine does not send again blindly: it first asks `lookup` whether the provider
+has the message (a provider that cannot tell returns None and is sent again; e-mail carries
+a stable Message-ID that mail systems de-duplicate). Which provider serves a channel is a setting:
 MESSAGING_EMAIL_PROVIDER, MESSAGING_SMS_PROVIDER, MESSAGING_WHATSAPP_PROVIDER (dotted paths).
 """
 
@@ -39,6 +43,10 @@ class PermanentError(SendError):
     """The provider will never accept it on this channel: fall back at once."""
 
 
+class UnknownOutcomeError(TransientError):
+    """The request reached the provider but its answer did not reach us: look it up before resending."""
+
+
 @dataclass(frozen=True)
 class Outgoing:
     channel: str
@@ -62,6 +70,11 @@ class Provider(abc.ABC):
 
     @abc.abstractmethod
     def send(self, outgoing: Outgoing) -> SendResult: ...
+
+    def lookup(self, outgoing: Outgoing, *, since) -> SendResult | None:
+        """The provider's record of `outgoing` if it accepted it at or after `since`, else None.
+        Raises TransientError when the provider cannot be asked now (then nothing is resent)."""
+        return None
 
 
 def provider_for(channel: str) -> Provider:

@@ -9,11 +9,21 @@ for that number) to the StatusCallback URL, as Twilio does.
     fake_twilio.fail_next(2, status=500)                   # the next two requests fail
     fake_twilio.reject("+31600000000", code=21211)         # 400 invalid number for that To
     fake_twilio.outcome["+31611111111"] = ("undelivered", "30003")
+    fake_twilio.slow_next(1, delay=1.5)                    # accept, but answer after 1.5 s
+    fake_twilio.drop_next(1)                               # accept, then drop the connection unanswered
+    fake_twilio.drop_next(1, accept=False)                 # drop the connection without accepting
+
+GET /2010-04-01/Accounts/{sid}/Messages.json lists the accepted messages, newest first,
+filtered by To, From and DateSent (DateSent=, DateSent<=, DateSent>=, YYYY-MM-DD), as
+Twilio's list resource does (JSON with `messages` and paging fields).
 """
 
 import base64
+import datetime
+import email.utils
 import json
 import secrets
+import socket
 import threading
 import time
 import urllib.parse
@@ -42,6 +52,8 @@ class FakeTwilio:
     outcome: dict = field(default_factory=dict)  # To number -> (final status, error code)
     rejected: dict = field(default_factory=dict)  # To number -> error code
     failures: list = field(default_factory=list)  # (HTTP status, error code, To or None) for the next requests
+    stalls: list = field(default_factory=list)  # ("slow", delay) | ("drop", accept) for the next POSTs
+    accepted: list = field(default_factory=list)  # Twilio's message resources, oldest first
     callback_delay: float = 0.05
     server: ThreadingHTTPServer = None
 
@@ -59,6 +71,15 @@ class FakeTwilio:
                 self.failures.remove(failure)
                 return failure
         return None
+
+    def slow_next(self, times=1, *, delay):
+        """Accept the next `times` messages but answer only after `delay` seconds."""
+        self.stalls.extend([("slow", delay)] * times)
+
+    def drop_next(self, times=1, *, accept=True):
+        """Read the next `times` requests and close the connection without an answer
+        (after accepting the message, or, with accept=False, before)."""
+        self.stalls.extend([("drop", accept)] * times)
 
     def reject(self, number, *, code=21211):
         self.rejected[number] = code
@@ -143,6 +164,43 @@ def _handler(fake):
             body["more_info"] = f"https://www.twilio.com/docs/errors/{code}"
             self._reply(status, body)
 
+        def _authorised(self):
+            expected = "Basic " + base64.b64encode(f"{fake.account_sid}:{fake.auth_token}".encode()).decode()
+            return self.headers.get("Authorization", "") == expected
+
+        def _drop(self):
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+        def do_GET(self):  # noqa: N802 (http.server's name)
+            path, _, query = self.path.partition("?")
+            if path != f"/2010-04-01/Accounts/{fake.account_sid}/Messages.json":
+                return self._error(404, 20404)
+            if not self._authorised():
+                return self._error(401, 20003)
+            params = urllib.parse.parse_qsl(query)
+            found = list(reversed(fake.accepted))
+            for name, value in params:
+                if name in ("To", "From"):
+                    found = [m for m in found if m[name.lower()] == value]
+                elif name.startswith("DateSent"):
+                    day = datetime.date.fromisoformat(value)
+                    op = name.removeprefix("DateSent") or "="
+
+                    def sent_day(m):
+                        return email.utils.parsedate_to_datetime(m["date_sent"]).date() if m["date_sent"] else None
+
+                    found = [m for m in found if sent_day(m) and {"=": sent_day(m) == day, "<": sent_day(m) <= day,
+                                                                  ">": sent_day(m) >= day}[op]]  # fmt: skip
+            size = int(dict(params).get("PageSize") or 50)
+            uri = self.path
+            self._reply(200, {"messages": found[:size], "page": 0, "page_size": size, "first_page_uri": uri,
+                              "next_page_uri": None, "previous_page_uri": None, "uri": uri, "start": 0,
+                              "end": max(0, min(size, len(found)) - 1)})  # fmt: skip
+
         def do_POST(self):  # noqa: N802 (http.server's name)
             length = int(self.headers.get("Content-Length") or 0)
             form = dict(urllib.parse.parse_qsl(self.rfile.read(length).decode()))
@@ -162,13 +220,17 @@ def _handler(fake):
                 return self._error(400, fake.rejected[number], to=to)
             if not (number.startswith("+") and number[1:].isdigit() and form.get("Body")):
                 return self._error(400, 21211, to=to)
+            stall = fake.stalls.pop(0) if fake.stalls else None
+            if stall == ("drop", False):
+                return self._drop()
             record["sid"] = "SM" + secrets.token_hex(16)
+            now = time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime())
             message = {
                 "account_sid": fake.account_sid,
                 "api_version": "2010-04-01",
                 "body": form["Body"],
-                "date_created": time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime()),
-                "date_sent": None,
+                "date_created": now,
+                "date_sent": now,
                 "direction": "outbound-api",
                 "error_code": None,
                 "error_message": None,
@@ -183,7 +245,16 @@ def _handler(fake):
                 "to": to,
                 "uri": f"/2010-04-01/Accounts/{fake.account_sid}/Messages/{record['sid']}.json",
             }
-            self._reply(201, message)
+            fake.accepted.append(message)
+            if stall and stall[0] == "drop":
+                self._drop()
+            else:
+                if stall and stall[0] == "slow":
+                    time.sleep(stall[1])
+                try:
+                    self._reply(201, message)
+                except OSError:  # the client gave up waiting
+                    pass
             if form.get("StatusCallback"):
                 fake._callbacks_later(form["StatusCallback"], message)
 
