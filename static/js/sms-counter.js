@@ -7,27 +7,46 @@
     "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
   var EXTENSION = "\f^{}\\[~]|€";
 
-  function gsmLength(text) {
-    var length = 0;
+  /* Septets per character, or null if one is not in the GSM 03.38 alphabet. */
+  function gsmCosts(text) {
+    var costs = [];
     for (var char of text) {
-      if (BASIC.indexOf(char) !== -1) { length += 1; }
-      else if (EXTENSION.indexOf(char) !== -1) { length += 2; }
+      if (BASIC.indexOf(char) !== -1) { costs.push(1); }
+      else if (EXTENSION.indexOf(char) !== -1) { costs.push(2); }
       else { return null; }
     }
-    return length;
+    return costs;
+  }
+
+  /* UTF-16 code units per code point (for...of walks code points): a surrogate pair is 2. */
+  function ucs2Costs(text) {
+    var costs = [];
+    for (var char of text) { costs.push(char.length); }
+    return costs;
+  }
+
+  /* Segments of `room` units, filled in order; a character is never split over two. */
+  function packed(costs, room) {
+    var segments = 1, used = 0;
+    costs.forEach(function (cost) {
+      if (used + cost > room) { segments += 1; used = 0; }
+      used += cost;
+    });
+    return segments;
   }
 
   function smsSegments(text) {
-    var length = gsmLength(text);
+    var costs = gsmCosts(text);
     var encoding = "GSM-7", single = 160, split = 153;
-    if (length === null) {
+    if (costs === null) {
       encoding = "UCS-2"; single = 70; split = 67;
-      length = text.length; /* JavaScript strings count UTF-16 code units */
+      costs = ucs2Costs(text);
     }
+    var length = costs.reduce(function (a, b) { return a + b; }, 0);
     if (length <= single) {
       return {encoding: encoding, length: length, segments: length ? 1 : 0, perSegment: single};
     }
-    return {encoding: encoding, length: length, segments: Math.ceil(length / split), perSegment: split};
+    return {encoding: encoding, length: length, segments: packed(costs, split), perSegment: split};
   }
 
   function show(textarea) {
@@ -45,9 +64,12 @@
     set("per-segment", info.perSegment);
   }
 
-  document.querySelectorAll("textarea[data-sms-counter]").forEach(function (textarea) {
-    textarea.addEventListener("input", function () { show(textarea); });
-    show(textarea);
-  });
-  window.smsSegments = smsSegments;
+  if (typeof document !== "undefined") {
+    document.querySelectorAll("textarea[data-sms-counter]").forEach(function (textarea) {
+      textarea.addEventListener("input", function () { show(textarea); });
+      show(textarea);
+    });
+  }
+  if (typeof window !== "undefined") { window.smsSegments = smsSegments; }
+  if (typeof module !== "undefined" && module.exports) { module.exports = {smsSegments: smsSegments}; }
 }());
