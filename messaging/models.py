@@ -266,6 +266,10 @@ class SendSettings(models.Model):
                 condition=Q(progress_weekday__lte=6) & Q(tip_weekday__lte=6) & Q(encouragement_weekday__lte=6),
                 name="sendsettings_weekday_0_6",
             ),
+            models.CheckConstraint(
+                condition=Q(send_time__gte=datetime.time(8, 0), send_time__lt=datetime.time(21, 0)),
+                name="sendsettings_time_outside_quiet_hours",
+            ),
         ]
 
     def __str__(self):

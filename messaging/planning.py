@@ -39,7 +39,39 @@ from . import services
 from .library.render import library_render
 from .library.select import library_pick
 from .models import Kind, MessagePart, ProgressLine, Purpose, SendSettings, Status, WeekPlan, week_start
-from .timing import at_local, local_day, outside_quiet_hours
+from .timing import QUIET_FROM, QUIET_UNTIL, at_local, local_day, outside_quiet_hours
+
+SUNDAY = 6
+# Room left before quiet hours on a Sunday for retries and a fallback channel: a Sunday
+# message that misses 21:00 cannot go out in its ISO week any more and is cancelled.
+SUNDAY_LATEST = datetime.time(20, 0)
+
+
+def send_settings_problems(*, progress_weekday, tip_weekday, encouragement_weekday, send_time) -> dict:
+    """Why these send settings would break a promise, per form field ({} when they are fine):
+    a time inside quiet hours would slide every message to 08:00 the next day, and a Sunday
+    later than SUNDAY_LATEST leaves no room before quiet hours, when the week ends."""
+    problems = {}
+    if send_time is None:
+        return problems
+    if send_time < QUIET_UNTIL or send_time >= QUIET_FROM:
+        problems["send_time"] = gettext(
+            "Kies een tijd tussen %(from)s en %(until)s uur. Tussen %(until)s en %(from)s uur stuurt de school "
+            "geen berichten; het bericht zou dan pas de volgende ochtend gaan."
+        ) % {"from": QUIET_UNTIL.strftime("%H:%M"), "until": QUIET_FROM.strftime("%H:%M")}
+        return problems
+    days = {"progress_weekday": progress_weekday, "tip_weekday": tip_weekday,
+            "encouragement_weekday": encouragement_weekday}  # fmt: skip
+    if send_time > SUNDAY_LATEST:
+        for name, day in days.items():
+            if day == SUNDAY:
+                problems[name] = gettext(
+                    "Op zondag moet het bericht uiterlijk om %(latest)s uur weg. Later lukt een nieuwe poging "
+                    "niet meer voor %(until)s uur, en dan valt het bericht buiten zijn week. Kies een andere dag "
+                    "of een vroegere tijd."
+                ) % {"latest": SUNDAY_LATEST.strftime("%H:%M"), "until": QUIET_FROM.strftime("%H:%M")}
+    return problems
+
 
 KIND_ORDER = (Kind.PROGRESS, Kind.TIP, Kind.ENCOURAGEMENT)
 BLOCKING_PERIODS = (PeriodKind.HOLIDAY, PeriodKind.PUBLIC_HOLIDAY)
@@ -512,6 +544,10 @@ def send_settings_update(
     days = (progress_weekday, tip_weekday, encouragement_weekday)
     if any(not 0 <= day <= 6 for day in days):
         raise ValidationError(gettext("Kies een dag van maandag tot en met zondag."))
+    problems = send_settings_problems(progress_weekday=progress_weekday, tip_weekday=tip_weekday,
+                                      encouragement_weekday=encouragement_weekday, send_time=send_time)  # fmt: skip
+    if problems:
+        raise ValidationError(problems)
     settings, _created = SendSettings.objects.update_or_create(
         school=school,
         defaults={

@@ -210,6 +210,14 @@ class SendSettingsForm(forms.ModelForm):
             "send_time": forms.TimeInput(attrs={"type": "time", "class": "form-control"}, format="%H:%M"),
         }
 
+    def clean(self):
+        cleaned = super().clean()
+        fields = ("progress_weekday", "tip_weekday", "encouragement_weekday", "send_time")
+        if all(name in cleaned for name in fields):
+            for name, problem in planning.send_settings_problems(**{n: cleaned[n] for n in fields}).items():
+                self.add_error(name, problem)
+        return cleaned
+
 
 @roles_required("leadership", "admin")
 def send_settings(request):
