@@ -3,17 +3,22 @@
 No Subscription row means subscribed. Engagement topics (progress, tip, encouragement)
 and reminders are separate; notices (urgent changes) always go and have no topic.
 
-SMS keywords (case-insensitive, from any of the guardians with that mobile number):
-- STOP or STOP TIPS: stops the engagement topics only. Under the ACM's rules a STOP must
-  end promotional-like messages; reminders about the child's own appointments are service
-  messages the parent needs, so they keep coming.
-- STOP ALLES (or STOP ALL): stops reminders too.
-- START: everything back on.
+SMS keywords (case- and accent-insensitive, from any of the guardians with that mobile
+number), in every language the app speaks (`WORDS`; STOP and START work everywhere):
+- STOP or STOP TIPS (en STOP, tr DUR, pl STOP, uk СТОП, ar توقف): stops the engagement
+  topics only. Under the ACM's rules a STOP must end promotional-like messages; reminders
+  about the child's own appointments are service messages the parent needs, so they keep coming.
+- STOP ALLES (en STOP ALL, tr DUR HEPSİ, pl STOP WSZYSTKO, uk СТОП ВСЕ, ar توقف الكل):
+  stops reminders too.
+- START (tr BAŞLA, uk СТАРТ, ar ابدأ): everything back on.
+The SMS footer names the word in the guardian's language (`words_for`).
 Stopping also cancels the guardian's pending messages of those topics.
 
 An unsubscribe link is a `django.core.signing` token for one guardian and one topic that
 also carries the topic's current state: using it changes that state, so it works once.
 """
+
+import unicodedata
 
 from django.core import signing
 from django.db import transaction
@@ -26,13 +31,40 @@ from .models import CancelReason, Message, Purpose, Status, Subscription, Topic
 
 ENGAGEMENT_TOPICS = (Topic.PROGRESS, Topic.TIP, Topic.ENCOURAGEMENT)
 ALL_TOPICS = (*ENGAGEMENT_TOPICS, Topic.REMINDER)
-KEYWORDS = {
-    "STOP": ("stop", ENGAGEMENT_TOPICS),
-    "STOP TIPS": ("stop", ENGAGEMENT_TOPICS),
-    "STOP ALLES": ("stop", ALL_TOPICS),
-    "STOP ALL": ("stop", ALL_TOPICS),
-    "START": ("start", ALL_TOPICS),
+# Per language: (stop engagement, stop everything, start), as the footer names them.
+WORDS = {
+    "nl": ("STOP", "STOP ALLES", "START"),
+    "en": ("STOP", "STOP ALL", "START"),
+    "tr": ("DUR", "DUR HEPSİ", "BAŞLA"),
+    "pl": ("STOP", "STOP WSZYSTKO", "START"),
+    "uk": ("СТОП", "СТОП ВСЕ", "СТАРТ"),
+    "ar": ("توقف", "توقف الكل", "ابدأ"),
 }
+EXTRA_WORDS = {"STOP TIPS": "stop", "STOP ALL": "all", "STOP ALLES": "all", "STOPP": "stop"}
+
+
+def normalise(body: str) -> str:
+    """Case, accents and spacing do not matter: "dur hepsi", "DUR HEPSİ" and "Dur  Hepsi" match."""
+    text = unicodedata.normalize("NFKD", " ".join((body or "").split()).casefold())
+    return "".join(c for c in text if not unicodedata.combining(c)).replace("\u0131", "i")  # Turkish dotless ı
+
+
+def words_for(language: str) -> dict:
+    """The keywords a guardian reading `language` is told to send."""
+    stop, stop_all, start = WORDS.get(language, WORDS["nl"])
+    return {"stop": stop, "stop_all": stop_all, "start": start}
+
+
+def _keywords():
+    actions = {"stop": ("stop", ENGAGEMENT_TOPICS), "all": ("stop", ALL_TOPICS), "start": ("start", ALL_TOPICS)}
+    keywords = {normalise(word): actions[name] for word, name in EXTRA_WORDS.items()}
+    for stop, stop_all, start in WORDS.values():
+        keywords.update({normalise(stop): actions["stop"], normalise(stop_all): actions["all"]})
+        keywords[normalise(start)] = actions["start"]
+    return keywords
+
+
+KEYWORDS = _keywords()  # normalised keyword -> (verb, topics)
 TOKEN_SALT = "messaging.unsubscribe"
 TOKEN_MAX_AGE = 60 * 60 * 24 * 365
 
@@ -83,7 +115,7 @@ def topics_start(*, guardians, topics, via: str) -> None:
 
 def sms_keyword(*, number: str, body: str):
     """Apply an inbound SMS keyword; returns (action, topics, guardians) or None if not a keyword."""
-    action = KEYWORDS.get(" ".join((body or "").upper().split()))
+    action = KEYWORDS.get(normalise(body))
     number = (number or "").removeprefix("whatsapp:")
     guardians = list(Guardian.objects.filter(mobile=number)) if number else []
     if action is None or not guardians:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from ouderbetrokkenheid.school.models import Channel
 
-from ..consent import topic_of, unsubscribe_url
+from ..consent import topic_of, unsubscribe_url, words_for
 from ..models import Kind, Purpose, Topic
 from .base import Outgoing
 
@@ -40,10 +40,12 @@ def default_subject(message) -> str:
 
 
 def sms_hint(message) -> str:
+    """The STOP hint in the message's language, naming the keyword of that language."""
+    words = words_for(message.language)
     if message.purpose == Purpose.ENGAGEMENT:
-        return _("Geen tips en nieuws meer? Stuur STOP.")
+        return _("Geen tips en nieuws meer? Stuur %(stop)s.") % words
     if message.purpose == Purpose.REMINDER:
-        return _("Geen herinneringen meer? Stuur STOP ALLES.")
+        return _("Geen herinneringen meer? Stuur %(stop_all)s.") % words
     return ""
 
 

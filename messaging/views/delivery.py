@@ -47,21 +47,22 @@ def twilio_status(request):
 
 
 STOPPED_ALL = gettext_lazy(
-    "U krijgt geen berichten meer van school, ook geen herinneringen. Stuur START om weer te beginnen."
+    "U krijgt geen berichten meer van school, ook geen herinneringen. Stuur %(start)s om weer te beginnen."
 )
 STOPPED_TIPS = gettext_lazy(
-    "U krijgt geen tips en nieuws meer. Herinneringen blijven komen. Stuur STOP ALLES om die ook te stoppen."
+    "U krijgt geen tips en nieuws meer. Herinneringen blijven komen. Stuur %(stop_all)s om die ook te stoppen."
 )
 
 
 def _keyword_reply(result):
     verb, topics, guardians = result
-    with translation.override(guardians[0].page_language):
+    language = guardians[0].page_language
+    with translation.override(language):
         if verb == "start":
             return _("U krijgt weer berichten van school.")
         if Topic.REMINDER in topics:
-            return str(STOPPED_ALL)
-        return str(STOPPED_TIPS)
+            return str(STOPPED_ALL) % consent.words_for(language)
+        return str(STOPPED_TIPS) % consent.words_for(language)
 
 
 @public

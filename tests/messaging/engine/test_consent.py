@@ -134,7 +134,7 @@ def test_rendering_uses_the_guardians_language(world, twilio_settings):
     message = outbox_row(world.anna, at=amsterdam(DAY, 10), purpose="reminder")
     sms = outgoing_for(message, "sms")
     email = outgoing_for(message, "email")
-    assert sms.text.startswith("Morgen is de school dicht.\n") and "STOP ALLES" in sms.text
+    assert sms.text.startswith("Morgen is de school dicht.\n") and sms.text.endswith("Send STOP ALL.")
     assert email.subject and "/berichten/afmelden/" in email.text
     assert outgoing_for(message, "whatsapp").text == "Morgen is de school dicht."
 
