@@ -95,17 +95,24 @@ def running_year(school, today) -> SchoolYear:
 @contextmanager
 def fast_commits():
     """A simulated year commits tens of thousands of small transactions: don't wait for each to
-    reach the disk (PostgreSQL's synchronous_commit; what is committed stays visible at once)."""
-    if connection.vendor != "postgresql":
+    reach the disk (PostgreSQL's synchronous_commit, SQLite's synchronous pragma; what is committed
+    stays visible at once). Other databases run as they are."""
+    if connection.vendor == "postgresql":
+        on, off = "SET synchronous_commit TO DEFAULT", "SET synchronous_commit TO off"
+    elif connection.vendor == "sqlite" and not connection.in_atomic_block:  # the pragma is refused in a transaction
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA synchronous")
+            on, off = f"PRAGMA synchronous = {int(cursor.fetchone()[0])}", "PRAGMA synchronous = OFF"
+    else:
         yield
         return
     with connection.cursor() as cursor:
-        cursor.execute("SET synchronous_commit TO off")
+        cursor.execute(off)
     try:
         yield
     finally:
         with connection.cursor() as cursor:
-            cursor.execute("SET synchronous_commit TO DEFAULT")
+            cursor.execute(on)
 
 
 def default_end(school, year) -> datetime.date:
@@ -115,11 +122,23 @@ def default_end(school, year) -> datetime.date:
 
 
 def simulate(
-    *, school, start=None, end=None, seed=1, faults=(), runner=None, year=None, check=True, progress=None, people=True
+    *,
+    school,
+    start=None,
+    end=None,
+    seed=1,
+    faults=(),
+    runner=None,
+    year=None,
+    check=True,
+    progress=None,
+    people=True,
+    open_round_on=None,
 ) -> SimulationResult:
     """Simulate `school`'s year from `start` (default: a week before the first school day) to `end`
     (default: the end of the summer reading programme). Returns the result with every violation.
-    `people=False` runs only the clock, the beat and the checks (the benchmark's baseline)."""
+    `people=False` runs only the clock, the beat and the checks (the benchmark's baseline);
+    `open_round_on`: that morning leadership opens the next round early when none is open (the demo)."""
     year = year or running_year(school, start or timezone.localdate())
     start = start or year.first_day - datetime.timedelta(days=7)
     end = end or default_end(school, year)
@@ -128,8 +147,11 @@ def simulate(
     journal = Journal()
     world.reset()
     began = time.monotonic()
-    engine_log = logging.getLogger("messaging.engine")
-    level, engine_log.level = engine_log.level, logging.ERROR  # failures are counted in the report instead
+    # The engine's failures are counted in the report instead; every eager task's "succeeded" is noise.
+    quiet = {name: logging.getLogger(name) for name in ("messaging.engine", "celery.app.trace")}
+    levels = {name: log.level for name, log in quiet.items()}
+    for log in quiet.values():
+        log.setLevel(logging.ERROR)
     try:
         with override_settings(**PROVIDER_SETTINGS), runner.session(), fast_commits():
             with time_machine.travel(at_local(start, MOMENTS[2]), tick=False) as traveller:
@@ -147,6 +169,8 @@ def simulate(
                         if day == start and moment <= at_local(start, MOMENTS[2]):
                             continue
                         traveller.move_to(moment)
+                        if people and day == open_round_on and moment_time == MOMENTS[1]:
+                            staff.open_next_round(day)
                         _moment(ctx, day, moment_time, staff, parents, planned, runner, journal, moment, people)
                     if check:
                         traveller.move_to(at_local(day, CHECK_AT))
@@ -154,7 +178,8 @@ def simulate(
                     if progress:
                         progress(day)
     finally:
-        engine_log.level = level
+        for name, log in quiet.items():
+            log.setLevel(levels[name])
     seconds = time.monotonic() - began
     return SimulationResult(
         school=school,

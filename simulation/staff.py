@@ -35,8 +35,9 @@ from conversations.models import (
 from conversations.records import may_write, record_publish, record_save
 from conversations.rounds import round_update
 from conversations.slots import availability_add, second_staff_set, slots_generate
+from meetings.attendance import attendance_mark
 from meetings.invitations import session_update
-from meetings.models import Session
+from meetings.models import Invitation, Response, Session
 from meetings.programme import programme_install
 from meetings.tasks import send_invitations
 from messaging.library.install import library_install
@@ -62,6 +63,8 @@ AVAILABILITY_DAYS = 21
 ROUND_DAYS_PER_TEACHER = 3
 FOLLOWUPS_PER_TEACHER_PER_DAY = 8
 PROGRESS_LINES_PER_WEEK = 4
+# Who comes to an information session, by their answer (the presenter's register).
+ATTENDS = {Response.COMING: 0.85, Response.MAYBE: 0.45, Response.NOT_COMING: 0.02, Response.NONE: 0.06}
 AFTERNOON = (datetime.time(15, 0), datetime.time(17, 0))
 EVENING = (datetime.time(19, 0), datetime.time(20, 30))
 
@@ -146,6 +149,7 @@ class Staff:
         today = timezone.localdate()
         if today.weekday() >= 5:
             return
+        self.take_registers()
         sessions = Session.objects.filter(school_year=self.ctx.year, invitations_sent_at__isnull=True)
         for session in sessions:
             ahead = (local_date(session.starts_at) - today).days
@@ -158,6 +162,24 @@ class Staff:
             if 7 <= ahead <= INVITE_ROUNDS_DAYS and round.slots.exists():
                 round_invite(round=round)
                 self.journal.count("round_invited")
+
+    def take_registers(self):
+        """The presenter's register of each session held (entered the next school morning): every
+        invited guardian ticked as there or not, through the meetings' attendance service."""
+        now = timezone.now()
+        held = Session.objects.filter(school_year=self.ctx.year, starts_at__lt=now).exclude(
+            invitations__attended__isnull=False
+        )
+        for session in held.prefetch_related("presenters"):
+            if session.ends_at > now:
+                continue
+            by = next(iter(session.presenters.all()), None) or self.ctx.leader
+            came = 0
+            for invitation in Invitation.objects.filter(session=session, invited_at__isnull=False).order_by("pk"):
+                attended = self.ctx.rng("attended", invitation.pk).random() < ATTENDS.get(invitation.response, 0.0)
+                attendance_mark(invitation=invitation, attended=attended, by=by)
+                came += attended
+            self.journal.count("attended", came)
 
     # -- teachers, after school --------------------------------------------------------------------
 
@@ -189,13 +211,31 @@ class Staff:
                     teachers.setdefault(teacher.pk, teacher)
         return list(teachers.values())
 
-    def enter_availability(self, today):
-        rounds = Round.objects.filter(
-            school_year=self.ctx.year,
-            one_off=False,
-            first_day__gt=today,
-            first_day__lte=today + datetime.timedelta(days=AVAILABILITY_DAYS),
-        )
+    def open_next_round(self, today):
+        """A school opening the next round early (the demo, a week before its today): when no round
+        is open, the teachers of the next one enter their availability and leadership invites at
+        once, as long as the first conversation day is at least a week away."""
+        rounds = Round.objects.filter(school_year=self.ctx.year, one_off=False).exclude(kind=RoundKind.AD_HOC)
+        if rounds.filter(invited_at__isnull=False, last_day__gte=today).exists():
+            return None
+        upcoming = rounds.filter(invited_at__isnull=True, first_day__gte=today + datetime.timedelta(days=7))
+        round = upcoming.order_by("first_day", "pk").first()
+        if round is None:
+            return None
+        self.enter_availability(today, rounds=Round.objects.filter(pk=round.pk))
+        if round.slots.exists():
+            round_invite(round=round)
+            self.journal.count("round_invited")
+        return round
+
+    def enter_availability(self, today, rounds=None):
+        if rounds is None:
+            rounds = Round.objects.filter(
+                school_year=self.ctx.year,
+                one_off=False,
+                first_day__gt=today,
+                first_day__lte=today + datetime.timedelta(days=AVAILABILITY_DAYS),
+            )
         for round in rounds.exclude(availability__isnull=False):
             session_days = {
                 local_date(s.starts_at) for s in Session.objects.filter(school_year=self.ctx.year).only("starts_at")
