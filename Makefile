@@ -20,6 +20,9 @@ setup-test: ## As setup, plus what the tests need (Debian's chromium)
 run: setup ## Set up, load the demo school and run the app (web + Celery worker/beat) in development mode
 	scripts/run
 
+demo-reset: setup ## Start the demo afresh (deletes the demo school with what you added), simulated up to today
+	scripts/demo-reset
+
 test: setup-test ## Set up, start PostgreSQL/Redis if needed, check migrations and run all tests
 	scripts/test $(PYTEST_ARGS)
 

@@ -24,8 +24,10 @@ COUNTED = [
 
 
 def run_demo(*args):
+    """The import only (--no-simulation: it loads again when the demo is there); the simulated
+    demo of `make run` is tested in tests/simulation/test_demo_today.py."""
     out = io.StringIO()
-    call_command("demo_school", *args, stdout=out)
+    call_command("demo_school", "--no-simulation", *args, stdout=out)
     return out.getvalue()
 
 
@@ -52,6 +54,17 @@ def test_running_the_demo_twice_doubles_nothing(output):
     run_demo()
     assert counts() == first
     assert first["Pupil"] > 200 and first["School"] == 2
+
+
+def test_without_reset_an_existing_demo_school_is_left_as_it_is(output):
+    first = counts()
+    school = m.School.objects.get(brin="99ZZ00")
+    m.School.objects.filter(pk=school.pk).update(name="Onze eigen school")  # the user's own change
+    out = io.StringIO()
+    call_command("demo_school", stdout=out)  # what `make run` runs every time
+    assert "bestaat al" in out.getvalue() and demo.DEMO_PASSWORD in out.getvalue()
+    assert counts() == first
+    assert m.School.objects.get(pk=school.pk).name == "Onze eigen school"
 
 
 def test_reset_recreates_the_same_demo(output):

@@ -12,15 +12,15 @@ from development.models import ExitPerspective, Publication, TestResult
 from ouderbetrokkenheid.school.models import Enrollment
 
 
-def run(command):
+def run(command, *args):
     out = io.StringIO()
-    call_command(command, stdout=out)
+    call_command(command, *args, stdout=out)
     return out.getvalue()
 
 
 @pytest.fixture
 def demo(db):
-    run("demo_school")
+    run("demo_school", "--no-simulation")  # the import only: fast
     return run("demo_development")
 
 
