@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class MessagingConfig(AppConfig):
     name = "messaging"
     verbose_name = _("Berichten")
+
+    def ready(self):
+        from anymail.signals import tracking
+
+        from .bounces import on_tracking
+
+        tracking.connect(on_tracking, dispatch_uid="messaging.bounces")

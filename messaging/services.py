@@ -39,8 +39,8 @@ CHANNEL_ORDER = (Channel.EMAIL, Channel.SMS, Channel.WHATSAPP)
 
 
 def channels_for(guardian) -> list[str]:
-    """The guardian's usable channels, preferred first."""
-    usable = [c for c in CHANNEL_ORDER if (guardian.email if c == Channel.EMAIL else guardian.mobile)]
+    """The guardian's usable channels, preferred first (an e-mail address that bounced is not)."""
+    usable = [c for c in CHANNEL_ORDER if (guardian.email_works if c == Channel.EMAIL else guardian.mobile)]
     if guardian.channel in usable:
         usable.remove(guardian.channel)
         usable.insert(0, guardian.channel)

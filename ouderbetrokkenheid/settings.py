@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
+    "anymail",
     "ouderbetrokkenheid.school",
     "ouderbetrokkenheid.accounts",
     "ouderbetrokkenheid.portal",
@@ -163,6 +164,19 @@ EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+# Or an ESP through django-anymail, which reports bounces and complaints to a signed webhook
+# (/berichten/mailgun/tracking/): EMAIL_ESP=mailgun with MAILGUN_API_KEY, MAILGUN_SENDER_DOMAIN,
+# MAILGUN_WEBHOOK_SIGNING_KEY (and ANYMAIL_WEBHOOK_SECRET "user:password" for basic auth).
+EMAIL_ESP = env("EMAIL_ESP")
+if EMAIL_ESP == "mailgun":
+    EMAIL_BACKEND = "anymail.backends.mailgun.EmailBackend"
+ANYMAIL = {
+    "MAILGUN_API_KEY": env("MAILGUN_API_KEY"),
+    "MAILGUN_SENDER_DOMAIN": env("MAILGUN_SENDER_DOMAIN"),
+    "MAILGUN_API_URL": env("MAILGUN_API_URL", "https://api.eu.mailgun.net/v3"),
+    "MAILGUN_WEBHOOK_SIGNING_KEY": env("MAILGUN_WEBHOOK_SIGNING_KEY"),
+    "WEBHOOK_SECRET": env("ANYMAIL_WEBHOOK_SECRET") or None,
+}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Ouderbetrokkenheid <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -142,13 +142,13 @@ def _needs(guardian, lateral):
         needs.add("interpreter")
     if guardian.prefers_simple_dutch:
         needs.add("simple_dutch")
-    if not guardian.email:
+    if not guardian.email_works:  # none, or it bounced
         needs.add("no_email")
     if not guardian.mobile:
         needs.add("no_mobile")
     if lateral:
         needs.add("lateral")
-    unreachable = not guardian.email and not guardian.mobile
+    unreachable = not guardian.email_works and not guardian.mobile
     if needs & {"language", "interpreter", "simple_dutch", "lateral"} or unreachable or guardian.marked:
         needs.add("priority")
     return needs

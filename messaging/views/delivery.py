@@ -4,6 +4,7 @@ channel. Webhooks are public but refuse (403) any request without a valid Twilio
 
 from xml.sax.saxutils import escape
 
+from anymail.webhooks.mailgun import MailgunTrackingWebhookView
 from django import forms
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseForbidden
@@ -128,8 +129,12 @@ def unreachable(request):
     return render(request, "messaging/delivery/unreachable.html", {"guardians": guardians})
 
 
+# The ESP's tracking webhook (bounces, complaints): anymail's view checks the ESP's signature.
+mailgun_tracking = public(MailgunTrackingWebhookView.as_view())
+
 urlpatterns = [
     path("twilio/status/", twilio_status, name="twilio_status"),
+    path("mailgun/tracking/", mailgun_tracking, name="mailgun_tracking"),
     path("twilio/inbound/", twilio_inbound, name="twilio_inbound"),
     path("afmelden/<str:token>/", unsubscribe, name="unsubscribe"),
     path("voorkeuren/", preferences, name="preferences"),

@@ -302,6 +302,11 @@ class Guardian(models.Model):
     last_name = models.CharField(_("achternaam"), max_length=100)
     email = models.EmailField(_("e-mail"), blank=True)
     mobile = models.CharField(_("mobiel (E.164)"), max_length=20, blank=True)
+    email_bounced = models.EmailField(
+        _("e-mailadres werkt niet"),
+        blank=True,
+        help_text=_("Het adres waarop e-mail hard terugkwam; een nieuw e-mailadres werkt weer."),
+    )
     language = models.CharField(
         _("voorkeurstaal"), max_length=8, default="nl", help_text=_("ISO 639-1, bijvoorbeeld nl, ar, tr")
     )
@@ -328,6 +333,11 @@ class Guardian(models.Model):
     @property
     def full_name(self):
         return full_name(self.first_name, self.infix, self.last_name)
+
+    @property
+    def email_works(self) -> bool:
+        """An e-mail address that did not bounce (a changed address works again)."""
+        return bool(self.email) and self.email != self.email_bounced
 
     @property
     def page_language(self):
