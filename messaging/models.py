@@ -17,6 +17,7 @@ from django.db.models.lookups import LessThan
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ouderbetrokkenheid.school.constraints import PostgresCheckConstraint
 from ouderbetrokkenheid.school.models import Channel, Group, Guardian, Pupil, School, Staff
 
 from .timing import at_local
@@ -142,7 +143,7 @@ class Message(models.Model):
             ),
             # The cap holds at send time: an engagement message is never sent after its own ISO
             # week (Amsterdam) ended, and nothing is recorded as sent at or after its expiry.
-            models.CheckConstraint(
+            PostgresCheckConstraint(  # AT TIME ZONE: PostgreSQL only (the SQLite development default skips it)
                 condition=~Q(purpose="engagement")
                 | Q(sent_at__isnull=True)
                 | LessThan(AmsterdamDate("sent_at"), F("week") + datetime.timedelta(days=7)),

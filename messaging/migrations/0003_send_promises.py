@@ -4,6 +4,7 @@ import datetime
 import django.db.models.expressions
 import django.db.models.lookups
 import messaging.models
+import ouderbetrokkenheid.school.constraints
 from django.db import migrations, models
 
 
@@ -32,7 +33,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='message',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('purpose', 'engagement'), _negated=True), ('sent_at__isnull', True), django.db.models.lookups.LessThan(messaging.models.AmsterdamDate('sent_at'), django.db.models.expressions.CombinedExpression(models.F('week'), '+', models.Value(datetime.timedelta(days=7)))), _connector='OR'), name='message_engagement_sent_in_its_week'),
+            constraint=ouderbetrokkenheid.school.constraints.PostgresCheckConstraint(condition=models.Q(models.Q(('purpose', 'engagement'), _negated=True), ('sent_at__isnull', True), django.db.models.lookups.LessThan(messaging.models.AmsterdamDate('sent_at'), django.db.models.expressions.CombinedExpression(models.F('week'), '+', models.Value(datetime.timedelta(days=7)))), _connector='OR'), name='message_engagement_sent_in_its_week'),
         ),
         migrations.AddConstraint(
             model_name='message',
