@@ -15,6 +15,7 @@ import time
 from contextlib import contextmanager
 
 from django.db import connection
+from django.utils import timezone
 
 from messaging.models import Message, Status
 from messaging.tasks import dispatch_due
@@ -69,8 +70,11 @@ class WorkerRunner:
 
     name = "worker"
 
-    def __init__(self, *, timeout=60.0, interval=0.05):
+    def __init__(self, *, timeout=60.0, interval=0.05, share_clock=None):
+        """`share_clock(moment)` tells the worker the simulated moment before each dispatch: the engine
+        sends a message only inside its week and before its expiry, on the worker's clock."""
         self.timeout, self.interval = timeout, interval
+        self.share_clock = share_clock
         self.claimed = 0
 
     @contextmanager
@@ -86,6 +90,8 @@ class WorkerRunner:
     def dispatch(self) -> int:
         if connection.in_atomic_block:
             raise RuntimeError("the worker sees committed rows only: run the simulation outside a transaction")
+        if self.share_clock is not None:
+            self.share_clock(timezone.now())
         claimed = dispatch_due.apply().get()
         self.claimed += claimed
         if claimed:

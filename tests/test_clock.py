@@ -128,3 +128,16 @@ def test_inside_the_plugin_a_test_runs_on_ob_test_today(run_plugin):
         """
     )
     result.assert_outcomes(passed=1)
+
+
+@pytest.mark.celery_worker
+def test_the_worker_follows_a_test_that_moves_its_clock(celery_worker_process, clock):
+    from django.core.cache import cache
+
+    from ouderbetrokkenheid.celery import app
+
+    clock.move_to(datetime.datetime(2027, 3, 28, 12, 0, tzinfo=datetime.UTC))  # the spring DST Sunday
+    celery_worker_process.move_clock(timezone.now())
+    key = f"test-clock-{uuid.uuid4().hex}"
+    app.send_task("tests.clock_today", args=[key])
+    assert celery_worker_process.wait_for(lambda: cache.get(key), timeout=20) == "2027-03-28"

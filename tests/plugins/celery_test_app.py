@@ -5,14 +5,28 @@ worker sends itself (a beat task fanning out, a chain) stay on that queue too, s
 test runs on one Redis never take each other's tasks.
 """
 
+import datetime
 import os
 
-from ouderbetrokkenheid.celery import app
-from tests.plugins.clock import start_process_clock
+from celery.signals import task_prerun
 
-start_process_clock()  # the moment the test that started this worker was at (OB_TEST_CLOCK_AT)
+from ouderbetrokkenheid.celery import app
+from tests.plugins.clock import start_process_clock, worker_clock_key
+
+_traveller = start_process_clock()  # the moment the test that started this worker was at (OB_TEST_CLOCK_AT)
 
 app.conf.task_default_queue = os.environ["OB_TEST_CELERY_QUEUE"]
+
+
+@task_prerun.connect
+def _follow_the_tests_clock(**kwargs):
+    """A test that moves its clock (the simulator does) moves this worker's too: WorkerProcess.move_clock."""
+    from django.core.cache import cache
+
+    moment = cache.get(worker_clock_key(app.conf.task_default_queue)) if _traveller is not None else None
+    if moment:
+        _traveller.move_to(datetime.datetime.fromisoformat(moment))
+
 
 __all__ = ["app"]
 

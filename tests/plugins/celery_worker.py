@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.plugins.clock import clock_environment
+from tests.plugins.clock import clock_environment, worker_clock_key
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 START_TIMEOUT_SECONDS = 60
@@ -41,6 +41,12 @@ class WorkerProcess:
     def assert_alive(self):
         if self.process.poll() is not None:
             raise AssertionError(f"Celery worker exited with {self.process.returncode}:\n{self.log()}")
+
+    def move_clock(self, moment):
+        """Run the worker's next tasks at `moment` (ticking from there), as this test's clock moved."""
+        from django.core.cache import cache
+
+        cache.set(worker_clock_key(self.queue), moment.isoformat(), timeout=3600)
 
     def wait_for(self, condition, timeout=30.0, interval=0.2):
         """Poll `condition()` until it is truthy; return its value, or None after `timeout` seconds."""
@@ -158,9 +164,12 @@ def celery_worker_session(django_db_setup, django_db_blocker, tmp_path_factory):
 @pytest.fixture
 def celery_worker_process(celery_worker_session, transactional_db):
     """The running worker; while the test runs, `.delay()` sends to its queue."""
+    from django.utils import timezone
+
     from ouderbetrokkenheid.celery import app
 
     celery_worker_session.assert_alive()
+    celery_worker_session.move_clock(timezone.now())  # the worker runs on this test's clock
     previous = app.conf.task_default_queue
     app.conf.task_default_queue = celery_worker_session.queue
     try:

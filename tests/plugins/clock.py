@@ -75,6 +75,11 @@ def start_process_clock():
     return time_machine.travel(datetime.datetime.fromisoformat(value), tick=True).start()
 
 
+def worker_clock_key(queue: str) -> str:
+    """Where a test leaves the moment a worker on `queue` should run at (read before each task)."""
+    return f"ob-test-clock:{queue}"
+
+
 def clock_reads_at_import(namespace: dict) -> list[str]:
     """Names in a module or class namespace that hold the clock as read at import time."""
     sentinel_values = {SENTINEL, SENTINEL.date(), SENTINEL.astimezone(AMSTERDAM).date()}
