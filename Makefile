@@ -6,7 +6,7 @@ VENV ?= .venv
 PYTEST_ARGS ?=
 RUFF_VERSION ?= 0.17.6
 
-.PHONY: help setup setup-test run test test-days services bench lint format
+.PHONY: help setup setup-test run demo-reset test test-days services bench lint format
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
