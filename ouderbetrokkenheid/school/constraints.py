@@ -13,23 +13,8 @@ def _on_postgres(schema_editor):
     return schema_editor.connection.vendor == "postgresql"
 
 
-class ExclusionConstraint(constraints.ExclusionConstraint):
-    def constraint_sql(self, model, schema_editor):
-        return super().constraint_sql(model, schema_editor) if _on_postgres(schema_editor) else None
-
-    def create_sql(self, model, schema_editor):
-        return super().create_sql(model, schema_editor) if _on_postgres(schema_editor) else None
-
-    def remove_sql(self, model, schema_editor):
-        return super().remove_sql(model, schema_editor) if _on_postgres(schema_editor) else None
-
-    def validate(self, model, instance, exclude=None, using=DEFAULT_DB_ALIAS):
-        if connections[using].vendor == "postgresql":
-            super().validate(model, instance, exclude=exclude, using=using)
-
-
-class PostgresCheckConstraint(models.CheckConstraint):
-    """A check whose SQL only PostgreSQL speaks (e.g. AT TIME ZONE): skipped on SQLite as above."""
+class PostgresOnly:
+    """Create, remove and validate the constraint on PostgreSQL; on other databases, nothing."""
 
     def constraint_sql(self, model, schema_editor):
         return super().constraint_sql(model, schema_editor) if _on_postgres(schema_editor) else None
@@ -43,3 +28,11 @@ class PostgresCheckConstraint(models.CheckConstraint):
     def validate(self, model, instance, exclude=None, using=DEFAULT_DB_ALIAS):
         if connections[using].vendor == "postgresql":
             super().validate(model, instance, exclude=exclude, using=using)
+
+
+class ExclusionConstraint(PostgresOnly, constraints.ExclusionConstraint):
+    pass
+
+
+class PostgresCheckConstraint(PostgresOnly, models.CheckConstraint):
+    """A check whose SQL only PostgreSQL speaks (e.g. AT TIME ZONE)."""
