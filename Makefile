@@ -32,8 +32,9 @@ test-days: setup-test ## The whole suite on each day the year's edges fall on (D
 services: setup ## Make sure PostgreSQL and Redis answer (start them if local and down)
 	scripts/services
 
-bench: setup services ## Run every bench/bench_*.py
-	bench/run_all.sh
+bench: setup services ## Run every bench/bench_*.py (DATABASE_URL/REDIS_URL: a scratch database it drops)
+	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ob_bench}" \
+	REDIS_URL="$${REDIS_URL:-redis://127.0.0.1:6379/15}" bench/run_all.sh
 
 lint: setup ## ruff check and format check
 	@$(VENV)/bin/ruff --version >/dev/null 2>&1 || $(VENV)/bin/python -m pip install -q "ruff==$(RUFF_VERSION)"
