@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import DateRangeField, RangeOperators
 from django.db import models
 from django.db.models import Exists, F, Func, OuterRef, Q, Value
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .constraints import ExclusionConstraint
@@ -450,3 +451,35 @@ class OfficialHoliday(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.region} {self.school_year}"
+
+
+class ImportSource(models.TextChoices):
+    BROWSER = "browser", _("in de browser")
+    COMMAND = "command", _("opdrachtregel")
+
+
+class ImportRun(models.Model):
+    """One applied import that changed something, with what it changed (see importing/history.py),
+    so that leadership can undo the school's last import."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="imports")
+    started_at = models.DateTimeField(_("ingelezen op"), default=timezone.now)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    source = models.CharField(_("via"), max_length=10, choices=ImportSource.choices)
+    summary = models.CharField(_("samenvatting"), max_length=500)
+    report = models.TextField(_("verslag"))
+    changes = models.JSONField(_("wijzigingen"), default=dict)
+    undone_at = models.DateTimeField(_("teruggedraaid op"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.school} {self.started_at:%Y-%m-%d %H:%M}"

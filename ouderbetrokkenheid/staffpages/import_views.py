@@ -1,8 +1,10 @@
-"""The import in the browser, for leadership and school admins: upload → dry-run preview → apply.
+"""The import in the browser, for leadership and school admins: upload → dry-run preview → apply,
+and the import history, from which leadership undoes the school's last import.
 
 The uploaded bytes wait in the session (base64, at most 5 MB a file) between preview and
 apply. Apply re-runs the import in one transaction and keeps it only when the outcome
-equals the preview; otherwise it rolls back and shows the new preview.
+equals the preview; otherwise it rolls back and shows the new preview. When the import
+would end many enrollments, the preview asks to confirm that number with a checkbox.
 """
 
 import base64
@@ -12,13 +14,15 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required
-from ouderbetrokkenheid.school.importing import ImportFailed, apply_previewed, import_export
+from ouderbetrokkenheid.school.importing import ImportFailed, LeaversNotConfirmed, apply_previewed, import_export
+from ouderbetrokkenheid.school.importing.history import last_import, undo_import
+from ouderbetrokkenheid.school.models import ImportRun
 
 SESSION_KEY = "school_import"
 MAX_BYTES = 5 * 1024 * 1024
@@ -51,12 +55,20 @@ class UploadForm(forms.Form):
 
 class ApplyForm(forms.Form):
     fingerprint = forms.CharField(widget=forms.HiddenInput)
+    leavers = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    confirm_leavers = forms.BooleanField(required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_action = reverse("staffpages:import_apply")
-        self.helper.add_input(Submit("apply", _("Doorvoeren")))
+    def confirmed_leavers(self):
+        """The number of ended enrollments the person confirmed, or None."""
+        return self.cleaned_data["leavers"] if self.cleaned_data["confirm_leavers"] else None
+
+
+class UndoForm(forms.Form):
+    run = forms.IntegerField(widget=forms.HiddenInput)
+    confirm = forms.BooleanField(
+        label=gettext_lazy("Ja, draai deze import terug"),
+        error_messages={"required": gettext_lazy("Vink aan dat u deze import wilt terugdraaien.")},
+    )
 
 
 def _school(request):
@@ -78,7 +90,7 @@ def _kept(request):
 
 
 def _preview(request, report):
-    form = ApplyForm(initial={"fingerprint": report.fingerprint()})
+    form = ApplyForm(initial={"fingerprint": report.fingerprint(), "leavers": report.leavers_to_confirm or None})
     return render(request, "staffpages/import_preview.html", {"report": report, "form": form})
 
 
@@ -104,10 +116,17 @@ def import_apply(request):
     if files is None or not form.is_valid():
         messages.error(request, _("Er staat geen gecontroleerde import klaar. Kies de bestanden opnieuw."))
         return redirect("staffpages:import")
+    school = _school(request)
     try:
         applied, report = apply_previewed(
-            school=_school(request), fingerprint=form.cleaned_data["fingerprint"], **files
+            school=school,
+            fingerprint=form.cleaned_data["fingerprint"],
+            confirm_leavers=form.confirmed_leavers(),
+            user=request.user,
+            **files,
         )
+    except LeaversNotConfirmed:
+        return _not_confirmed(request, school, files, form.cleaned_data["fingerprint"])
     except ImportFailed as error:
         messages.error(request, str(error))
         return redirect("staffpages:import")
@@ -118,7 +137,48 @@ def import_apply(request):
     return render(request, "staffpages/import_result.html", {"report": report})
 
 
+def _not_confirmed(request, school, files, fingerprint):
+    report = import_export(school=school, dry_run=True, **files)
+    if report.fingerprint() != fingerprint:
+        messages.warning(request, _("De gegevens zijn intussen veranderd. Controleer de nieuwe voorvertoning."))
+    else:
+        messages.error(request, _("Er is niets opgeslagen: bevestig eerst hoeveel leerlingen worden uitgeschreven."))
+    return _preview(request, report)
+
+
+@roles_required("leadership", "admin")
+def import_history(request):
+    school = _school(request)
+    runs = ImportRun.objects.filter(school=school).select_related("started_by", "undone_by").defer("changes")[:20]
+    last = last_import(school)
+    undoable = last if last and last.undone_at is None and actor_for(request).staff.is_leadership else None
+    form = UndoForm(initial={"run": undoable.pk}) if undoable else None
+    return render(request, "staffpages/import_history.html", {"runs": runs, "undoable": undoable, "form": form})
+
+
+@roles_required("leadership")
+@require_POST
+def import_undo(request):
+    form = UndoForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Vink aan dat u deze import wilt terugdraaien."))
+        return redirect("staffpages:import_history")
+    run = ImportRun.objects.filter(school=_school(request), pk=form.cleaned_data["run"]).first()
+    if run is None:
+        messages.error(request, _("Deze import bestaat niet (meer)."))
+        return redirect("staffpages:import_history")
+    try:
+        undo_import(run=run, user=request.user)
+    except ImportFailed as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("De import is teruggedraaid: de gegevens zijn weer zoals vóór de import."))
+    return redirect("staffpages:import_history")
+
+
 urlpatterns = [
     path("import/", import_upload, name="import"),
     path("import/apply/", import_apply, name="import_apply"),
+    path("import/geschiedenis/", import_history, name="import_history"),
+    path("import/terugdraaien/", import_undo, name="import_undo"),
 ]

@@ -18,7 +18,14 @@ def school(db):
 def run_import(school):
     from ouderbetrokkenheid.school.importing import import_export
 
-    def _run(pupils=None, staff=None, *, dry_run=False, today=TODAY, target=None):
-        return import_export(school=target or school, pupils=pupils, staff=staff, dry_run=dry_run, today=today)
+    def _run(pupils=None, staff=None, *, dry_run=False, today=TODAY, target=None, confirm_leavers=None):
+        return import_export(
+            school=target or school,
+            pupils=pupils,
+            staff=staff,
+            dry_run=dry_run,
+            today=today,
+            confirm_leavers=confirm_leavers,
+        )
 
     return _run

@@ -24,6 +24,12 @@ def files(**extra):
     }
 
 
+def confirmed(preview):
+    """The apply form of a preview, with the number of leavers confirmed."""
+    initial = preview.context["form"].initial
+    return {"fingerprint": initial["fingerprint"], "leavers": initial["leavers"] or "", "confirm_leavers": "on"}
+
+
 def test_leadership_uploads_previews_and_applies(world, login_as):
     client = login_as(world.lea)
     page = client.get(UPLOAD)
@@ -38,7 +44,7 @@ def test_leadership_uploads_previews_and_applies(world, login_as):
     assert not Pupil.objects.filter(external_id="70001").exists()  # nothing written yet
     assert not Staff.objects.filter(user__email="j.devries@school.nl").exists()
 
-    result = client.post(APPLY, {"fingerprint": preview.context["form"].initial["fingerprint"]})
+    result = client.post(APPLY, confirmed(preview))
     assert result.status_code == 200
     assert "De import is doorgevoerd" in result.content.decode()
     assert Pupil.objects.filter(school=world.school_a, external_id__in=["70001", "70002"]).count() == 2
@@ -52,12 +58,12 @@ def test_apply_shows_a_new_preview_when_the_data_changed_meanwhile(world, login_
     preview = client.post(UPLOAD, files())
     newcomer = f.PupilFactory(school=world.school_a, first_name="Nieuw")
     f.EnrollmentFactory(pupil=newcomer, group=world.group_3)
-    response = client.post(APPLY, {"fingerprint": preview.context["form"].initial["fingerprint"]})
+    response = client.post(APPLY, confirmed(preview))
     assert response.status_code == 200
     assert "intussen veranderd" in response.content.decode()
     assert "Nieuw" in response.content.decode()
     assert not Pupil.objects.filter(external_id="70001").exists()
-    fresh = client.post(APPLY, {"fingerprint": response.context["form"].initial["fingerprint"]})
+    fresh = client.post(APPLY, confirmed(response))
     assert "De import is doorgevoerd" in fresh.content.decode()
     assert Pupil.objects.filter(external_id="70001").exists()
 
@@ -103,7 +109,7 @@ def test_leadership_of_another_school_imports_into_their_own_school_only(world, 
     client = login_as(world.lars)
     preview = client.post(UPLOAD, files())
     assert "Kai" in preview.content.decode()  # school B's pupil would be ended, not school A's
-    client.post(APPLY, {"fingerprint": preview.context["form"].initial["fingerprint"]})
+    client.post(APPLY, confirmed(preview))
     assert Pupil.objects.get(external_id="70001").school == world.school_b
     assert Enrollment.objects.get(pupil=world.pim).end_date is None
     assert Pupil.objects.filter(school=world.school_a).count() == 2

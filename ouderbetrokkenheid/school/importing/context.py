@@ -32,17 +32,18 @@ class Context:
     year: SchoolYear
     today: datetime.date
     report: ImportReport
+    confirm_leavers: int | None = None
     groups: GroupCache = field(init=False)
 
     def __post_init__(self):
         self.groups = GroupCache(self.year, self.report)
 
 
-def open_context(*, school, today, report) -> Context:
+def open_context(*, school, today, report, confirm_leavers=None) -> Context:
     """Lock the school row (one import per school at a time) and find the school year running today
     (in the summer holiday: the coming one, whose pupils are then enrolled from today)."""
     locked = School.objects.select_for_update().get(pk=school.pk)
     year = SchoolYear.objects.filter(school=locked).running(today).first()
     if year is None:
         raise ImportFailed(_("Er is geen schooljaar dat vandaag loopt; maak eerst het schooljaar aan."))
-    return Context(school=locked, year=year, today=today, report=report)
+    return Context(school=locked, year=year, today=today, report=report, confirm_leavers=confirm_leavers)

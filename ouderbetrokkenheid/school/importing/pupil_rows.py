@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from ouderbetrokkenheid.school.models import Relationship
 
 from . import fields
-from .errors import CellError
+from .errors import CellError, ImportFailed
 from .reading import read_table
 from .report import Rejection
 
@@ -89,6 +89,13 @@ class PupilFile:
 
 def read_pupil_file(data: bytes) -> PupilFile:
     table = read_table(data, columns=COLUMNS, required=REQUIRED, label=_("leerlingenbestand"))
+    if not table.rows:
+        raise ImportFailed(
+            _(
+                "Het leerlingenbestand heeft alleen een kopregel en geen leerlingen. Er is niets veranderd: "
+                "een leeg bestand schrijft nooit leerlingen uit. Maak de export opnieuw."
+            )
+        )
     parsed = PupilFile(records={}, rejected_numbers=set(), rejections=[], columns=table.columns)
     for row in table.rows:
         _add_row(parsed, row)

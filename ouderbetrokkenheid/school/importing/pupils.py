@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from ouderbetrokkenheid.school.models import Pupil
 
+from . import leavers
 from .changes import apply, describe, diff, shown
 from .enrollments import EnrollmentWrites, derive_lateral, first_start
 from .guardians import GuardianIndex
@@ -96,6 +97,8 @@ class PupilImport:
         return [_("weer ingeschreven in groep %(group)s, leerjaar %(level)d, vanaf %(date)s") % values]
 
     def end_leavers(self, present):
+        """End the running enrollment of every pupil not in the file; returns how many."""
+        count = 0
         for pupil in self.state.pupils.values():
             running = self.state.running.get(pupil.pk)
             if pupil.external_id in present or running is None:
@@ -106,6 +109,8 @@ class PupilImport:
             else:
                 text = _("niet meer in het bestand; uitgeschreven per %(date)s") % {"date": shown(end)}
             self.ctx.report.ended.append(Entry(ENROLLMENT, describe_pupil(pupil), (text,)))
+            count += 1
+        return count
 
     def save(self):
         Pupil.objects.bulk_create(self.new)
@@ -134,5 +139,6 @@ def import_pupils(ctx, pupil_file):
     run = PupilImport(ctx)
     for record in pupil_file.records.values():
         run.add(record)
-    run.end_leavers(set(pupil_file.records) | pupil_file.rejected_numbers)
+    leaving = run.end_leavers(set(pupil_file.records) | pupil_file.rejected_numbers)
+    leavers.check(report=ctx.report, leaving=leaving, running=len(run.state.running), confirmed=ctx.confirm_leavers)
     run.save()

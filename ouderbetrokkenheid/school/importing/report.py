@@ -46,6 +46,8 @@ class ImportReport:
     ended: list = field(default_factory=list)
     rejected: list = field(default_factory=list)
     not_in_file: list = field(default_factory=list)
+    leavers_to_confirm: int = 0  # the number of ended enrollments the person must confirm (leavers.py)
+    leavers_warning: str = ""
 
     @property
     def change_count(self):
@@ -101,10 +103,30 @@ class ImportReport:
             if items
         ]
 
+    def grouped(self):
+        """(heading, [(kind label, entries)]) for new, changed and ended, each kind apart, for the preview."""
+        labels = {
+            GROUP: _("Groepen"),
+            PUPIL: _("Leerlingen"),
+            GUARDIAN: _("Ouders/verzorgers"),
+            STAFF: _("Medewerkers"),
+            ENROLLMENT: _("Inschrijvingen"),
+        }
+        result = []
+        lists = ((_("Nieuw"), self.new), (_("Gewijzigd"), self.changed), (_("Uitgeschreven"), self.ended))
+        for heading, entries in lists:
+            kinds = [(labels[kind], [e for e in entries if e.kind == kind]) for kind in labels]
+            kinds = [(label, items) for label, items in kinds if items]
+            if kinds:
+                result.append((heading, kinds))
+        return result
+
     def as_text(self) -> str:
         lines = [self.summary()]
         if self.dry_run:
             lines.append(_("Proefimport: er is niets opgeslagen."))
+        if self.leavers_warning:
+            lines.append(self.leavers_warning)
         for heading, items in self.sections():
             lines += ["", f"{heading}:"] + [f"  {item}" for item in items]
         return "\n".join(lines)

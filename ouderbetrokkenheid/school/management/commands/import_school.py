@@ -1,4 +1,7 @@
-"""manage.py import_school --pupils F --staff F --school BRIN [--dry-run]: for scheduled syncs."""
+"""manage.py import_school --pupils F --staff F --school BRIN [--dry-run] [--confirm-leavers N]: for scheduled syncs.
+
+An import that would end many enrollments stops with exit code 1 and writes nothing, unless
+--confirm-leavers gives exactly that number (see importing/leavers.py)."""
 
 import datetime
 
@@ -18,14 +21,25 @@ class Command(BaseCommand):
         parser.add_argument("--staff", help="CSV met medewerkers")
         parser.add_argument("--school", required=True, help="BRIN van de school")
         parser.add_argument("--dry-run", action="store_true", help="alleen laten zien wat er zou veranderen")
+        parser.add_argument(
+            "--confirm-leavers",
+            type=int,
+            metavar="N",
+            help="bevestig dat deze import N inschrijvingen beëindigt (nodig bij veel uitschrijvingen)",
+        )
         parser.add_argument("--today", type=datetime.date.fromisoformat, help="datum van de import (jjjj-mm-dd)")
 
-    def handle(self, *args, pupils=None, staff=None, school, dry_run, today=None, **options):
+    def handle(self, *args, pupils=None, staff=None, school, dry_run, today=None, confirm_leavers=None, **options):
         with translation.override("nl"):
             if not (pupils or staff):
                 raise CommandError(_("Geef --pupils, --staff of allebei."))
             report = self._run(
-                school=_school(school), pupils=_read(pupils), staff=_read(staff), dry_run=dry_run, today=today
+                school=_school(school),
+                pupils=_read(pupils),
+                staff=_read(staff),
+                dry_run=dry_run,
+                today=today,
+                confirm_leavers=confirm_leavers,
             )
             self.stdout.write(report.as_text())
 
