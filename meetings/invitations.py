@@ -26,6 +26,7 @@ from ouderbetrokkenheid.school.languages import language_name
 
 from .audience import audience_day, session_audience
 from .models import Invitation, Response, Session
+from .notice import refuse_late_invitation
 from .priority import priority_reasons
 from .texts import item_texts
 
@@ -100,6 +101,19 @@ def invitation_subject(session, guardian) -> str:
     title = _words(session, guardian).title
     with translation.override(guardian.page_language):
         return _("Uitnodiging: %(title)s") % {"title": title}
+
+
+def change_subject(session, guardian) -> str:
+    """A change to a session the guardian was invited to: not a new invitation."""
+    title = _words(session, guardian).title
+    with translation.override(guardian.page_language):
+        return _("Gewijzigd: %(what)s") % {"what": title}
+
+
+def cancel_subject(session, guardian) -> str:
+    title = _words(session, guardian).title
+    with translation.override(guardian.page_language):
+        return _("Gaat niet door: %(what)s") % {"what": title}
 
 
 def reminder_text(*, session, guardian, link) -> str:
@@ -230,10 +244,13 @@ def _link_pupils(invitations, audience_by_guardian):
 def invitations_send(*, session: Session, by=None, base_url: str | None = None, day=None) -> SendResult:
     """Invite every guardian of the session's audience who is not invited yet (idempotent).
 
+    Refused less than INVITE_DAYS_AHEAD days before the session (a later change to a session
+    already invited reaches the invited guardians as a change notice, see `session_update`).
     The invitation goes out at once in the guardian's language; reminders follow a week and a
     day before. Guardians without e-mail or mobile get an invitation row too (for the
     follow-up list) but no message. `by` is the member of staff who sent them (for the record)."""
     session = Session.objects.select_for_update().select_related("item", "school_year").get(pk=session.pk)
+    refuse_late_invitation(session)
     now = timezone.now()
     audience = session_audience(session=session, day=day or audience_day(session.school_year))
     by_guardian = {guardian.pk: pupils for guardian, pupils in audience.items()}
@@ -337,7 +354,8 @@ NOTIFIED = ("starts_at", "duration_minutes", "location")
 @transaction.atomic
 def session_update(*, session: Session, by=None, presenters=None, base_url=None, **changes) -> Session:
     """Adjust a session. When invitations went out and the time or place changed, the invited
-    guardians get a notice and their reminders move along."""
+    guardians get a change notice (not a new invitation, whatever the distance to the session:
+    the week's notice applies to the first invitation) and their reminders move along."""
     unknown = set(changes) - set(ADJUSTABLE)
     if unknown:
         raise ValidationError(_("Onbekende velden: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
@@ -367,7 +385,7 @@ def _notify_change(session, *, base_url, moved):
         guardians=[inv.guardian for inv in invitations],
         source=f"meetings.session:{session.pk}:change",
         text_for=lambda g: change_text(session=session, guardian=g, link=link),
-        subject_for=lambda g: invitation_subject(session, g),
+        subject_for=lambda g: change_subject(session, g),
         valid_until=session.starts_at,
     )
     if moved:
@@ -388,7 +406,7 @@ def session_cancel(*, session: Session, by=None) -> int:
         guardians=[inv.guardian for inv in invitations if inv.response != Response.NOT_COMING],
         source=f"meetings.session:{session.pk}:cancel",
         text_for=lambda g: cancel_text(session=session, guardian=g),
-        subject_for=lambda g: invitation_subject(session, g),
+        subject_for=lambda g: cancel_subject(session, g),
         valid_until=session.starts_at,
     )
     session.delete()

@@ -1,12 +1,17 @@
 """Celery tasks of the meetings app: thin wrappers that take ids and call the services."""
 
+import logging
+
 from celery import shared_task
+from django.core.exceptions import ValidationError
 from django.db import InterfaceError, OperationalError
 
 from ouderbetrokkenheid.school.models import Staff
 
 from .invitations import invitations_send
 from .models import Session
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(
@@ -24,4 +29,7 @@ def send_invitations(session_id, by_id=None, base_url=None):
     if session is None:  # cancelled in the meantime
         return
     by = Staff.objects.filter(pk=by_id).first() if by_id else None
-    invitations_send(session=session, by=by, base_url=base_url)
+    try:
+        invitations_send(session=session, by=by, base_url=base_url)
+    except ValidationError as error:  # too close to the session: retrying will not help
+        logger.warning("session %s not invited: %s", session_id, " ".join(error.messages))

@@ -26,6 +26,7 @@ from .. import ical, planning, selectors
 from ..interpreters import interpreter_needs
 from ..invitations import invitations_send, session_cancel, session_update
 from ..models import ProgrammeItem
+from ..notice import INVITE_DAYS_AHEAD, invite_too_late
 from ..programme import ALL_YEAR_LEVELS, programme_install, programme_item_add, programme_item_update
 from ..texts import item_translation_save, shipped_translation
 
@@ -255,7 +256,8 @@ def session_detail(request, session_id):
     counts = selectors.session_counts(sessions=[session])[session.pk]
     invitations = selectors.session_invitations(session=session, guardians=guardians_visible_to(actor))
     context = {"session": session, "counts": counts, "invitations": invitations, "presenters": session.presenters.all(),
-               "interpreter_needs": interpreter_needs(session=session)}  # fmt: skip
+               "interpreter_needs": interpreter_needs(session=session),
+               "invite_too_late": invite_too_late(session), "invite_days": INVITE_DAYS_AHEAD}  # fmt: skip
     return render(request, "meetings/session_detail.html", context)
 
 
@@ -316,7 +318,13 @@ def session_edit(request, session_id):
 @require_POST
 def session_invite(request, session_id):
     session = selectors.session_for_user(actor_for(request), session_id)
-    result = invitations_send(session=session, by=actor_for(request).staff, base_url=request.build_absolute_uri("/"))
+    try:
+        result = invitations_send(
+            session=session, by=actor_for(request).staff, base_url=request.build_absolute_uri("/")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("meetings:session", session_id=session.pk)
     messages.success(
         request,
         _("%(new)s ouders uitgenodigd (%(old)s waren al uitgenodigd); %(none)s zonder e-mail of mobiel.")

@@ -1,9 +1,13 @@
 """The planning page and the counts pages take as many queries for a small school as for one 4× as big."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from meetings import planning
 from meetings.invitations import invitations_send
@@ -26,8 +30,12 @@ def grow(world, per_level):
 
 
 def invite_all(world):
-    for session in world.year_a.sessions.all():
-        invitations_send(session=session, by=None)
+    """Invite for every session as leadership would: more than a week before the first one."""
+    sessions = list(world.year_a.sessions.order_by("starts_at"))
+    today = timezone.localdate()
+    with time_machine.travel(sessions[0].starts_at - datetime.timedelta(days=10), tick=True):
+        for session in sessions:
+            invitations_send(session=session, by=None, day=today)
 
 
 def count(client, url, params=None):

@@ -7,6 +7,7 @@ import datetime
 import random
 import secrets
 
+import time_machine
 from django.utils import timezone
 
 from conversations.models import (
@@ -38,7 +39,9 @@ def sessions_with_answers(year, rng):
         starts_at = at_local(year.first_day + datetime.timedelta(days=15 + 21 * index), datetime.time(19, 30))
         session = Session.objects.create(item=item, school_year=year, year_levels=LEVELS[index % 3],
                                          starts_at=starts_at, lateral_entrants=index == 0)  # fmt: skip
-        invitations_send(session=session, day=year.first_day + datetime.timedelta(days=1))
+        invited = at_local(year.first_day + datetime.timedelta(days=1), datetime.time(9, 0))
+        with time_machine.travel(invited, tick=False):  # invitations go out at least a week ahead
+            invitations_send(session=session, day=year.first_day + datetime.timedelta(days=1))
         sessions.append(session)
     invitations = list(Invitation.objects.filter(session__in=sessions).order_by("pk"))
     for invitation in invitations:
