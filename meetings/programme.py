@@ -54,7 +54,7 @@ DEFAULTS = (
         title="Werkwijze school en onderwijssysteem",
         topics="Het Nederlandse schoolsysteem\nHoe het schooladvies tot stand komt\nToetsen en niveaugroepen",
         outline="Van basisschool naar middelbare school\nToetsen en het schooladvies\nVragen",
-        year_levels=(3, 8),
+        year_levels=(3, 7, 8),  # the card: groep 3, lateral entrants, groep 7/8 (the school may narrow it)
         lateral_entrants=True,
         pupils_welcome=True,
     ),
