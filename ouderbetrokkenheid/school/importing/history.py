@@ -4,9 +4,10 @@ Before and after an import the rows an import can touch (groups, staff logins an
 staff, teaching, pupils, guardians, enrollments, guardian links of the school) are read
 as plain values; the difference is stored on the ImportRun: rows created (with their
 values after the import), updated (the changed fields, old and new) and removed (their
-values before). Undo reverses exactly that, but only when those rows still hold the
-values the import left, and when removing the created rows takes nothing else along
-(a booking on a new pupil, a login used since): otherwise it refuses with a Dutch reason.
+values before). Undo reverses exactly that, in one transaction, but only when those rows
+still hold the values the import left, and when removing the created rows takes nothing
+else along (a booking on a new pupil, a link made by hand): otherwise it refuses with a
+Dutch reason and changes nothing.
 """
 
 import json
@@ -14,7 +15,7 @@ import json
 from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models.deletion import Collector, ProtectedError, RestrictedError
+from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -101,7 +102,6 @@ def undo_import(*, run: ImportRun, user) -> None:
             raise ImportFailed(_("Alleen de laatste import kan worden teruggedraaid."))
         models = {kind: model for kind, model, _rows in tracked(school)}
         _check_unchanged(school, run.changes)
-        _check_nothing_else_goes(models, run.changes)
         _reverse(models, run.changes)
         run.undone_at, run.undone_by = timezone.now(), user
         run.save(update_fields=["undone_at", "undone_by"])
@@ -127,22 +127,6 @@ def _differs(current, values):
     return current is None or any(current.get(name) != value for name, value in values.items())
 
 
-def _check_nothing_else_goes(models, changes):
-    created = {models[kind]: {int(pk) for pk in entry["created"]} for kind, entry in changes.items()}
-    collector = Collector(using="default")
-    try:
-        for model, pks in created.items():
-            collector.collect(list(model.objects.filter(pk__in=pks)))
-    except (ProtectedError, RestrictedError):
-        _refuse_linked()
-    for model, objects in collector.data.items():
-        if any(obj.pk not in created.get(model, ()) for obj in objects):
-            _refuse_linked()
-    for queryset in collector.fast_deletes:
-        if queryset.exclude(pk__in=created.get(queryset.model, ())).exists():
-            _refuse_linked()
-
-
 def _refuse_linked():
     raise ImportFailed(
         _(
@@ -150,6 +134,17 @@ def _refuse_linked():
             "import toevoegde is sindsdien iets gekoppeld (bijvoorbeeld een gesprek, een bericht of een login)."
         )
     )
+
+
+def _delete_alone(model, pks):
+    """Delete rows the import created (children were deleted before); refuse when that would take
+    other rows along or is blocked by them. The caller's transaction then writes nothing."""
+    try:
+        _count, deleted = model.objects.filter(pk__in=pks).delete()
+    except (ProtectedError, RestrictedError):
+        _refuse_linked()
+    if any(count for label, count in deleted.items() if label != model._meta.label):
+        _refuse_linked()
 
 
 def _python(model, values):
@@ -160,8 +155,7 @@ def _python(model, values):
 def _reverse(models, changes):
     order = [kind for kind in models if kind in changes]
     for kind in reversed(order):
-        pks = [int(pk) for pk in changes[kind]["created"]]
-        models[kind].objects.filter(pk__in=pks).delete()
+        _delete_alone(models[kind], [int(pk) for pk in changes[kind]["created"]])
     for kind in order:
         model = models[kind]
         for pk, change in changes[kind]["updated"].items():
