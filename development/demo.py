@@ -8,7 +8,7 @@ norms). Most pupils are roughly on course; a few are special, so the view shows 
 
 - a pupil who repeated groep 4 (results of groep 4 in two school years),
 - a lateral entrant (results only from entry, starting low and catching up),
-- a pupil with a PrO indication (delay ≥ 0.5 in maths and spelling),
+- a pupil who meets the PrO delay criterion (delay ≥ 0.5 in maths and spelling),
 - a pupil above E8 (">E8" in groep 8),
 plus exit perspectives for them and one publication to a guardian of the demo parent's child.
 

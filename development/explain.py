@@ -3,7 +3,7 @@
 Parents get short sentences (B1) in their own language: per domain the level the pupil works at
 ("Samira leest nu op het niveau van midden groep 5"), how fast the pupil learns in plain words,
 and whether the pupil is on course for the expected type of secondary school. Staff get the
-numbers (DL, DLE, learning rate, delay, projection, PrO indication).
+numbers (DL, DLE, learning rate, delay, projection, the PrO delay criterion).
 
 Input: a selectors.PupilView (plain data); nothing here queries the database.
 """

@@ -262,9 +262,12 @@ def track_rank(track: str) -> int:
     return TRACKS.index(track)
 
 
-def pro_indication(delays: dict[str, float | None]) -> bool:
-    """PrO criterion: delay ≥ 0.5 on at least two of the four domains, at least one of them maths or
-    reading comprehension. Domains without a delay (None or missing) do not count."""
+def pro_delay_criterion(delays: dict[str, float | None]) -> bool:
+    """The delay (achterstand) criterion of the public PrO rule: delay ≥ 0.5 on at least two of the
+    four domains, at least one of them maths or reading comprehension. Domains without a delay
+    (None or missing) do not count. Only half of the rule: admission to praktijkonderwijs also
+    needs an IQ between 55 and 80, which this app does not hold, so this is never a PrO indication
+    on its own."""
     behind = {domain for domain, value in delays.items() if value is not None and value >= PRO_DELAY}
     return len(behind) >= 2 and bool(behind & set(PRO_KEY_DOMAINS))
 

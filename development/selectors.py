@@ -75,7 +75,7 @@ class PupilView:
     domains: list
     routes: Routes
     exit_perspective: object | None
-    pro_indication: bool
+    pro_delay_criterion: bool  # the achterstand half of the PrO rule only (no IQ here)
     goals: list = field(default_factory=list)
     publication: object | None = None
     perspective_from: int = 6
@@ -221,7 +221,7 @@ def _pupil_view(pupil, *, results, history, settings, routes, perspective, year_
         domains=domains,
         routes=routes,
         exit_perspective=perspective,
-        pro_indication=rules.pro_indication({d.domain: d.delay for d in domains}),
+        pro_delay_criterion=rules.pro_delay_criterion({d.domain: d.delay for d in domains}),
         perspective_from=current.perspective_from_year_level if current else 6,
     )
 

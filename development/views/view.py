@@ -28,7 +28,7 @@ publishers = roles_required("teacher", "ib")
 
 SORTS = {
     "naam": lambda row: (row.pupil.last_name, row.pupil.first_name),
-    "koers": lambda row: (not row.off_course, not row.pro_indication, row.pupil.last_name),
+    "koers": lambda row: (not row.off_course, not row.pro_delay_criterion, row.pupil.last_name),
     "tempo": lambda row: (min((d.rate for d in row.with_data if d.rate is not None), default=9), row.pupil.last_name),
 }
 

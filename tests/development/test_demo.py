@@ -75,4 +75,4 @@ def test_demo_cases_follow_the_rules(demo):
     # with six prior years counted from groep 3.
     pro = ExitPerspective.objects.get(track="pro").pupil
     delays = latest_delays(pro, lambda r: rules.moment_dl(r.year_level, r.phase, r.year_level - 3))
-    assert rules.pro_indication(delays), delays
+    assert rules.pro_delay_criterion(delays), delays

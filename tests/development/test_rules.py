@@ -163,7 +163,7 @@ def test_rate_and_delay_undefined_without_schooling():
     ],
 )
 def test_pro_two_of_four(delays, expected):
-    assert rules.pro_indication(delays) is expected
+    assert rules.pro_delay_criterion(delays) is expected
 
 
 def test_lwoo_band_edges():
