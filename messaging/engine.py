@@ -56,6 +56,7 @@ from django.utils import timezone
 from .channels.base import PermanentError, TransientError, UnknownOutcomeError, provider_for
 from .channels.render import outgoing_for
 from .consent import is_subscribed, topic_of
+from .lateness import late_notes_apply
 from .models import CancelReason, DeliveryStatus, Message, MessageAttempt, Purpose, Status, week_start
 from .services import _render_all, channels_for
 from .timing import in_quiet_hours, local_day, outside_quiet_hours
@@ -344,6 +345,7 @@ def deliver(*, message_id, now=None) -> Outcome:
     if message.parts.filter(valid_until__lte=now).exists():  # a merged reminder: leave out what passed
         _render_all([message], now=now)
         _save(message, None, text=message.text)
+    late_notes_apply([message], now=now)  # a late message, or one whose event moved, says so
     channel = _current_channel(message)
     if channel is None:
         return _fall_back(message, reason="no usable channel", now=now)

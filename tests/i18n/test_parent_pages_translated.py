@@ -65,6 +65,7 @@ PARENT_FILES_MORE = (
     "templates/messaging/plans/portal_messages.html",
     "messaging/views/delivery.py",
     "messaging/channels/render.py",
+    "messaging/lateness.py",  # the note in front of a late message, or one whose event moved
     # Conversations: booking, moving and cancelling, the waiting list, the preferences form, the
     # published records, and the texts parents receive (invitation, confirmation, proposal,
     # reminder, cancellation; the iCalendar feed).
