@@ -1,15 +1,22 @@
 """Booking conversations: open booking, staff on behalf of a family, proposals, the waiting list.
 
-Concurrency (pretix-style): in one transaction we lock the families' guardian rows and then the
-slots (both ordered by pk, so concurrent bookers queue instead of deadlocking), re-check every
-rule against live rows, insert, and let PostgreSQL's constraints be the last word: a slot holds
-one active booking, a guardian never holds two overlapping conversations, and a pupil has one
-active booking per guardian and round. An IntegrityError from them becomes BookingRefused.
+Concurrency (pretix-style), in a fixed number of queries whatever the number of children: the
+family (guardian links, enrollments) is read once before the transaction; in it we lock the chosen
+slots (ordered by pk, so concurrent bookers queue instead of deadlocking), re-check every rule
+against the live rows in one query, insert in bulk, and let the database constraints be the last
+word: a slot holds one active booking, a guardian never holds two overlapping conversations
+(PostgreSQL's exclusion constraint; the re-check refuses it on any database), a pupil has one
+active booking per guardian and round, and one conversation per round whoever booked it
+(`Booking.party`: separated parents who asked for separate conversations each have their own).
+An IntegrityError from them becomes BookingRefused.
 
 Several items (siblings) are one transaction: all are booked or none is.
 
 Messages are written to the outbox (messaging) inside the same transaction, so they exist
-exactly when the booking does; the dispatcher only sends committed messages.
+exactly when the booking does; the dispatcher only sends committed messages. The booking page
+(`announce_later`) writes only the booking, flagged `announce_pending`: that flag is its outbox
+row, and `bookings_announce` (a worker right after the commit, or the beat's sweep) writes the
+confirmation and reminders and clears the flag in one transaction.
 
 The waiting list: when a booking is cancelled (or moved away), the freed slot is offered first
 to the oldest unserved waiting-list entry of that round whose pupil has no active booking and
@@ -18,7 +25,9 @@ They accept it with `proposal_accept` (or cancel it, which offers it to the next
 """
 
 import datetime
+import logging
 import secrets
+import zlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -28,12 +37,13 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ouderbetrokkenheid.school.models import Enrollment, Guardian, GuardianOf
+from ouderbetrokkenheid.school.models import Enrollment, Group, Guardian, GuardianOf
 
 from . import invitations
 from .models import ACTIVE, Booking, BookingGuardian, BookingStatus, ConversationForm, Slot, WaitingListEntry
 
 VIDEO_BASE_URL = "https://meet.jit.si/"
+logger = logging.getLogger(__name__)
 
 
 class BookingRefused(Exception):
@@ -55,15 +65,89 @@ CONSTRAINT_MESSAGES = {
     "booking_one_per_slot": taken_message,
     "bookingguardian_no_overlap": lambda: _("U hebt op deze tijd al een ander gesprek. Kies een andere tijd."),
     "bookingguardian_once_per_round": lambda: _("U hebt al een afspraak voor dit kind in deze ronde."),
+    "booking_once_per_party": lambda: _("Er is al een afspraak voor dit kind in deze ronde."),
 }
 
 
 @dataclass
 class BookingItem:
+    """One pupil in one slot. `guardians`: who comes; None on the booking page, where the booker
+    comes with the pupil's other guardians with parental authority (see `household`)."""
+
     slot: Slot
     pupil: object
-    guardians: list = field(default_factory=list)
+    guardians: list | None = field(default_factory=list)
     form: str = ConversationForm.AT_SCHOOL
+
+
+# -- what booking needs to know about a family, read once -----------------------------------------
+
+
+@dataclass
+class Family:
+    """Some pupils' guardian links (with guardian and pupil) and their enrollments in the given
+    school years (with group): two queries whatever the number of children, rounds or guardians."""
+
+    links: list
+    enrollments: list
+    one_off: dict = field(default_factory=dict)  # one-off round pk -> the pupils it was made for
+
+    def links_of(self, pupil_id) -> list:
+        return [link for link in self.links if link.pupil_id == pupil_id]
+
+    def children_of(self, guardian) -> list:
+        pupils = {link.pupil_id: link.pupil for link in self.links if link.guardian_id == guardian.pk}
+        return sorted(pupils.values(), key=lambda p: (p.first_name, p.pk))
+
+    def enrollment(self, *, round, pupil_id, day) -> Enrollment | None:
+        """As `in_round`: the pupil's enrollment on `day` in the round's school year and levels."""
+        for e in self.enrollments:
+            if (e.pupil_id == pupil_id and e.group.school_year_id == round.school_year_id
+                    and e.year_level in round.year_levels and e.start_date <= day
+                    and (e.end_date is None or e.end_date > day)):  # fmt: skip
+                return e
+        return None
+
+    def may_join(self, *, round, pupil_id) -> bool:
+        return not round.one_off or pupil_id in self.one_off.get(round.pk, set())
+
+    def in_round(self, *, round, guardian) -> list:
+        """The guardian's children in the round (enrolled on the first day still to come; in a
+        one-off round only the child it was made for), as the booking pages show them."""
+        day = max(timezone.localdate(), round.first_day)
+        return [
+            p for p in self.children_of(guardian)
+            if self.may_join(round=round, pupil_id=p.pk) and self.enrollment(round=round, pupil_id=p.pk, day=day)
+        ]  # fmt: skip
+
+    def sees(self, *, round, guardian) -> bool:
+        """As `rounds.round_for_user` for a guardian: one of their children is in the round's
+        school year and year levels today (and, for a one-off round, it was made for them)."""
+        today = timezone.localdate()
+        return round.school_year.school_id == guardian.school_id and any(
+            self.may_join(round=round, pupil_id=p.pk) and self.enrollment(round=round, pupil_id=p.pk, day=today)
+            for p in self.children_of(guardian)
+        )
+
+
+def family_load(*, rounds, guardian=None, pupils=None) -> Family:
+    """The links and enrollments of `guardian`'s children (or of `pupils`) for `rounds`."""
+    links = GuardianOf.objects.select_related("guardian", "pupil").order_by("pupil_id", "guardian_id")
+    enrollments = Enrollment.objects.select_related("group").filter(
+        group__school_year_id__in={r.school_year_id for r in rounds}
+    )
+    if guardian is not None:
+        links = links.filter(pupil__guardian_links__guardian=guardian)
+        enrollments = enrollments.filter(pupil__guardian_links__guardian=guardian)
+    else:
+        pupil_ids = sorted({p.pk for p in pupils})
+        links, enrollments = links.filter(pupil_id__in=pupil_ids), enrollments.filter(pupil_id__in=pupil_ids)
+    family = Family(links=list(links), enrollments=list(enrollments))
+    one_off = [r.pk for r in rounds if r.one_off]
+    if one_off:
+        for round_id, pupil_id in Booking.objects.filter(round_id__in=one_off).values_list("round_id", "pupil_id"):
+            family.one_off.setdefault(round_id, set()).add(pupil_id)
+    return family
 
 
 # -- checks ---------------------------------------------------------------------------------------
@@ -96,39 +180,124 @@ def _may_join(*, round, pupil) -> bool:
     return not round.one_off or Booking.objects.filter(round=round, pupil=pupil).exists()
 
 
-def _check_people(*, round, item, by_guardian, by_staff):
-    guardian_ids = {g.pk for g in item.guardians}
-    if not guardian_ids:
+def _check_people(*, round, item, family, by_guardian, by_staff):
+    links = family.links_of(item.pupil.pk)
+    linked = {link.guardian_id for link in links}
+    if item.guardians is not None and not item.guardians:
         raise BookingRefused(_("Kies wie er komt."))
-    linked = set(GuardianOf.objects.filter(pupil=item.pupil).values_list("guardian_id", flat=True))
-    if not guardian_ids <= linked or (by_guardian and by_guardian.pk not in linked):
+    if (by_guardian and by_guardian.pk not in linked) or not {g.pk for g in item.guardians or ()} <= linked:
         raise BookingRefused(_("U kunt alleen een gesprek maken voor uw eigen kind."))
     if by_staff and by_staff.school_id != item.pupil.school_id:
         raise BookingRefused(_("Deze leerling zit niet op uw school."))
-    if not in_round(pupil=item.pupil, round=round, day=timezone.localtime(item.slot.starts_at).date()):
+    day = timezone.localtime(item.slot.starts_at).date()
+    if not family.enrollment(round=round, pupil_id=item.pupil.pk, day=day):
         raise BookingRefused(_("Deze gespreksronde is niet voor %(child)s.") % {"child": item.pupil.first_name})
-    if by_guardian and not by_staff and not _may_join(round=round, pupil=item.pupil):
+    if by_guardian and not by_staff and not family.may_join(round=round, pupil_id=item.pupil.pk):
         raise BookingRefused(_("Deze gespreksronde is niet voor %(child)s.") % {"child": item.pupil.first_name})
     if round.forms and item.form not in round.forms:
         raise BookingRefused(_("Deze gespreksvorm is in deze ronde niet mogelijk."))
 
 
-def _existing(*, round, item) -> Booking | None:
-    """The active booking one of the item's guardians already holds for this pupil in this round:
-    the same slot means a double-submitted form (return it); another slot is refused."""
-    link = (
-        BookingGuardian.objects.filter(round=round, pupil=item.pupil, guardian__in=item.guardians, active=True)
-        .select_related("booking")
-        .first()
+def household(*, links, booker) -> tuple[list, list]:
+    """(who must come, who comes if free) when `booker` books on the booking page: the booker, and
+    the pupil's other guardians with parental authority, unless either is invited separately."""
+    mine = next((link for link in links if link.guardian_id == booker.pk), None)
+    if mine is not None and mine.invite_separately:
+        return [booker], []
+    others = [
+        link.guardian
+        for link in links
+        if link.guardian_id != booker.pk and link.has_parental_authority and not link.invite_separately
+    ]
+    return [booker], others
+
+
+def party_of(*, guardians, links) -> str:
+    """The conversation the booking is: "" for the pupil's one conversation in the round, the
+    guardian's pk for a separated parent who asked for a conversation of their own."""
+    separate = {link.guardian_id for link in links if link.invite_separately}
+    if len(guardians) == 1 and guardians[0].pk in separate:
+        return str(guardians[0].pk)
+    return ""
+
+
+@dataclass(frozen=True)
+class _Held:
+    """An active booking's guardian row met by the re-check."""
+
+    booking_id: int
+    slot_id: int
+    party: str
+    round_id: int
+    pupil_id: int
+    guardian_id: int
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+
+    def overlaps(self, slot) -> bool:
+        return self.starts_at < slot.ends_at and self.ends_at > slot.starts_at
+
+
+def _held(*, round, items, guardian_ids) -> list[_Held]:
+    """One query: the active booking rows on these slots, for these pupils in the round, and of
+    these guardians at overlapping times (any round)."""
+    overlap = Q()
+    for item in items:
+        overlap |= Q(starts_at__lt=item.slot.ends_at, ends_at__gt=item.slot.starts_at)
+    rows = BookingGuardian.objects.filter(active=True).filter(
+        Q(booking__slot_id__in=[item.slot.pk for item in items])
+        | Q(round=round, pupil_id__in=[item.pupil.pk for item in items])
+        | (Q(guardian_id__in=guardian_ids) & overlap)
     )
-    if link is None:
-        return None
-    if link.booking.slot_id == item.slot.pk:
-        return link.booking
-    raise BookingRefused(
+    fields = ("booking_id", "booking__slot_id", "booking__party", "round_id", "pupil_id", "guardian_id",
+              "starts_at", "ends_at")  # fmt: skip
+    return [_Held(*row) for row in rows.values_list(*fields)]
+
+
+def _already(item):
+    return BookingRefused(
         _("U hebt al een afspraak voor %(child)s in deze ronde. Verplaats die afspraak als u een andere tijd wilt.")
         % {"child": item.pupil.first_name}
     )
+
+
+def _busy_message():
+    return _("U hebt op deze tijd al een ander gesprek. Kies een andere tijd.")
+
+
+def _resolve(*, round, item, held, planned, by_guardian, links):
+    """Decide one item against the live rows (`held`) and the items before it in this request
+    (`planned`: (slot, guardian pks)). Returns (guardians, party, existing booking id or None)."""
+    if item.guardians is None:
+        must, maybe = household(links=links, booker=by_guardian)
+    else:
+        must, maybe = list(item.guardians), []
+    must_ids = {g.pk for g in must}
+    on_slot = [h for h in held if h.slot_id == item.slot.pk]
+    if on_slot:
+        if any(h.pupil_id == item.pupil.pk and h.guardian_id in must_ids for h in on_slot):
+            return must, "", on_slot[0].booking_id  # a double-submitted form
+        raise BookingRefused(taken_message())
+    party = party_of(guardians=must, links=links)
+    for_child = [h for h in held if h.round_id == round.pk and h.pupil_id == item.pupil.pk]
+    if any(h.guardian_id in must_ids for h in for_child):
+        raise _already(item)
+    if any(h.party == party for h in for_child):
+        raise BookingRefused(
+            _("Er is al een afspraak voor %(child)s in deze ronde, gemaakt door een andere ouder of verzorger.")
+            % {"child": item.pupil.first_name}
+        )
+
+    def busy(guardian_id):
+        return any(h.guardian_id == guardian_id and h.overlaps(item.slot) for h in held) or any(
+            guardian_id in ids and slot.starts_at < item.slot.ends_at and slot.ends_at > item.slot.starts_at
+            for slot, ids in planned
+        )
+
+    if any(busy(g.pk) for g in must):
+        raise BookingRefused(_busy_message())
+    in_round = {h.guardian_id for h in for_child}
+    return [*must, *(g for g in maybe if not busy(g.pk) and g.pk not in in_round)], party, None
 
 
 # -- writing --------------------------------------------------------------------------------------
@@ -139,15 +308,23 @@ def _video_link() -> str:
     return f"{base.rstrip('/')}/ob-{secrets.token_urlsafe(12)}"
 
 
-def _insert(*, round, item, status, by_staff) -> Booking:
-    booking = Booking.objects.create(
-        round=round,
-        slot=item.slot,
-        pupil=item.pupil,
-        form=item.form,
-        status=status,
-        video_link=_video_link() if item.form == ConversationForm.VIDEO else "",
-        booked_by_staff=by_staff,
+def _insert(*, round, rows, status, by_staff, announce_later) -> list[Booking]:
+    """Insert the bookings and their guardian rows: two queries for any number of children."""
+    bookings = Booking.objects.bulk_create(
+        [
+            Booking(
+                round=round,
+                slot=item.slot,
+                pupil=item.pupil,
+                form=item.form,
+                status=status,
+                party=party,
+                video_link=_video_link() if item.form == ConversationForm.VIDEO else "",
+                booked_by_staff=by_staff,
+                announce_pending=announce_later and status == BookingStatus.CONFIRMED,
+            )  # fmt: skip
+            for item, _guardians, party in rows
+        ]
     )
     BookingGuardian.objects.bulk_create(
         [
@@ -159,39 +336,53 @@ def _insert(*, round, item, status, by_staff) -> Booking:
                 starts_at=item.slot.starts_at,
                 ends_at=item.slot.ends_at,
             )  # fmt: skip
-            for g in sorted(item.guardians, key=lambda g: g.pk)
+            for booking, (item, guardians, _party) in zip(bookings, rows, strict=True)
+            for g in sorted(guardians, key=lambda g: g.pk)
         ]
     )
-    return booking
+    return bookings
 
 
-def _lock(items):
-    """Lock the guardians, then the slots, each ordered by pk; returns the locked slots by pk."""
-    guardian_ids = sorted({g.pk for item in items for g in item.guardians})
-    list(Guardian.objects.select_for_update(no_key=True).filter(pk__in=guardian_ids).order_by("pk"))
+def _lock(*, round, items) -> dict:
+    """Lock the chosen slots of the round (ordered by pk, so concurrent families queue instead of
+    deadlocking); returns them by pk."""
     slot_ids = sorted({item.slot.pk for item in items})
     if len(slot_ids) != len(items):
         raise BookingRefused(_("Kies voor elk kind een andere tijd."))
-    return {slot.pk: slot for slot in Slot.objects.select_for_update().filter(pk__in=slot_ids).order_by("pk")}
+    locked = Slot.objects.select_for_update().filter(round=round, pk__in=slot_ids).order_by("pk")
+    return {slot.pk: slot for slot in locked}
 
 
-def _book_locked(*, round, items, status, by_guardian, by_staff, enforce_closing):
-    slots, now = _lock(items), timezone.now()
-    bookings, fresh = [], []
+def _book_locked(*, round, items, family, status, by_guardian, by_staff, enforce_closing, announce_later):
+    slots, now = _lock(round=round, items=items), timezone.now()
     for item in items:
         item.slot = slots.get(item.slot.pk) or _missing()
         _check_window(round=round, slot=item.slot, by_guardian=by_guardian, by_staff=by_staff,
                       enforce_closing=enforce_closing, now=now)  # fmt: skip
-        _check_people(round=round, item=item, by_guardian=by_guardian, by_staff=by_staff)
-        existing = _existing(round=round, item=item)
-        if existing is not None:
-            bookings.append(existing)
+        _check_people(round=round, item=item, family=family, by_guardian=by_guardian, by_staff=by_staff)
+    candidates = set()
+    for item in items:
+        links = family.links_of(item.pupil.pk)
+        if item.guardians is None:
+            must, maybe = household(links=links, booker=by_guardian)
+            candidates |= {g.pk for g in must + maybe}
+        else:
+            candidates |= {g.pk for g in item.guardians}
+    held = _held(round=round, items=items, guardian_ids=sorted(candidates))
+    rows, existing, planned = [], {}, []
+    for index, item in enumerate(items):
+        links = family.links_of(item.pupil.pk)
+        guardians, party, booking_id = _resolve(round=round, item=item, held=held, planned=planned,
+                                                by_guardian=by_guardian, links=links)  # fmt: skip
+        if booking_id is not None:
+            existing[index] = booking_id
             continue
-        if Booking.objects.filter(ACTIVE, slot=item.slot).exists():
-            raise BookingRefused(taken_message())
-        booking = _insert(round=round, item=item, status=status, by_staff=by_staff)
-        bookings.append(booking)
-        fresh.append(booking)
+        planned.append((item.slot, {g.pk for g in guardians}))
+        rows.append((item, guardians, party))
+    fresh = _insert(round=round, rows=rows, status=status, by_staff=by_staff, announce_later=announce_later)
+    found = Booking.objects.in_bulk(list(existing.values())) if existing else {}
+    made = iter(fresh)
+    bookings = [found[existing[i]] if i in existing else next(made) for i in range(len(items))]
     return bookings, fresh
 
 
@@ -213,21 +404,39 @@ def bookings_create(
     by_staff=None,
     enforce_closing: bool = True,
     base_url: str | None = None,
+    family: Family | None = None,
+    announce_later: bool = False,
 ) -> list[Booking]:
     """Book every item (one pupil in one slot with the guardians who come) or none of them.
 
+    In a fixed number of queries whatever the number of children: read the family once (or take
+    `family`, read by the page), lock the slots, re-check everything against the live rows in one
+    query, insert in bulk; the database constraints are the last word. A pupil has one
+    conversation per round whoever books it (separated parents who asked for separate
+    conversations excepted); a guardian never holds two overlapping conversations.
+
     Closing hours apply unless `by_staff`. A double-submitted form returns the existing booking.
-    Confirmed bookings are confirmed to the guardians, with a reminder the day before; proposed
-    ones (the planner, the waiting list) are not announced here. Raises BookingRefused."""
+    Confirmed bookings are confirmed to the guardians, with a reminder the day before (with
+    `announce_later`, by `bookings_announce` right after the commit: the booking row itself is the
+    outbox row); proposed ones (the planner, the waiting list) are not announced here. Raises
+    BookingRefused."""
     if not items:
         raise BookingRefused(_("Kies een tijd."))
+    if any(item.guardians is None for item in items) and by_guardian is None:
+        raise BookingRefused(_("Kies wie er komt."))
+    family = family or family_load(rounds=[round], pupils=[item.pupil for item in items])
     try:
         with transaction.atomic():
-            bookings, fresh = _book_locked(round=round, items=items, status=status, by_guardian=by_guardian,
-                                           by_staff=by_staff, enforce_closing=enforce_closing)  # fmt: skip
-            if status == BookingStatus.CONFIRMED:
-                for booking in fresh:
-                    invitations.booking_confirmed(booking=booking, base_url=base_url)
+            bookings, fresh = _book_locked(round=round, items=items, family=family, status=status,
+                                           by_guardian=by_guardian, by_staff=by_staff,
+                                           enforce_closing=enforce_closing, announce_later=announce_later)  # fmt: skip
+            if status == BookingStatus.CONFIRMED and fresh:
+                if announce_later:
+                    ids = [b.pk for b in fresh]
+                    transaction.on_commit(lambda: _announce_soon(ids, base_url))
+                else:
+                    for booking in fresh:
+                        invitations.booking_confirmed(booking=booking, base_url=base_url)
     except IntegrityError as error:
         raise _refusal(error) from error
     except OperationalError as error:  # a deadlock between two families' sibling bookings
@@ -235,6 +444,37 @@ def bookings_create(
             raise
         raise BookingRefused(_("Het was even druk. Probeer het nog een keer.")) from error
     return bookings
+
+
+def _announce_soon(ids, base_url):
+    """Hand the fresh bookings to a worker; if the broker is away the beat's sweep finds them."""
+    from .tasks import bookings_announce_task
+
+    try:
+        bookings_announce_task.delay(ids, base_url)
+    except Exception:  # noqa: BLE001 - the pending flag is the durable record
+        logger.warning("bookings %s: announcement left to the sweep", ids, exc_info=True)
+
+
+def bookings_announce(*, ids=None, base_url=None, limit=500) -> int:
+    """Write the confirmation and reminders of bookings made with `announce_later` (all pending
+    ones, or `ids`), exactly once: the rows are locked (SKIP LOCKED, so a sweep and a task never
+    announce one twice) and the flag is cleared in the same transaction as the messages."""
+    with transaction.atomic():
+        pending = (
+            Booking.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(announce_pending=True)
+            .select_related("slot__staff", "round", "pupil")
+            .order_by("pk")
+        )
+        if ids is not None:
+            pending = pending.filter(pk__in=ids)
+        bookings = list(pending[:limit])
+        for booking in bookings:
+            if booking.status == BookingStatus.CONFIRMED:
+                invitations.booking_confirmed(booking=booking, base_url=base_url)
+        Booking.objects.filter(pk__in=[b.pk for b in bookings]).update(announce_pending=False)
+    return len(bookings)
 
 
 # -- changing -------------------------------------------------------------------------------------
@@ -425,9 +665,48 @@ def free_slots(*, round, pupil, for_staff=False):
     )
 
 
-def back_to_back(*, round, slot_lists, limit=6):
+def free_slots_of(*, round, family, pupils, for_staff=False) -> dict:
+    """As `free_slots` for several of a family's pupils at once: {pupil pk: [slot]} in two
+    queries (the groups' teachers, the free slots) whatever the number of children."""
+    now = timezone.now()
+    cutoff = now if for_staff else now + datetime.timedelta(hours=round.booking_closes_hours_before)
+    day = max(timezone.localdate(), round.first_day)
+    groups = {}
+    for pupil in pupils:
+        enrollment = family.enrollment(round=round, pupil_id=pupil.pk, day=day)
+        if enrollment is not None and family.may_join(round=round, pupil_id=pupil.pk):
+            groups[pupil.pk] = enrollment.group_id
+    teachers = {}
+    if groups:
+        rows = Group.teachers.through.objects.filter(group_id__in=set(groups.values()))
+        for group_id, staff_id in rows.values_list("group_id", "staff_id"):
+            teachers.setdefault(group_id, set()).add(staff_id)
+    everyone = set().union(*teachers.values()) if teachers else set()
+    slots = (
+        list(
+            Slot.objects.filter(round=round, starts_at__gt=cutoff)
+            .filter(Q(staff_id__in=everyone) | Q(second_staff_id__in=everyone))
+            .exclude(Exists(Booking.objects.filter(ACTIVE, slot=OuterRef("pk"))))
+            .select_related("staff")
+            .order_by("starts_at", "staff_id")
+        )
+        if everyone
+        else []
+    )
+    free = {}
+    for pupil in pupils:
+        mine = teachers.get(groups.get(pupil.pk), set())
+        free[pupil.pk] = [s for s in slots if s.staff_id in mine or s.second_staff_id in mine]
+    return free
+
+
+def back_to_back(*, round, slot_lists, limit=6, family=()):
     """Chains of one free slot per child, each starting right after the previous one (allowing the
-    family's gap plus one slot of slack): the siblings' evening in one go."""
+    family's gap plus one slot of slack): the siblings' evening in one go.
+
+    Every family is offered different good chains: of all chains, `limit` spread evenly over the
+    evening starting at a place fixed by a stable hash of the family (`family`: its pupils' pks),
+    so a rush of families does not race for the same six earliest chains. Shown in time order."""
     slack = datetime.timedelta(minutes=round.family_gap_minutes + round.slot_minutes)
     chains = []
     for first in slot_lists[0] if slot_lists else []:
@@ -440,9 +719,12 @@ def back_to_back(*, round, slot_lists, limit=6):
             chain.append(nxt)
         if len(chain) == len(slot_lists):
             chains.append(chain)
-            if len(chains) == limit:
-                break
-    return chains
+    if len(chains) <= limit:
+        return chains
+    offset = zlib.crc32(",".join(str(pk) for pk in sorted(family)).encode()) % len(chains)
+    step = len(chains) / limit
+    picked = sorted({(offset + int(i * step)) % len(chains) for i in range(limit)})
+    return [chains[i] for i in picked]
 
 
 def household_guardians(*, pupil, booker, round, slot) -> list:

@@ -7,7 +7,10 @@ Invariants the database enforces (PostgreSQL):
 - a guardian never holds two overlapping active conversations (exclusion constraint on
   BookingGuardian's time range);
 - a teacher's slots never overlap;
-- one active booking per pupil, guardian and round (a double-submitted form books once).
+- one active booking per pupil, guardian and round (a double-submitted form books once);
+- one active conversation per pupil and round whoever booked it (every guardian linked to the
+  pupil counts), except that separated parents who chose separate conversations each have their
+  own (`Booking.party`).
 """
 
 from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
@@ -197,6 +200,12 @@ class Booking(models.Model):
     booked_by_staff = models.ForeignKey(Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # "" for the pupil's one conversation in the round; a guardian's pk for the separate conversation
+    # of a separated parent who asked to be invited apart (GuardianOf.invite_separately).
+    party = models.CharField(max_length=20, blank=True, default="")
+    # The confirmation and reminders are still to be written (the outbox row of a booking made on
+    # the booking page: conversations.tasks.bookings_announce writes them after the commit).
+    announce_pending = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("gespreksafspraak")
@@ -204,7 +213,11 @@ class Booking(models.Model):
         ordering = ["slot__starts_at"]
         constraints = [
             models.UniqueConstraint(fields=["slot"], condition=ACTIVE, name="booking_one_per_slot"),
+            models.UniqueConstraint(
+                fields=["round", "pupil", "party"], condition=ACTIVE, name="booking_once_per_party"
+            ),
         ]
+        indexes = [models.Index(fields=["created_at"], condition=Q(announce_pending=True), name="booking_to_announce")]
 
     def __str__(self):
         return f"{self.pupil} @ {self.slot}"

@@ -232,6 +232,8 @@ CELERY_BEAT_SCHEDULE = {
     "summer-reading": {"task": "messaging.tasks.schedule_summer_reading", "schedule": 6 * 60 * 60.0},
     # Buddy reminders before information sessions: scheduled, moved or withdrawn as sessions change.
     "buddy-reminders": {"task": "reach.tasks.buddy_reminders", "schedule": 15 * 60.0},
+    # Confirmations of bookings whose hand-over to a worker was lost (conversations.tasks).
+    "announce-bookings": {"task": "conversations.tasks.bookings_announce_sweep", "schedule": 60.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ouderbetrokkenheid.accounts.access import actor_for, guardian_required, public, school_staff_required
-from ouderbetrokkenheid.accounts.scoping import pupil_for_user, pupils_visible_to
+from ouderbetrokkenheid.accounts.scoping import pupil_for_user
 
 from .. import ical
 from ..booking import (
@@ -26,14 +26,14 @@ from ..booking import (
     booking_move,
     bookings_create,
     bookings_of_guardian,
+    family_load,
     free_slots,
-    household_guardians,
-    in_round,
+    free_slots_of,
     proposal_accept,
     waiting_list_join,
 )
-from ..models import ConversationForm, Slot, WaitingListEntry
-from ..rounds import one_off_pupils, round_for_user, rounds_for_guardian
+from ..models import ConversationForm, Round, Slot, WaitingListEntry
+from ..rounds import round_for_user, rounds_for_guardian
 from ..texts import round_texts, rounds_with_texts
 
 
@@ -44,13 +44,6 @@ def _by_day(slots):
 def _private(response):
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def _children(guardian, round):
-    """The guardian's children in the round (in a one-off round only the child it was made for)."""
-    day, only = max(timezone.localdate(), round.first_day), one_off_pupils(round)
-    children = pupils_visible_to(guardian.user).order_by("first_name")
-    return [p for p in children if (only is None or p.pk in only) and in_round(pupil=p, round=round, day=day)]
 
 
 def _form_of(request, round):
@@ -65,21 +58,36 @@ def _slot(round, slot_id):
         raise BookingRefused(_("Deze tijd bestaat niet meer. Kies een andere tijd.")) from None
 
 
+def _round_and_family(guardian, round_id):
+    """The round if the guardian may see it, and their family read once (404 otherwise)."""
+    try:
+        round = Round.objects.select_related("school_year").get(pk=round_id, school_year__school_id=guardian.school_id)
+    except (Round.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    family = family_load(rounds=[round], guardian=guardian)
+    if not family.sees(round=round, guardian=guardian):
+        raise Http404
+    return round, family
+
+
 # -- guardian pages -------------------------------------------------------------------------------
 
 
 @guardian_required
 def my_bookings(request):
+    """The guardian's open rounds with their bookings: a fixed number of queries whatever the
+    number of rounds and children."""
     guardian = actor_for(request).guardian
     today = timezone.localdate()
     bookings = list(bookings_of_guardian(guardian))
     waiting = set(
         WaitingListEntry.objects.filter(guardian=guardian, served_at__isnull=True).values_list("round_id", "pupil_id")
     )
-    rounds = []
     open_rounds = [r for r in rounds_for_guardian(guardian) if r.last_day >= today]
+    family = family_load(rounds=open_rounds, guardian=guardian) if open_rounds else None
+    rounds = []
     for round, words in rounds_with_texts(open_rounds, translation.get_language()):
-        children = _children(guardian, round)
+        children = family.in_round(round=round, guardian=guardian)
         booked = {b.pupil_id for b in bookings if b.round_id == round.pk}
         rounds.append({
             "round": round,
@@ -97,17 +105,19 @@ def my_bookings(request):
 @guardian_required
 def book(request, round_id):
     guardian = actor_for(request).guardian
-    round = round_for_user(request.user, round_id)
-    children = _children(guardian, round)
+    round, family = _round_and_family(guardian, round_id)
+    children = family.in_round(round=round, guardian=guardian)
     if request.method == "POST":
-        return _book_post(request, guardian, round, children)
-    slot_lists = [list(free_slots(round=round, pupil=child)) for child in children]
+        return _book_post(request, guardian, round, family, children)
+    free = free_slots_of(round=round, family=family, pupils=children)
+    slot_lists = [free[child.pk] for child in children]
     context = {
         "round": round,
         "words": round_texts(round, translation.get_language()),
         "children": [(child, _by_day(slots)) for child, slots in zip(children, slot_lists, strict=True)],
         "chains": [
-            list(zip(children, chain, strict=True)) for chain in back_to_back(round=round, slot_lists=slot_lists)
+            list(zip(children, chain, strict=True))
+            for chain in back_to_back(round=round, slot_lists=slot_lists, family=[c.pk for c in children])
         ]
         if len(children) > 1
         else [],
@@ -116,19 +126,21 @@ def book(request, round_id):
     return _private(render(request, "conversations/booking/book.html", context))
 
 
-def _book_post(request, guardian, round, children):
+def _book_post(request, guardian, round, family, children):
+    """Book what the form chose: the slots are read, locked and checked by `bookings_create` (a
+    fixed number of queries for one child or a chain); the confirmation follows after the commit."""
     by_pk = {child.pk: child for child in children}
+    items = []
+    for key, value in request.POST.items():
+        if key.startswith("slot_") and value:
+            pupil = by_pk.get(int(key.removeprefix("slot_")) if key[5:].isdigit() else None)
+            if pupil is None:
+                raise Http404
+            slot = Slot(pk=int(value)) if value.isdigit() else Slot(pk=0)
+            items.append(BookingItem(slot=slot, pupil=pupil, guardians=None, form=_form_of(request, round)))
     try:
-        items = []
-        for key, value in request.POST.items():
-            if key.startswith("slot_") and value:
-                pupil = by_pk.get(int(key.removeprefix("slot_")) if key[5:].isdigit() else None)
-                if pupil is None:
-                    raise Http404
-                slot = _slot(round, value)
-                guardians = household_guardians(pupil=pupil, booker=guardian, round=round, slot=slot)
-                items.append(BookingItem(slot=slot, pupil=pupil, guardians=guardians, form=_form_of(request, round)))
-        made = bookings_create(round=round, items=items, by_guardian=guardian, base_url=request.build_absolute_uri("/"))
+        made = bookings_create(round=round, items=items, by_guardian=guardian, family=family, announce_later=True,
+                               base_url=request.build_absolute_uri("/"))  # fmt: skip
     except BookingRefused as refused:
         messages.error(request, refused.message)
         return redirect("conversations:book", round_id=round.pk)
