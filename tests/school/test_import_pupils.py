@@ -220,21 +220,29 @@ def test_a_pupil_with_a_pupil_level_error_is_rejected_entirely(run_import, schoo
     ]
 
 
-def test_a_guardian_level_error_rejects_only_that_link(run_import, school):
+def test_a_guardian_level_error_rejects_the_whole_pupil_and_says_so(run_import, school):
     rows = [pupil(), pupil(verzorgernummer="55121", email="", mobiel="06-1234")]
     report = run_import(to_csv(rows))
-    assert [str(r) for r in report.rejected] == ["regel 3, mobiel: '06-1234' is geen geldig telefoonnummer"]
-    assert (report.rejected[0].line, report.rejected[0].column) == (3, "mobiel")
-    assert Pupil.objects.get(school=school).guardian_links.count() == 1
+    assert [str(r) for r in report.rejected] == [
+        "regel 2, leerlingnummer: leerling 10001 wordt niet ingelezen door de fout op regel 3",
+        "regel 3, mobiel: '06-1234' is geen geldig telefoonnummer",
+    ]
+    assert not Pupil.objects.filter(school=school).exists()  # was: created with one guardian, unreported
+    assert not Guardian.objects.filter(school=school).exists()
+    assert not report.new
 
 
-def test_a_rejected_guardian_row_does_not_unlink_existing_guardians(run_import, school):
+def test_a_known_pupil_with_a_bad_guardian_row_stays_as_it_was(run_import, school):
     rows = [pupil(), pupil(verzorgernummer="55121", email="b@example.nl", mobiel="")]
     run_import(to_csv(rows))
+    rows[0]["roepnaam"] = rows[1]["roepnaam"] = "Fatma"
     rows[1]["email"] = "b@@example.nl"
     report = run_import(to_csv(rows), today=TODAY + datetime.timedelta(days=1))
-    assert len(report.rejected) == 1 and not report.has_changes
-    assert Pupil.objects.get(school=school).guardian_links.count() == 2
+    assert len(report.rejected) == 2 and not report.has_changes
+    fatima = Pupil.objects.get(school=school)
+    assert fatima.first_name == "Fatima"
+    assert fatima.guardian_links.count() == 2
+    assert fatima.enrollments.get().end_date is None
 
 
 def test_conflicting_pupil_data_on_two_rows_rejects_the_pupil(run_import, school):
@@ -245,18 +253,26 @@ def test_conflicting_pupil_data_on_two_rows_rejects_the_pupil(run_import, school
     assert "staat op regel 2 met een andere waarde" in report.rejected[1].reason
 
 
-def test_conflicting_guardian_data_rejects_the_second_link(run_import, school):
+def test_conflicting_guardian_data_rejects_the_second_pupil(run_import, school):
     rows = [pupil(), pupil(leerlingnummer="2", verzorger_voornaam="Sami")]
     report = run_import(to_csv(rows))
     assert [(r.line, r.column) for r in report.rejected] == [(3, "verzorger_voornaam")]
+    assert "verzorger Samira El Idrissi staat op regel 2 met andere gegevens" in report.rejected[0].reason
     assert Guardian.objects.get(school=school).first_name == "Samira"
-    assert Pupil.objects.get(external_id="2").guardian_links.count() == 0
+    assert not Pupil.objects.filter(external_id="2").exists()
+    assert Pupil.objects.get(external_id="10001").guardian_links.count() == 1
 
 
-def test_guardian_without_any_key_is_rejected(run_import, school):
-    report = run_import(to_csv([pupil(verzorgernummer="", email="", mobiel="")]))
-    assert [(r.line, r.column) for r in report.rejected] == [(2, "verzorgernummer")]
-    assert Pupil.objects.filter(school=school).count() == 1
+def test_conflicting_guardian_data_within_one_pupil_rejects_it_without_a_trace(run_import, school):
+    rows = [
+        pupil(verzorgernummer="", email="x@example.nl"),
+        pupil(verzorgernummer="", email="x@example.nl", verzorger_voornaam="Anders"),
+        pupil(leerlingnummer="2", verzorgernummer="7", email="y@example.nl"),
+    ]
+    report = run_import(to_csv(rows))
+    assert [(r.line, r.column) for r in report.rejected] == [(2, "leerlingnummer"), (3, "verzorger_voornaam")]
+    assert list(Pupil.objects.values_list("external_id", flat=True)) == ["2"]
+    assert list(Guardian.objects.values_list("email", flat=True)) == ["y@example.nl"]
 
 
 def test_a_rejected_pupil_already_known_is_not_ended(run_import, school):

@@ -1,4 +1,4 @@
-"""Guardian × pupil links: made, changed and (only for pupils whose rows were all accepted) removed."""
+"""Guardian × pupil links: made, changed and removed (a pupil's rows are all accepted or all rejected)."""
 
 from dataclasses import dataclass, field
 
@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from ouderbetrokkenheid.school.models import GuardianOf
 
 from .changes import apply, describe, diff
-from .report import Rejection
 
 
 @dataclass
@@ -25,19 +24,15 @@ class LinkWrites:
         GuardianOf.objects.bulk_create(self.create)
 
 
-def link_guardians(*, pupil, record, existing, guardians, writes, report) -> list:
+def link_guardians(*, pupil, record, existing, guardians, writes) -> list:
     """Make the pupil's links match the file; returns Dutch descriptions of what changed."""
     wanted, details = {}, []
     for row in record.guardians:
-        guardian = guardians.resolve(row)
-        if isinstance(guardian, Rejection):
-            report.rejected.append(guardian)
-            record.complete = False
-        elif id(guardian) not in wanted:
+        guardian = guardians.resolve(row, existing.keys())
+        if id(guardian) not in wanted:
             wanted[id(guardian)] = guardian
             details += _link_one(pupil, guardian, row.link, existing.get(guardian.pk), writes)
-    if record.complete:
-        details += _unlink_others(existing, {g.pk for g in wanted.values()}, guardians, writes)
+    details += _unlink_others(existing, {g.pk for g in wanted.values()}, guardians, writes)
     return details
 
 

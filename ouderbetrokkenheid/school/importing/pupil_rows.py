@@ -1,12 +1,18 @@
 """Read the pupil export (one row per pupil × guardian) into one record per pupil.
 
-Errors are split in two levels. A pupil-level error (pupil number, names, birth date,
-group, year level, enrollment date, lateral entrant) rejects the pupil entirely: none of
-its rows is used, so a pupil is never half-written. A guardian-level error (guardian
-columns, relationship, authority, separate invitations) rejects only that guardian link;
-the pupil and its other guardians are imported, and none of the pupil's existing guardian
-links is removed in that import (the bad row might have named one of them). When one
-pupil number appears on two rows with different pupil data, the pupil is rejected.
+A pupil is imported with all its rows or not at all. Any error on one of its rows, in a
+pupil column (pupil number, names, birth date, group, year level, enrollment date, lateral
+entrant) or in a guardian column (guardian columns, relationship, authority, separate
+invitations), rejects the pupil entirely: none of its rows is used, nothing about the
+pupil changes (a known pupil keeps its data, guardians and enrollment), and the report
+names every row of the pupil: the row with the error and, for the others, "wordt niet
+ingelezen door de fout op regel N". A half-imported pupil (created without the guardian
+whose row was bad) would go unnoticed. When one pupil number appears on two rows with
+different pupil data, the pupil is rejected as well.
+
+A guardian row needs a last name; a guardian with only a name (no number, e-mail or
+mobile) is kept: the school cannot message them, so they show on the teachers' list of
+parents who cannot be reached ("niet bereikbaar"), see guardians.py for how they are matched.
 """
 
 from dataclasses import dataclass, field
@@ -76,7 +82,6 @@ class PupilRecord:
     placement: dict
     guardians: list = field(default_factory=list)
     lines: list = field(default_factory=list)
-    complete: bool = True  # False when a guardian row was rejected: then nothing is unlinked
 
 
 @dataclass
@@ -143,21 +148,13 @@ def _add_guardian(parsed, record, row):
         return
     guardian, errors = parse(GUARDIAN_FIELDS, row.cells, row.line)
     link, link_errors = parse(LINK_FIELDS, row.cells, row.line)
-    errors = errors + link_errors or _unrecognisable(guardian, row.line)
-    if errors:
-        parsed.rejections += errors
-        record.complete = False
+    if errors or link_errors:
+        parsed.rejections += errors + link_errors
+        _reject_pupil(parsed, row.cells["leerlingnummer"], row.line)
         return
     if not guardian.get("external_id"):
         guardian.pop("external_id", None)  # a row without the number never clears a known number
     record.guardians.append(GuardianRow(row.line, guardian, link))
-
-
-def _unrecognisable(guardian, line):
-    if any(guardian.get(key) for key in ("external_id", "email", "mobile")):
-        return []
-    reason = _("een verzorger zonder verzorgernummer, e-mail of mobiel nummer is niet te herkennen")
-    return [Rejection(line, "verzorgernummer", reason, FILE)]
 
 
 def _reject_pupil(parsed, number, line):
@@ -167,7 +164,14 @@ def _reject_pupil(parsed, number, line):
     parsed.rejected_numbers.add(number)
     record = parsed.records.get(number)
     for accepted in record.lines if record else ():
-        parsed.rejections.append(_left_out(accepted, number, because=line))
+        if accepted != line:
+            parsed.rejections.append(_left_out(accepted, number, because=line))
+
+
+def left_out(record, *, because):
+    """Rejections for the rows of a pupil left out because of the error on line `because`."""
+    number = record.pupil["external_id"]
+    return [_left_out(line, number, because=because) for line in record.lines if line != because]
 
 
 def _left_out(line, number, because=None):

@@ -15,6 +15,7 @@ from .changes import apply, describe, diff, shown
 from .enrollments import EnrollmentWrites, derive_lateral, first_start
 from .guardians import GuardianIndex
 from .links import LinkWrites, link_guardians
+from .pupil_rows import left_out
 from .report import ENROLLMENT, PUPIL, Entry
 from .state import load_state
 
@@ -34,6 +35,11 @@ class PupilImport:
     def add(self, record):
         pupil = self.state.pupils.get(record.pupil["external_id"])
         is_new = pupil is None
+        existing = {} if is_new else self.state.links.get(pupil.pk, {})
+        conflict = self.guardians.conflict(record, existing.keys())
+        if conflict is not None:
+            self.ctx.report.rejected += [conflict] + left_out(record, because=conflict.line)
+            return
         if is_new:
             pupil = Pupil(school=self.ctx.school, **record.pupil)
             self.new.append(pupil)
@@ -44,10 +50,9 @@ class PupilImport:
         details += link_guardians(
             pupil=pupil,
             record=record,
-            existing=self.state.links.get(pupil.pk, {}),
+            existing=existing,
             guardians=self.guardians,
             writes=self.links,
-            report=self.ctx.report,
         )
         if is_new or details:
             target = self.ctx.report.new if is_new else self.ctx.report.changed

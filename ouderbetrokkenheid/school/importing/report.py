@@ -97,7 +97,7 @@ class ImportReport:
                 (_("Nieuw"), self.new),
                 (_("Gewijzigd"), self.changed),
                 (_("Uitgeschreven"), self.ended),
-                (_("Afgewezen"), self.rejected),
+                (_("Afgewezen (deze regels zijn niet ingelezen; de leerling blijft zoals hij was)"), self.rejected),
                 (_("Niet meer in het bestand (blijven bestaan)"), self.not_in_file),
             )
             if items
