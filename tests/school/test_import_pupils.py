@@ -189,7 +189,9 @@ def test_start_date_is_enrollment_date_within_the_year_and_never_after_today(run
 @pytest.mark.parametrize(
     ("level", "enrolled", "given", "lateral"),
     [
-        ("5", "21-08-2023", "", False),  # entered in groep 2
+        ("5", "22-08-2022", "", False),  # entered in groep 1
+        ("5", "03-04-2023", "", False),  # entered in groep 1, in the spring (on turning four)
+        ("5", "21-08-2023", "", True),  # entered in groep 2: after the start of groep 1 (was: not derived)
         ("5", "21-08-2024", "", True),  # entered in groep 3
         ("6", "24-01-2026", "", True),  # entered in groep 5, last school year
         ("5", "", "", False),  # unknown: not derived

@@ -6,9 +6,11 @@ Rules (the contract is silent on some; these are the choices made):
   hide the pupil from today's lists); without a date it starts on the first school day.
   A pupil who returns after leaving starts no earlier than the end of their last enrollment.
 - Zij-instromer (lateral entrant): `zij_instromer` ja/nee when given. When empty it is
-  derived for a new enrollment: the year level the pupil had when entering this school
-  (year level now minus the number of school years, counted from 1 August, since
-  datum_inschrijving) is 3 or higher. Without datum_inschrijving: not a lateral entrant.
+  derived for a new enrollment as IMPORT.md says, "entered after the start of groep 1":
+  the year level the pupil had when entering this school (year level now minus the number
+  of school years, counted from 1 August, since datum_inschrijving) is 2 or higher.
+  Entering groep 1 is the start, whenever in the year (children start on turning four).
+  Without datum_inschrijving: not a lateral entrant (arrival from abroad is not in the export).
   A move to another group keeps the flag of the running enrollment unless the file says ja/nee.
 - A move (other group or year level) ends the running enrollment today and starts a new
   one today; if the running one started today (or later) it is updated in place, as the
@@ -25,7 +27,7 @@ from dataclasses import dataclass, field
 
 from ouderbetrokkenheid.school.models import Enrollment
 
-LATERAL_FROM_LEVEL = 3
+LATERAL_FROM_LEVEL = 2
 ONE_DAY = datetime.timedelta(days=1)
 
 
