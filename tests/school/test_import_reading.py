@@ -162,3 +162,45 @@ def test_a_whole_export_in_other_encodings_and_separators_imports(run_import, sc
     assert report.rejected == []
     assert Pupil.objects.get(school=school).first_name == "Zoë"
     assert Guardian.objects.get(school=school).email == "zoë.mama@example.nl"
+
+
+def test_a_file_part_utf8_part_windows_1252_is_refused_naming_the_lines():
+    lines = ["leerlingnummer;roepnaam", "1;Zoë", "2;Noël", "3;Jan", "4;Anaïs"]
+    encodings = [None, "utf-8", "cp1252", "ascii", "cp1252"]
+    data = b"\r\n".join(line.encode(encoding or "ascii") for line, encoding in zip(lines, encodings, strict=True))
+    with pytest.raises(ImportFailed) as refused:
+        table(data)  # was: read as Windows-1252, "ZoÃ«"
+    message = str(refused.value)
+    assert "Het leerlingenbestand mengt twee tekencoderingen: regel 2 in UTF-8 en regel 3, 5 in Windows-1252" in message
+    assert "CSV UTF-8" in message
+
+
+def test_many_mixed_lines_are_named_in_short():
+    rows = [f"{i};Zoë".encode("utf-8" if i % 2 else "cp1252") for i in range(30)]
+    with pytest.raises(ImportFailed, match=r"regel 3, 5, 7, 9, 11, 13, 15, 17, 19, 21 en nog 5 in UTF-8"):
+        table(b"\n".join([b"leerlingnummer;roepnaam", *rows]))
+
+
+def test_a_file_wholly_in_windows_1252_is_still_read():
+    assert table("leerlingnummer;roepnaam\n1;Zoë\n2;Noël\n".encode("cp1252")).rows[1].cells["roepnaam"] == "Noël"
+
+
+def xlsx_bytes():
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", "<worksheet/>" * 50)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [xlsx_bytes(), b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj", bytes(range(256)) * 4, b"\x89PNG\r\n\x1a\n" + b"\x00" * 40],
+    ids=["xlsx", "pdf", "bytes", "png"],
+)
+def test_a_binary_file_is_not_a_text_file_rather_than_missing_columns(data):
+    with pytest.raises(ImportFailed, match=r"Het leerlingenbestand is geen tekstbestand \(CSV\)"):
+        table(data)

@@ -117,3 +117,27 @@ def test_leadership_of_another_school_imports_into_their_own_school_only(world, 
 
 def test_apply_needs_post(world, login_as):
     assert login_as(world.lea).get(APPLY).status_code == 405
+
+
+def test_a_binary_upload_is_called_no_text_file(world, login_as):
+    from .test_import_reading import xlsx_bytes
+
+    response = login_as(world.lea).post(UPLOAD, {"pupils": SimpleUploadedFile("leerlingen.xlsx", xlsx_bytes())})
+    html = response.content.decode()
+    assert "Het leerlingenbestand is geen tekstbestand (CSV)" in html
+    assert "ontbreekt de kolom" not in html
+
+
+def test_the_preview_puts_counts_and_rejections_first_and_the_apply_button_within_reach(world, login_as):
+    rows = [pupil(leerlingnummer=str(80000 + i), groep="3", leerjaar="3", verzorgernummer=f"v{i}",
+                  email=f"o{i}@example.nl", mobiel="") for i in range(60)]  # fmt: skip
+    rows.append(pupil(leerlingnummer="89999", geboortedatum="31-02-2019"))
+    preview = login_as(world.lea).post(UPLOAD, {"pupils": SimpleUploadedFile("l.csv", to_csv(rows))})
+    html = preview.content.decode()
+    summary, rejected = html.index("data-summary"), html.index('id="rejected"')
+    first_button, first_change = html.index('name="apply"'), html.index("<details")
+    assert summary < first_button < rejected < first_change
+    assert html.count('name="apply"') == 2 and 'form="import-apply"' in html  # above and below the lists
+    assert "<summary>Leerlingen (60)</summary>" in html and "<summary>Ouders/verzorgers (60)</summary>" in html
+    assert "Ja, schrijf 2 leerlingen uit: het bestand is compleet." in html  # Pim and Bo, 2 of 2
+    assert "schrijft 2 van de 2 ingeschreven leerlingen uit" in html

@@ -3,6 +3,10 @@
 Accepted: UTF-8 with or without BOM, UTF-16 with BOM (Excel's "Unicode text") and
 Windows-1252; `;`, `,` or tab as separator; header names in any case, with spaces,
 underscores or hyphens. Every row keeps its file line number (the header is line 1).
+
+Refused with a Dutch reason: a binary file (a spreadsheet saved as .xlsx, a PDF …), and a
+file that is part UTF-8 and part Windows-1252 (rows pasted together from two exports),
+whose lines are named: read as Windows-1252 it would turn "Zoë" into "ZoÃ«" silently.
 """
 
 import csv
@@ -30,15 +34,68 @@ class Table:
     rows: list
 
 
-def decode(data: bytes) -> str:
+BINARY_STARTS = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF", b"\x89PNG", b"\xff\xd8\xff")
+TEXT_CONTROLS = frozenset(b"\t\n\r\x0c\x1a")
+SHOWN_LINES = 10
+
+
+def decode(data: bytes, label: str = "") -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _decode_as(data, "utf-16")
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
+    if _looks_binary(data):
+        raise ImportFailed(_not_text(label))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    _refuse_mixed(data, label)
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise ImportFailed(_not_text(label)) from None
+
+
+def _not_text(label):
+    return _(
+        "Het %(label)s is geen tekstbestand (CSV): het is bijvoorbeeld een Excel-bestand of een PDF. "
+        "Sla het in het spreadsheetprogramma op als 'CSV UTF-8' en kies dat bestand."
+    ) % {"label": label or _("bestand")}
+
+
+def _looks_binary(data):
+    head = data[:8192]
+    controls = sum(1 for byte in head if byte < 32 and byte not in TEXT_CONTROLS)
+    return head.startswith(BINARY_STARTS) or b"\x00" in head or controls > len(head) // 100
+
+
+def _refuse_mixed(data, label):
+    """Refuse a file with both UTF-8 lines (with letters outside ASCII) and lines that are not UTF-8."""
+    utf8, other = [], []
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
             continue
-    raise ImportFailed(_("Het bestand is geen tekstbestand (CSV) in UTF-8 of Windows-1252."))
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            other.append(number)
+        else:
+            utf8.append(number)
+    if utf8 and other:
+        raise ImportFailed(
+            _(
+                "Het %(label)s mengt twee tekencoderingen: regel %(utf8)s in UTF-8 en regel %(other)s in "
+                "Windows-1252 (ANSI). Letters als ë en é zouden dan verkeerd worden ingelezen (ZoÃ« in plaats "
+                "van Zoë). Sla het bestand in één keer op als 'CSV UTF-8' en kies het opnieuw."
+            )
+            % {"label": label or _("bestand"), "utf8": _lines(utf8), "other": _lines(other)}
+        )
+
+
+def _lines(numbers):
+    shown = ", ".join(str(n) for n in numbers[:SHOWN_LINES])
+    if len(numbers) > SHOWN_LINES:
+        shown += " " + _("en nog %(count)d") % {"count": len(numbers) - SHOWN_LINES}
+    return shown
 
 
 def _decode_as(data, encoding):
@@ -66,7 +123,7 @@ def read_table(data: bytes, *, columns: tuple, required: tuple, label: str) -> T
     """Read `data`; `columns` are the canonical names known, `required` those that must be present."""
     if len(data) > MAX_BYTES:
         raise ImportFailed(_("Het %(label)s is groter dan 5 MB.") % {"label": label})
-    text = decode(data)
+    text = decode(data, label)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_separator(text))
     header = _read_header(reader, label)
     index = _column_index(header, columns)
