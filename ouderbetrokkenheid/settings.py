@@ -199,6 +199,11 @@ TWILIO_FROM = env("TWILIO_FROM")
 TWILIO_WHATSAPP_FROM = env("TWILIO_WHATSAPP_FROM")
 TWILIO_BASE_URL = env("TWILIO_BASE_URL", "https://api.twilio.com")
 
+# Imports: one that would end more than this share of the running enrollments, or more than this
+# number of them, stops unless that number is confirmed (school/importing/leavers.py).
+IMPORT_MAX_LEAVERS_SHARE = float(env("IMPORT_MAX_LEAVERS_SHARE", "0.10"))
+IMPORT_MAX_LEAVERS = int(env("IMPORT_MAX_LEAVERS", "20"))
+
 # Parent magic links and login throttling.
 MAGIC_LINK_TTL_SECONDS = 15 * 60
 LOGIN_THROTTLE = {"per_identity": (5, 15 * 60), "per_ip": (20, 15 * 60)}

@@ -2,7 +2,7 @@
 
 A header-only file, a file cut off halfway or the export of one group would otherwise end
 the enrollment of every pupil missing from it. An import that would end more than a share
-of the running enrollments (IMPORT_MAX_LEAVERS_SHARE, default 10 %) or more than a number
+of the running enrollments (setting IMPORT_MAX_LEAVERS_SHARE, default 10 %) or more than a number
 of them (IMPORT_MAX_LEAVERS, default 20) stops, unless the person confirms that exact
 number: in the browser with a checkbox naming it, on the command line with
 --confirm-leavers N. A dry run does not stop: its report carries the number to confirm.
@@ -14,13 +14,9 @@ from django.utils.translation import ngettext
 
 from .errors import LeaversNotConfirmed
 
-DEFAULT_SHARE, DEFAULT_COUNT = 0.10, 20
-
 
 def needs_confirmation(*, leaving: int, running: int) -> bool:
-    share = getattr(settings, "IMPORT_MAX_LEAVERS_SHARE", DEFAULT_SHARE)
-    count = getattr(settings, "IMPORT_MAX_LEAVERS", DEFAULT_COUNT)
-    return leaving > count or leaving > share * running
+    return leaving > settings.IMPORT_MAX_LEAVERS or leaving > settings.IMPORT_MAX_LEAVERS_SHARE * running
 
 
 def explanation(*, leaving: int, running: int) -> str:
