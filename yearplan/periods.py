@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from development.models import DevelopmentSettings
 from ouderbetrokkenheid.school.holidays import SECOND_MAY_WEEK
 from ouderbetrokkenheid.school.models import CalendarPeriod, PeriodKind, SchoolYear
+from ouderbetrokkenheid.school.services import public_holidays_restore
 
 from .planning import TIMELINE_FIELDS, advice_timeline
 
@@ -82,10 +83,13 @@ def period_move(*, period: CalendarPeriod, start_date, end_date) -> CalendarPeri
         raise ValidationError(_("Een verschoven vakantie blijft even lang."))
     if period.kind in OWN_KINDS and (end_date - start_date).days + 1 > MAX_DAYS[period.kind]:
         raise ValidationError(_("Deze periode is te lang (hoogstens %(n)s dagen).") % {"n": MAX_DAYS[period.kind]})
+    vacated = (period.start_date, period.end_date)
     period.start_date, period.end_date, period.fixed = start_date, end_date, True
     if period.source == "official":
         period.source = "manual"
     period.save(update_fields=["start_date", "end_date", "fixed", "source"])
+    if period.kind == PeriodKind.HOLIDAY:  # public holidays in the days it left stay days off
+        public_holidays_restore(school_year=period.school_year, start_date=vacated[0], end_date=vacated[1])
     return period
 
 
@@ -103,12 +107,17 @@ def period_fix(*, period: CalendarPeriod, fixed: bool) -> CalendarPeriod:
     return period
 
 
+@transaction.atomic
 def period_delete(*, period: CalendarPeriod) -> None:
+    """Remove one of the school's own periods, or the optional second May week. Public holidays
+    inside a removed holiday (Ascension Day, King's Day, …) stay days off."""
     if period.kind not in OWN_KINDS and period.name != SECOND_MAY_WEEK:
         raise ValidationError(_("Officiële vakanties en feestdagen blijven in de kalender."))
     if period.fixed:
         raise ValidationError(_("Deze periode is vastgezet; zet hem eerst los."))
     period.delete()
+    if period.kind == PeriodKind.HOLIDAY:
+        public_holidays_restore(school_year=period.school_year, start_date=period.start_date, end_date=period.end_date)
 
 
 @transaction.atomic

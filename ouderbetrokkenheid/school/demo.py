@@ -305,10 +305,10 @@ def demo_year_periods(start_year):
     """(first_day, last_day, periods) of the school year starting in late August of `start_year`."""
     first_day, last_day, holidays = cal.school_year(start_year)
     periods = [PeriodSpec(PeriodKind.HOLIDAY, name, start, end) for name, start, end in holidays]
-    periods += [
+    periods += [  # also inside a holiday: they stay days off whatever happens to it
         one_day(PeriodKind.PUBLIC_HOLIDAY, name, day)
         for name, day in cal.public_holidays(start_year + 1)
-        if first_day <= day <= last_day and not cal.in_periods(day, periods)
+        if first_day <= day <= last_day
     ]
     days, day, week = cal.SchoolDays(periods), datetime.timedelta(days=1), datetime.timedelta(weeks=1)
     periods += [

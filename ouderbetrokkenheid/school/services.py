@@ -62,9 +62,40 @@ def school_year_create(
     return year
 
 
+def public_holiday_periods(first_day: datetime.date, last_day: datetime.date) -> list[PeriodSpec]:
+    """The public holidays on weekdays between the two days, each with its default day off. Stored
+    also inside a holiday: a public holiday stays a day off whatever happens to the holiday around
+    it (the optional second May week removed, an advice holiday moved)."""
+    from . import holidays
+
+    return [
+        PeriodSpec(PeriodKind.PUBLIC_HOLIDAY, h.name, h.day, h.day, day_off=h.day_off, source="computed")
+        for h in holidays.public_holidays_between(first_day, last_day)
+        if h.day.weekday() < 5
+    ]
+
+
+def public_holidays_restore(*, school_year: SchoolYear, start_date: datetime.date, end_date: datetime.date) -> list:
+    """Put back the public holidays between the two days that the year's calendar lacks (calendars
+    made before public holidays inside a holiday were stored). Call it when a holiday over those
+    days is removed or moved away. Returns the periods created."""
+    start_date, end_date = max(start_date, school_year.first_day), min(end_date, school_year.last_day)
+    present = set(
+        school_year.periods.filter(
+            kind=PeriodKind.PUBLIC_HOLIDAY, start_date__range=(start_date, end_date)
+        ).values_list("name", "start_date")
+    )
+    rows = [
+        CalendarPeriod(school_year=school_year, **asdict(spec))
+        for spec in public_holiday_periods(start_date, end_date)
+        if (spec.name, spec.start_date) not in present
+    ]
+    return CalendarPeriod.objects.bulk_create(rows)
+
+
 def region_periods(*, region: str, start_year: int, second_may_week: bool = True) -> tuple:
     """(first_day, last_day, periods) of the school year starting in `start_year` in `region`: the
-    official holidays and the public holidays on school days (see holidays.py)."""
+    official holidays and the public holidays on weekdays, also those inside a holiday (see holidays.py)."""
     from . import holidays
 
     first_day, last_day = holidays.year_bounds(start_year, region)
@@ -78,15 +109,7 @@ def region_periods(*, region: str, start_year: int, second_may_week: bool = True
         periods.append(
             PeriodSpec(PeriodKind.HOLIDAY, holidays.SECOND_MAY_WEEK, start, end, is_advice=True, source="official")
         )
-
-    def in_holiday(day):
-        return any(p.start_date <= day <= p.end_date for p in periods)
-
-    periods += [
-        PeriodSpec(PeriodKind.PUBLIC_HOLIDAY, h.name, h.day, h.day, day_off=h.day_off, source="computed")
-        for h in holidays.public_holidays_between(first_day, last_day)
-        if h.day.weekday() < 5 and not in_holiday(h.day)
-    ]
+    periods += public_holiday_periods(first_day, last_day)
     return first_day, last_day, sorted(periods, key=lambda p: p.start_date)
 
 

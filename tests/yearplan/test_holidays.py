@@ -73,14 +73,16 @@ def test_school_year_from_region_has_public_holidays_and_the_schools_choices():
     school = f.SchoolFactory(region="midden")
     year = school_year_create_from_region(school=school, start_year=2026)
     public = {p.name: p for p in year.periods.filter(kind=PeriodKind.PUBLIC_HOLIDAY)}
-    # in the May holiday (24 April – 2 May 2027) King's Day is already off: not listed separately
-    assert "Koningsdag" not in public
+    # in the May holiday (24 April – 2 May 2027) King's Day is stored too: it stays off whatever
+    # happens to the holiday around it (issue 14, point 10)
+    assert public["Koningsdag"].start_date == D("2027-04-27") and public["Koningsdag"].day_off
     assert public["Goede Vrijdag"].start_date == D("2027-03-26") and not public["Goede Vrijdag"].day_off
     assert public["Tweede Paasdag"].day_off and public["Tweede Pinksterdag"].day_off
-    assert "Nieuwjaarsdag" not in public and "Eerste Kerstdag" not in public  # in the Christmas holiday
+    assert public["Nieuwjaarsdag"].day_off and public["Eerste Kerstdag"].day_off  # in the Christmas holiday
     second = year.periods.get(name=holidays.SECOND_MAY_WEEK)
     assert (second.start_date, second.end_date) == (D("2027-05-03"), D("2027-05-09")) and second.is_advice
-    assert "Bevrijdingsdag" not in public and "Hemelvaartsdag" not in public  # in the second May week
+    assert public["Hemelvaartsdag"].start_date == D("2027-05-06") and public["Hemelvaartsdag"].day_off
+    assert not public["Bevrijdingsdag"].day_off  # no lustrum year: off only inside the May week
     without = school_year_create_from_region(
         school=f.SchoolFactory(region="midden"), start_year=2027, second_may_week=False
     )
