@@ -131,13 +131,27 @@ def _state(guardian_id, topic) -> str:
     return row.changed_at.isoformat() if row else ""
 
 
-def unsubscribe_token(*, guardian, topic) -> str:
-    payload = {"g": guardian.pk, "t": topic, "v": _state(guardian.pk, topic)}
+def consent_of(guardian_ids) -> tuple[dict, set]:
+    """For many guardians in one query: ({(guardian pk, topic): the token state, see `_state`;
+    absent means ""}, {(guardian pk, topic) stopped})."""
+    rows = Subscription.objects.filter(guardian_id__in=guardian_ids)
+    states, stopped = {}, set()
+    for guardian_id, topic, active, changed_at in rows.values_list("guardian_id", "topic", "active", "changed_at"):
+        states[guardian_id, topic] = changed_at.isoformat()
+        if not active:
+            stopped.add((guardian_id, topic))
+    return states, stopped
+
+
+def unsubscribe_token(*, guardian, topic, state=None) -> str:
+    """`state`: the topic's current state if the caller read it already (`consent_of`)."""
+    payload = {"g": guardian.pk, "t": topic, "v": _state(guardian.pk, topic) if state is None else state}
     return signing.dumps(payload, salt=TOKEN_SALT, compress=True)
 
 
-def unsubscribe_url(*, guardian, topic) -> str:
-    return reverse("messaging:unsubscribe", kwargs={"token": unsubscribe_token(guardian=guardian, topic=topic)})
+def unsubscribe_url(*, guardian, topic, state=None) -> str:
+    token = unsubscribe_token(guardian=guardian, topic=topic, state=state)
+    return reverse("messaging:unsubscribe", kwargs={"token": token})
 
 
 def unsubscribe_check(token: str):

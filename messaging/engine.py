@@ -18,9 +18,11 @@ Promises kept at send time, not only by the planner:
   reminder whose moment passed are left out of the text.
 
 The outbox row is the truth. `claim_due` (the beat task, every minute) locks due rows with
-SKIP LOCKED, flips them to `sending` (claimed_at, attempts+1) and enqueues one task per row
-after commit. A row left in `sending` longer than the lease (its worker died and the broker
-lost the task, e.g. a Redis restart) is claimed again.
+SKIP LOCKED, flips them to `sending` (claimed_at, attempts+1) and enqueues one task per chunk of
+MESSAGING_SEND_CHUNK (50) rows after commit; batch.py sends a chunk with a few queries for
+the whole chunk and then, per message, the same locked send-and-record as `deliver`. A row
+left in `sending` longer than the lease (its worker died and the broker lost the task, e.g.
+a Redis restart) is claimed again.
 
 Faster recovery after a lost queue: each dispatch asks the broker (`broker_idle`) whether it
 holds any task at all: the send queue empty and no unacknowledged (reserved, running, or
@@ -49,7 +51,7 @@ from enum import StrEnum
 from functools import partial
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -63,6 +65,7 @@ from .timing import in_quiet_hours, local_day, outside_quiet_hours
 
 logger = logging.getLogger(__name__)
 SEND_TASK = "messaging.tasks.send_message"
+SEND_TASKS = (SEND_TASK, "messaging.tasks.send_batch")
 
 PROVIDER_STATUS = {
     "accepted": DeliveryStatus.QUEUED,
@@ -106,10 +109,12 @@ def backoff(retries: int) -> float:
 
 
 def _enqueue(ids):
-    from .tasks import send_message
+    """One send task per chunk of MESSAGING_SEND_CHUNK claimed rows (see batch.py)."""
+    from .tasks import send_batch
 
-    for pk in ids:
-        send_message.delay(pk)
+    size = max(1, option("SEND_CHUNK", 50))
+    for start in range(0, len(ids), size):
+        send_batch.delay(ids[start : start + size])
 
 
 def _too_late(moment) -> Q:
@@ -162,7 +167,7 @@ def _is_send_task(raw) -> bool:
     try:
         payload = json.loads(raw)
         message = payload[0] if isinstance(payload, list) else payload
-        return message["headers"].get("task") == SEND_TASK
+        return message["headers"].get("task") in SEND_TASKS
     except (ValueError, KeyError, IndexError, TypeError, AttributeError):
         return True
 
@@ -236,8 +241,9 @@ def _save(message, outcome, **fields):
     return outcome
 
 
-def _next_channel(message):
-    tried = set(message.attempt_log.values_list("channel", flat=True))
+def _next_channel(message, tried=None):
+    """The guardian's next usable channel not `tried` yet (read from the attempts if not given)."""
+    tried = set(message.attempt_log.values_list("channel", flat=True)) if tried is None else tried
     return next((c for c in channels_for(message.guardian) if c not in tried), None)
 
 
@@ -270,11 +276,13 @@ def _fall_back(message, *, reason, now):
     )
 
 
-def _current_channel(message):
+def _current_channel(message, tried=None):
+    """`tried`: the channels of the message's attempts so far (read from the attempts if not given)."""
+    tried = set(message.attempt_log.values_list("channel", flat=True)) if tried is None else tried
     usable = channels_for(message.guardian)
-    if not message.attempt_log.exists():
+    if not tried:
         return usable[0] if usable else None  # the guardian's preference at sending time
-    return message.channel if message.channel in usable else _next_channel(message)
+    return message.channel if message.channel in usable else _next_channel(message, tried)
 
 
 def _resolve_unknown(message, channel, provider, outgoing):
@@ -292,10 +300,13 @@ def _resolve_unknown(message, channel, provider, outgoing):
     return found
 
 
-def _send(message, channel, now):
-    provider, outgoing = provider_for(channel), outgoing_for(message, channel)
+def _send(message, channel, now, *, provider=None, outgoing=None, unknown=True):
+    """Send on `channel` and record the attempt; `unknown=False` when the caller knows there is
+    no attempt with an unknown outcome to look up first (the batch read the attempts)."""
+    provider, outgoing = provider or provider_for(channel), outgoing or outgoing_for(message, channel)
     try:
-        result = _resolve_unknown(message, channel, provider, outgoing) or provider.send(outgoing)
+        found = _resolve_unknown(message, channel, provider, outgoing) if unknown else None
+        result = found or provider.send(outgoing)
     except PermanentError as exc:
         MessageAttempt.objects.create(message=message, channel=channel, at=now, error=str(exc)[:500])
         return _fall_back(message, reason=str(exc), now=now)
@@ -307,20 +318,40 @@ def _send(message, channel, now):
         if message.attempt_log.filter(channel=channel, ok=False).count() >= option("TRIES_PER_CHANNEL", 4):
             return _fall_back(message, reason=str(exc), now=now)
         return _save(message, Outcome.RETRY, channel=channel, claimed_at=now, last_error=str(exc)[:500])
+    return _record_sent(message, channel, now, result)
+
+
+SENT_FIELDS = ("status", "channel", "provider_id", "delivery_status", "sent_at", "last_error")
+ATTEMPT_FIELDS = ("message", "channel", "at", "provider_id", "ok", "delivery_status", "error", "outcome_unknown")
+
+
+def _record_sent(message, channel, now, result) -> Outcome:
+    """The successful attempt and the row's `sent` state, in the caller's transaction: on
+    PostgreSQL in one statement (the insert in a WITH clause of the update), else two."""
     delivery = PROVIDER_STATUS.get(result.status, DeliveryStatus.UNKNOWN)
-    MessageAttempt.objects.create(
+    attempt = MessageAttempt(
         message=message, channel=channel, at=now, provider_id=result.provider_id, ok=True, delivery_status=delivery
     )
-    return _save(
-        message,
-        Outcome.SENT,
-        status=Status.SENT,
-        channel=channel,
-        provider_id=result.provider_id,
-        delivery_status=delivery,
-        sent_at=now,
-        last_error="",
+    sent = dict(status=Status.SENT, channel=channel, provider_id=result.provider_id, delivery_status=delivery,
+                sent_at=now, last_error="")  # fmt: skip
+    if connection.vendor != "postgresql":
+        attempt.save()
+        return _save(message, Outcome.SENT, **sent)
+    quote = connection.ops.quote_name
+    attempt_columns = [MessageAttempt._meta.get_field(name).column for name in ATTEMPT_FIELDS]
+    message_columns = [Message._meta.get_field(name).column for name in SENT_FIELDS]
+    sql = (
+        f"WITH attempt AS (INSERT INTO {quote(MessageAttempt._meta.db_table)} "
+        f"({', '.join(map(quote, attempt_columns))}) VALUES ({', '.join(['%s'] * len(attempt_columns))})) "
+        f"UPDATE {quote(Message._meta.db_table)} SET {', '.join(f'{quote(c)} = %s' for c in message_columns)} "
+        f"WHERE {quote(Message._meta.pk.column)} = %s"
     )
+    values = [message.pk, channel, now, result.provider_id, True, delivery, "", False]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, *(sent[name] for name in SENT_FIELDS), message.pk])
+    for name, value in sent.items():
+        setattr(message, name, value)
+    return Outcome.SENT
 
 
 @transaction.atomic

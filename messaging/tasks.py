@@ -4,7 +4,7 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
-from . import engine
+from . import batch, engine
 from .planning import summer_reading_schedule_all
 from .timing import local_day
 
@@ -32,6 +32,26 @@ def send_message(self, message_id):
     if outcome == engine.Outcome.RETRY:
         raise self.retry(countdown=engine.backoff(self.request.retries))
     return str(outcome)
+
+
+@shared_task(
+    name="messaging.tasks.send_batch",
+    ignore_result=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=10,
+)
+def send_batch(message_ids):
+    """Send a chunk of claimed messages; one whose provider failed for now comes back on its own
+    (`send_message`) with backoff."""
+    outcomes = batch.deliver_batch(message_ids=message_ids)
+    for message_id, outcome in outcomes.items():
+        if outcome == engine.Outcome.RETRY:
+            send_message.apply_async((message_id,), countdown=engine.backoff(0))
+    return len(outcomes)
 
 
 @shared_task(name="messaging.tasks.schedule_summer_reading", ignore_result=True)

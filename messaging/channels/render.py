@@ -5,6 +5,8 @@ topic (plus List-Unsubscribe headers for one-click unsubscribe, RFC 8058).
 SMS: the text and a short STOP hint. WhatsApp: the plain text.
 """
 
+from dataclasses import dataclass, field
+
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -49,9 +51,32 @@ def sms_hint(message) -> str:
     return ""
 
 
-def _email(message, key) -> Outgoing:
-    topic = topic_of(message)
-    link = site_url(unsubscribe_url(guardian=message.guardian, topic=topic)) if topic else ""
+@dataclass
+class Shared:
+    """What the messages of one batch share while they are rendered: read once, reused.
+
+    `attachments` {message pk: ((filename, content type, content), …)} and `states`
+    {(guardian pk, topic): subscription state} are read for the whole batch; the footer (with
+    its signed unsubscribe link) is made once per guardian, topic and language."""
+
+    attachments: dict | None = None
+    states: dict | None = None
+    made: dict = field(default_factory=dict)
+
+    def once(self, key, make):
+        """`make()`, made once per batch for `key`."""
+        if key not in self.made:
+            self.made[key] = make()
+        return self.made[key]
+
+
+def _once(shared, key, make):
+    return make() if shared is None else shared.once(key, make)
+
+
+def _footer(message, topic, shared):
+    state = shared.states.get((message.guardian_id, topic), "") if shared and shared.states is not None else None
+    link = site_url(unsubscribe_url(guardian=message.guardian, topic=topic, state=state)) if topic else ""
     footer = render_to_string(
         "messaging/delivery/email_footer.txt",
         {
@@ -60,6 +85,17 @@ def _email(message, key) -> Outgoing:
             "preferences_url": site_url(reverse("messaging:preferences")),
         },
     ).strip()
+    return footer, link
+
+
+def _email(message, key, shared=None) -> Outgoing:
+    topic = topic_of(message)
+    memo = (message.guardian_id, topic, message.language)
+    footer, link = _once(shared, memo, lambda: _footer(message, topic, shared))
+    if shared is not None and shared.attachments is not None:
+        attachments = shared.attachments.get(message.pk, ())
+    else:
+        attachments = tuple(message.attachments.values_list("filename", "content_type", "content"))
     headers = {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"} if link else {}
     return Outgoing(
         channel=Channel.EMAIL,
@@ -68,23 +104,25 @@ def _email(message, key) -> Outgoing:
         text=f"{message.text}\n\n{footer}",
         idempotency_key=key,
         headers=headers,
-        attachments=tuple(message.attachments.values_list("filename", "content_type", "content")),
+        attachments=attachments,
     )
 
 
-def _phone(message, channel, key) -> Outgoing:
+def _phone(message, channel, key, shared=None) -> Outgoing:
     hint = sms_hint(message) if channel == Channel.SMS else ""
+    status_callback = _once(shared, "twilio_status", lambda: callback_url("messaging:twilio_status"))
     return Outgoing(
         channel=channel,
         to=message.guardian.mobile,
         text=f"{message.text}\n{hint}" if hint else message.text,
         idempotency_key=key,
-        status_callback=callback_url("messaging:twilio_status"),
+        status_callback=status_callback,
     )
 
 
-def outgoing_for(message, channel: str) -> Outgoing:
-    """The message as `channel` carries it; the key is the message's idempotency key per channel."""
+def outgoing_for(message, channel: str, shared: Shared | None = None) -> Outgoing:
+    """The message as `channel` carries it; the key is the message's idempotency key per channel.
+    `shared`: what a batch read once for all its messages (see Shared)."""
     key = f"{message.idempotency_key}/{channel}"
     with translation.override(message.language):
-        return _email(message, key) if channel == Channel.EMAIL else _phone(message, channel, key)
+        return _email(message, key, shared) if channel == Channel.EMAIL else _phone(message, channel, key, shared)
