@@ -705,8 +705,9 @@ def back_to_back(*, round, slot_lists, limit=6, family=()):
     family's gap plus one slot of slack): the siblings' evening in one go.
 
     Every family is offered different good chains: of all chains, `limit` spread evenly over the
-    evening starting at a place fixed by a stable hash of the family (`family`: its pupils' pks),
-    so a rush of families does not race for the same six earliest chains. Shown in time order."""
+    evening, starting at a place fixed by a stable hash of the family (`family`: its pupils' pks)
+    and going on later in the evening (wrapping round to its start), so a rush of families does
+    not race for the same six earliest chains: each family's first offer is its own."""
     slack = datetime.timedelta(minutes=round.family_gap_minutes + round.slot_minutes)
     chains = []
     for first in slot_lists[0] if slot_lists else []:
@@ -723,8 +724,7 @@ def back_to_back(*, round, slot_lists, limit=6, family=()):
         return chains
     offset = zlib.crc32(",".join(str(pk) for pk in sorted(family)).encode()) % len(chains)
     step = len(chains) / limit
-    picked = sorted({(offset + int(i * step)) % len(chains) for i in range(limit)})
-    return [chains[i] for i in picked]
+    return [chains[(offset + int(i * step)) % len(chains)] for i in range(limit)]
 
 
 def household_guardians(*, pupil, booker, round, slot) -> list:

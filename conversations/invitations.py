@@ -6,9 +6,14 @@
 - a reminder the day before, one source per booking and guardian, so a cancel withdraws it;
 - a notice at once when a booking is cancelled, moved or proposed.
 
-Every guardian with parental authority of the pupil is told at the same time (separated
-parents included), besides the guardians who come. Texts are short and in the guardian's
-language (`translation.override(guardian.page_language)`).
+Who is invited is who is told: the invitation goes to every guardian who receives information
+about the pupil (`GuardianOf.receives_information`: parents with parental authority, and e.g. a
+step-parent the school keeps informed), and a booking is told to all of them and every guardian
+with parental authority (separated parents included), besides the guardians who come. Each of
+them may book, and the booking rule counts all of them: one conversation per pupil and round,
+except for separated parents who asked to be invited separately (conversations.booking).
+
+Texts are short and in the guardian's language (`translation.override(guardian.page_language)`).
 """
 
 import datetime
@@ -48,10 +53,13 @@ def booking_url(base_url=None) -> str:
 
 
 def informed_guardians(booking) -> list[Guardian]:
-    """The guardians who come plus every guardian with parental authority of the pupil."""
+    """The guardians who come plus every guardian with parental authority of the pupil or who
+    receives information about it (everyone who was invited hears that the conversation is booked)."""
     coming = BookingGuardian.objects.filter(booking=booking).values("guardian_id")
-    with_authority = GuardianOf.objects.filter(pupil_id=booking.pupil_id, has_parental_authority=True)
-    return list(Guardian.objects.filter(Q(pk__in=coming) | Q(pk__in=with_authority.values("guardian_id"))))
+    told = GuardianOf.objects.filter(
+        Q(has_parental_authority=True) | Q(receives_information=True), pupil_id=booking.pupil_id
+    )
+    return list(Guardian.objects.filter(Q(pk__in=coming) | Q(pk__in=told.values("guardian_id"))))
 
 
 def coming_guardians(booking) -> list[Guardian]:
@@ -298,8 +306,9 @@ def invite_source(round) -> str:
 
 @transaction.atomic
 def round_invite(*, round: Round, base_url: str | None = None) -> int:
-    """Invite every guardian (with parental authority) of every pupil in the round, once, listing
-    their children. Refused less than 7 days before the first conversation day. Calling it
+    """Invite every guardian who receives information about a pupil in the round (the audience of
+    `rounds.round_audience`, the same guardians the booking rule counts), once, listing their
+    children. Refused less than 7 days before the first conversation day. Calling it
     again adds guardians who were not invited yet; those already invited get no second message
     (the notice's key holds the round's first invitation moment). Returns the messages made."""
     round = Round.objects.select_for_update().select_related("school_year").get(pk=round.pk)

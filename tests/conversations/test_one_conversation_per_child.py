@@ -1,0 +1,144 @@
+"""One conversation per child per round whoever books it (issue 14, point 11): every guardian linked
+to the child counts, also one without parental authority and also under concurrent requests;
+separated parents who asked for separate conversations each have their own. A guardian never holds
+two overlapping conversations, refused by the service itself (not only by PostgreSQL's constraint).
+The invitation goes to the guardians who receive information, who are the ones the rule counts."""
+
+import datetime
+import threading
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from conversations.booking import BookingItem, BookingRefused, bookings_create
+from conversations.invitations import invite_source, round_invite
+from conversations.models import Booking
+from messaging.models import MessagePart
+from tests import factories as f
+from tests.conversations.test_booking import add_sibling, make_round, make_slots
+
+
+def stepfather(world):
+    """Sem: Pim's stepfather, no parental authority, kept informed by the school."""
+    sem = f.GuardianFactory(school=world.school_a, first_name="Sem", last_name="Smit", email="sem@example.nl")
+    f.GuardianOfFactory(guardian=sem, pupil=world.pim, has_parental_authority=False, receives_information=True)
+    return sem
+
+
+def page_book(login_as, guardian, round, data):
+    return login_as(guardian).post(reverse("conversations:book", args=[round.pk]), data, follow=True)
+
+
+def test_a_guardian_without_authority_cannot_book_a_second_conversation_for_the_child(world, login_as):
+    round = make_round(world)
+    slots = make_slots(round, world.tess, 4)
+    sem = stepfather(world)
+    page_book(login_as, world.anna, round, {f"slot_{world.pim.pk}": slots[0].pk})
+    page = page_book(login_as, sem, round, {f"slot_{world.pim.pk}": slots[2].pk}).content.decode()
+    assert "Er is al een afspraak voor Pim in deze ronde, gemaakt door een andere ouder of verzorger." in page
+    assert Booking.objects.filter(pupil=world.pim).count() == 1
+
+
+def test_when_the_stepfather_books_first_the_mother_comes_along_and_cannot_book_again(world, login_as):
+    round = make_round(world)
+    slots = make_slots(round, world.tess, 4)
+    sem = stepfather(world)
+    page_book(login_as, sem, round, {f"slot_{world.pim.pk}": slots[1].pk})
+    booking = Booking.objects.get()
+    assert set(booking.guardians.all()) == {sem, world.anna}  # the parent with authority comes too
+    page = page_book(login_as, world.anna, round, {f"slot_{world.pim.pk}": slots[3].pk}).content.decode()
+    assert "U hebt al een afspraak voor Pim in deze ronde" in page
+    assert Booking.objects.count() == 1
+
+
+def test_separated_parents_who_chose_separate_conversations_each_book_their_own(world, login_as):
+    round = make_round(world)
+    slots = make_slots(round, world.tess, 4)
+    piet = f.GuardianFactory(school=world.school_a, first_name="Piet", email="piet@example.nl")
+    f.GuardianOfFactory(guardian=piet, pupil=world.pim, invite_separately=True)
+    world.anna.children_links.filter(pupil=world.pim).update(invite_separately=True)
+    page_book(login_as, world.anna, round, {f"slot_{world.pim.pk}": slots[0].pk})
+    page_book(login_as, piet, round, {f"slot_{world.pim.pk}": slots[2].pk})
+    bookings = Booking.objects.order_by("slot__starts_at")
+    assert [list(b.guardians.all()) for b in bookings] == [[world.anna], [piet]]
+    assert {b.party for b in bookings} == {str(world.anna.pk), str(piet.pk)}
+    page = page_book(login_as, piet, round, {f"slot_{world.pim.pk}": slots[3].pk}).content.decode()
+    assert "U hebt al een afspraak voor Pim in deze ronde" in page
+    assert Booking.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_guardians_booking_for_one_child_at_the_same_moment_make_one_conversation(world):
+    round = make_round(world)
+    slots = make_slots(round, world.tess, 2 * 5)
+    sem = stepfather(world)
+    for attempt in range(5):  # a few races, each on fresh slots
+        barrier, outcomes = threading.Barrier(2), {}
+
+        def book(guardian, slot, barrier=barrier, outcomes=outcomes):
+            try:
+                barrier.wait(timeout=30)
+                item = BookingItem(slot=slot, pupil=world.pim, guardians=None)
+                outcomes[guardian.pk] = bookings_create(round=round, items=[item], by_guardian=guardian)[0]
+            except BookingRefused as error:
+                outcomes[guardian.pk] = error
+            finally:
+                connection.close()
+
+        threads = [
+            threading.Thread(target=book, args=(world.anna, slots[2 * attempt])),
+            threading.Thread(target=book, args=(sem, slots[2 * attempt + 1])),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        made = [o for o in outcomes.values() if isinstance(o, Booking)]
+        refused = [o for o in outcomes.values() if isinstance(o, BookingRefused)]
+        assert (len(made), len(refused)) == (1, 1), outcomes
+        assert "afspraak voor" in refused[0].message and "deze ronde" in refused[0].message
+        assert Booking.objects.exclude(status="cancelled").filter(round=round, pupil=world.pim).count() == 1
+        Booking.objects.filter(round=round).update(status="cancelled")
+        from conversations.models import BookingGuardian
+
+        BookingGuardian.objects.filter(round=round).update(active=False)
+
+
+def test_a_guardian_never_holds_two_overlapping_conversations_refused_before_any_insert(world):
+    round = make_round(world)
+    fien = add_sibling(world, world.anna, name="Fien", year_level=6)
+    tess, otto = make_slots(round, world.tess, 2), make_slots(round, world.otto, 2, start=datetime.time(15, 5))
+    bookings_create(round=round, items=[BookingItem(slot=tess[0], pupil=world.pim, guardians=None)],
+                    by_guardian=world.anna)  # fmt: skip
+    with CaptureQueriesContext(connection) as queries, pytest.raises(BookingRefused, match="al een ander gesprek"):
+        bookings_create(round=round, items=[BookingItem(slot=otto[0], pupil=fien, guardians=None)],
+                        by_guardian=world.anna)  # fmt: skip
+    assert not [q for q in queries.captured_queries if q["sql"].startswith("INSERT")]  # no constraint needed
+    later = make_round(world, days_ahead=12)
+    tess, otto = make_slots(later, world.tess, 1), make_slots(later, world.otto, 1, start=datetime.time(15, 5))
+    with pytest.raises(BookingRefused, match="al een ander gesprek"):  # nor within one request (a crafted chain)
+        bookings_create(round=later, items=[BookingItem(slot=tess[0], pupil=world.pim, guardians=[world.anna]),
+                                            BookingItem(slot=otto[0], pupil=fien, guardians=[world.anna])],
+                        by_staff=world.lea)  # fmt: skip
+    assert Booking.objects.count() == 1
+
+
+def test_the_invitation_reaches_the_guardians_the_booking_rule_counts(world):
+    round = make_round(world, days_ahead=8)
+    sem = stepfather(world)
+    quiet = f.GuardianFactory(school=world.school_a, first_name="Rik", email="rik@example.nl")
+    f.GuardianOfFactory(guardian=quiet, pupil=world.pim, has_parental_authority=False, receives_information=False)
+    round_invite(round=round)
+    invited = set(MessagePart.objects.filter(source=invite_source(round)).values_list("message__guardian", flat=True))
+    assert {world.anna.pk, sem.pk} <= invited and quiet.pk not in invited
+    slot = make_slots(round, world.tess, 1)[0]
+    booking = bookings_create(round=round, items=[BookingItem(slot=slot, pupil=world.pim, guardians=None)],
+                              by_guardian=sem)[0]  # fmt: skip
+    told = set(
+        MessagePart.objects.filter(source=f"conversations.booking:{booking.pk}:confirmed").values_list(
+            "message__guardian", flat=True
+        )
+    )
+    assert told == {world.anna.pk, sem.pk}  # everyone invited hears that Pim's conversation is booked
