@@ -102,6 +102,16 @@ DATABASE_URL = env("DATABASE_URL", _default_db)
 if not DATABASE_URL:
     raise ImproperlyConfigured("DATABASE_URL must be set (or OB_DEV=1 for development).")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(env("DB_CONN_MAX_AGE", "60")))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default: the web server, the worker and beat share one file. WAL lets readers
+    # go on beside the one writer; a transaction takes the write lock when it begins (IMMEDIATE),
+    # so two never deadlock upgrading a read lock, and a writer waits up to the busy timeout
+    # instead of failing with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 30,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

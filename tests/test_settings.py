@@ -67,3 +67,51 @@ def test_production_collectstatic_builds_the_hashed_manifest(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert (tmp_path / "staticfiles.json").exists()
     assert list((tmp_path / "vendor" / "bootstrap").glob("bootstrap.rtl.min.*.css"))
+
+
+SQLITE_WRITERS = """
+import threading, time
+import django
+django.setup()
+from django.db import connection, transaction
+
+with connection.cursor() as cursor:
+    cursor.execute("PRAGMA journal_mode")
+    print(cursor.fetchone()[0])
+    cursor.execute("CREATE TABLE counter (n integer)")
+    cursor.execute("INSERT INTO counter VALUES (0)")
+errors = []
+
+def add_one():
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT n FROM counter")
+            n = cursor.fetchone()[0]
+            time.sleep(0.3)
+            cursor.execute("UPDATE counter SET n = %s", [n + 1])
+    except Exception as error:
+        errors.append(repr(error))
+    finally:
+        connection.close()
+
+threads = [threading.Thread(target=add_one) for _ in range(3)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+with connection.cursor() as cursor:
+    cursor.execute("SELECT n FROM counter")
+    print(cursor.fetchone()[0], errors)
+"""
+
+
+def test_development_sqlite_lets_the_web_server_and_the_worker_write_side_by_side(tmp_path):
+    """`make run` shares one SQLite file between the web server, the worker and beat: three
+    transactions that read and then write must wait for each other (no "database is locked", no
+    lost update), and readers must not wait for a writer (WAL)."""
+    result = python("-c", SQLITE_WRITERS, DJANGO_SETTINGS_MODULE="ouderbetrokkenheid.settings", OB_DEV="1",
+                    OB_VAR_DIR=str(tmp_path))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    journal_mode, outcome = result.stdout.strip().splitlines()
+    assert journal_mode == "wal"
+    assert outcome == "3 []"
