@@ -22,7 +22,6 @@ from .pupil_rows import FILE, GUARDIAN_FIELDS
 from .report import GUARDIAN, Entry, Rejection
 
 KEYS = ("external_id", "email", "mobile")
-UNREACHABLE = _("niet bereikbaar: geen e-mailadres of mobiel nummer; staat op de lijst niet bereikbare ouders")
 
 
 class GuardianIndex:
@@ -114,10 +113,14 @@ class GuardianIndex:
     def save(self):
         Guardian.objects.bulk_create(self.new)
         for guardian in self.new:
-            details = () if has_key(guardian) else (UNREACHABLE,)
+            details = () if has_key(guardian) else (_unreachable(),)
             self.report.new.append(Entry(GUARDIAN, describe_guardian(guardian), details))
         if self.changed:
             Guardian.objects.bulk_update(self.changed, sorted(self.changed_fields))
+
+
+def _unreachable():
+    return _("niet bereikbaar: geen e-mailadres of mobiel nummer; staat op de lijst niet bereikbare ouders")
 
 
 def has_key(guardian) -> bool:
