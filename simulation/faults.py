@@ -6,7 +6,14 @@
 - late-export: a mid-year export with leavers and group changes arrives two weeks late and is
   imported through the real importer;
 - moved-holiday: the school opens on a public holiday that was a day off and takes a study day
-  later instead (yearplan.periods), then publishes the calendar again.
+  later instead (yearplan.periods), then publishes the calendar again;
+- sms-slow: for an hour (18:00-19:00) the SMS provider takes each message but answers after the
+  client's timeout; the engine looks it up before sending again (no second SMS);
+- sms-dropped: for an hour the connection drops after the SMS request was received (every other
+  request taken before the drop): looked up, sent again only when the provider has no record;
+- email-bounce: from a school day on, the mailboxes of a few guardians are gone: Mailgun takes
+  each e-mail and reports a hard bounce through its tracking webhook; the message falls back to
+  the next channel and later messages skip the address.
 """
 
 import csv
@@ -22,14 +29,16 @@ from meetings.models import Session
 from messaging.timing import at_local
 from ouderbetrokkenheid.school.demo import PUPIL_HEADER
 from ouderbetrokkenheid.school.importing import import_export
-from ouderbetrokkenheid.school.models import CalendarPeriod, Enrollment, GuardianOf, PeriodKind
+from ouderbetrokkenheid.school.models import CalendarPeriod, Enrollment, Guardian, GuardianOf, PeriodKind
 from yearplan.periods import period_add, public_holiday_choose
 from yearplan.publishing import calendar_publish
 
 from .context import YearContext, days, local_date
 from .providers import Outage, world
 
-FAULTS = ("worker-down", "sms-timeout", "late-export", "moved-holiday")
+FAULTS = ("worker-down", "sms-timeout", "late-export", "moved-holiday", "sms-slow", "sms-dropped", "email-bounce")
+SMS_FAULT_WEEKS = {"sms-timeout": 16, "sms-slow": 18, "sms-dropped": 20}  # a Wednesday (the week's tip) 18-19h
+BOUNCING = 4  # guardians whose mailbox is gone in email-bounce
 EXPORT_DELAY = datetime.timedelta(days=14)
 
 
@@ -64,8 +73,8 @@ def plan_faults(ctx: YearContext, names, *, start: datetime.date, end: datetime.
                     (at_local(day, datetime.time(0)), at_local(day + datetime.timedelta(days=1), datetime.time(7))),
                 )
             )
-        elif name == "sms-timeout":
-            day = _nth_school_week_day(ctx, 16, 2)
+        elif name in SMS_FAULT_WEEKS:
+            day = _nth_school_week_day(ctx, SMS_FAULT_WEEKS[name], 2)
             window = (at_local(day, datetime.time(18)), at_local(day, datetime.time(19)))
             faults.append(Fault(name, day, window))
         elif name == "late-export":
@@ -74,13 +83,36 @@ def plan_faults(ctx: YearContext, names, *, start: datetime.date, end: datetime.
             )
         elif name == "moved-holiday":
             faults.append(Fault(name, ctx.next_school_day(ctx.calendar.week_one + datetime.timedelta(weeks=26))))
+        elif name == "email-bounce":
+            day = _nth_school_week_day(ctx, 14, 0)  # a Monday: the week's messages meet the dead mailboxes
+            until = at_local(day + datetime.timedelta(days=400), datetime.time(0))  # the mailboxes stay gone
+            faults.append(Fault(name, day, (at_local(day, datetime.time(0)), until)))
         else:
             raise ValueError(f"unknown fault {name!r}; choose from {', '.join(FAULTS)}")
     chosen = [f for f in faults if start <= f.day <= end]
     for fault in chosen:
         if fault.name == "sms-timeout":
             world.outages.append(Outage("sms", *fault.window))
+        elif fault.name in ("sms-slow", "sms-dropped"):
+            world.outages.append(Outage("sms", *fault.window, mode=fault.name.removeprefix("sms-"), fault=fault))
+            mode = fault.name.removeprefix("sms-")
+            fault.notes.append(f"SMS {fault.window[0]:%H:%M}-{fault.window[1]:%H:%M}: {mode}")
+        elif fault.name == "email-bounce":
+            addresses = _bouncing_addresses(ctx)
+            fault.details["addresses"] = sorted(addresses)
+            world.outages.append(Outage("email", *fault.window, mode="bounce", addresses=addresses, fault=fault))
+            fault.notes.append(f"{len(addresses)} mailboxes gone from {fault.day}: hard bounces via the webhook")
     return chosen
+
+
+def _bouncing_addresses(ctx: YearContext) -> frozenset:
+    """BOUNCING guardians' e-mail addresses, most of them with a mobile to fall back to."""
+    guardians = Guardian.objects.filter(school=ctx.school).exclude(email="").order_by("pk")
+    with_mobile = list(guardians.exclude(mobile="").values_list("email", flat=True))
+    without = list(guardians.filter(mobile="").values_list("email", flat=True))
+    rng = ctx.rng("email-bounce")
+    chosen = rng.sample(with_mobile, min(BOUNCING - 1, len(with_mobile))) + rng.sample(without, min(1, len(without)))
+    return frozenset(address.lower() for address in chosen)
 
 
 def workers_down(faults, moment) -> bool:

@@ -32,13 +32,14 @@ from meetings.models import Invitation, Response, Session
 from meetings.planning import MAX_GAP, MIN_GAP, WEEKS
 from meetings.texts import item_texts
 from messaging.consent import is_subscribed
-from messaging.models import Message, MessagePart, Purpose, Status, Subscription, Topic
+from messaging.models import Message, MessageAttempt, MessagePart, Purpose, Status, Subscription, Topic
 from messaging.services import channels_for
 from messaging.timing import AMSTERDAM, QUIET_FROM, QUIET_UNTIL
 from ouderbetrokkenheid.school.models import GuardianOf
 from yearplan.planning import advice_timeline
 
 from .context import YearContext, day_bounds, local_date, week_bounds
+from .providers import world
 
 ERROR, WARNING = "error", "warning"
 NOTICE = datetime.timedelta(days=7)
@@ -61,6 +62,8 @@ RULES = {
     "evaluation_reminder": _("Herinnering op het evaluatiemoment"),
     "quiet_hours": _("Geen bericht in de stille uren"),
     "stop_respected": _("Geen betrokkenheidsbericht na STOP"),
+    "provider_once": _("Elk bericht hoogstens één keer bij de provider"),
+    "bounce_fallback": _("Na een bounce het volgende kanaal, nooit meer naar het dode adres"),
 }
 
 
@@ -204,6 +207,57 @@ def check_stop_respected(d: Day) -> list[Violation]:
                     [person("guardian", message.guardian)],
                 )
             )
+    return found
+
+
+def _in_day(d: Day, moment) -> bool:
+    start, end = d.bounds
+    return start <= moment < end
+
+
+def check_provider_once(d: Day) -> list[Violation]:
+    """No duplicate SMS (or e-mail): the simulated provider took each message on a channel at most
+    once, also when its answer was late or the connection dropped (the idempotency key is the
+    message's key and the channel). Reads the in-process provider's record (the inline runner)."""
+    found = []
+    for key, taken in world.accepted.items():
+        if len(taken) > 1 and _in_day(d, taken[1][0]):
+            found.append(Violation(d.day, "provider_once", f"{key} reached the provider {len(taken)} times"))
+    return found
+
+
+def check_bounce_fallback(d: Day) -> list[Violation]:
+    """A message whose e-mail bounced today went on by the next channel (sent, or waiting for the
+    morning), failed only when the guardian has none; no e-mail reached a dead address after its bounce."""
+    found = []
+    start, end = d.bounds
+    bounced = (
+        MessageAttempt.objects.filter(
+            message__school=d.ctx.school, channel="email", delivery_status="undelivered", error__contains="bounced",
+            at__gte=start, at__lt=end,
+        ).select_related("message__guardian")
+    )  # fmt: skip
+    for attempt in bounced:
+        message, guardian = attempt.message, attempt.message.guardian
+        stuck = message.channel == "email" and message.status in (Status.SENT, Status.PENDING, Status.SENDING)
+        gave_up = message.status == Status.FAILED and bool(guardian.mobile)
+        if stuck or gave_up:
+            found.append(
+                Violation(
+                    d.day, "bounce_fallback",
+                    f"message {message.pk} bounced by e-mail and is {message.status} on {message.channel}",
+                    [person("guardian", guardian)],
+                )
+            )  # fmt: skip
+    first_bounce = {}
+    for at, _provider_id, address in world.bounced:
+        first_bounce.setdefault(address.lower(), at)
+    for key, taken in world.accepted.items():
+        for at, _provider_id, to in taken:
+            dead_since = first_bounce.get(to.lower()) if key.endswith("/email") else None
+            if dead_since is not None and at > dead_since and _in_day(d, at):
+                detail = f"{key} e-mailed to {to}, which bounced on {dead_since:%Y-%m-%d}"
+                found.append(Violation(d.day, "bounce_fallback", detail))
     return found
 
 
@@ -713,6 +767,8 @@ CHECKS = (
     check_evaluation_reminder,
     check_quiet_hours,
     check_stop_respected,
+    check_provider_once,
+    check_bounce_fallback,
 )
 
 

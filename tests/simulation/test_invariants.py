@@ -10,10 +10,11 @@ from django.db import connection
 from conversations.models import Booking, BookingGuardian, Record, Round, RoundKind, Slot
 from meetings.models import Invitation, Response, Session
 from meetings.programme import programme_install
-from messaging.models import Message, MessagePart, Purpose, Status, Subscription, week_start
+from messaging.models import Message, MessageAttempt, MessagePart, Purpose, Status, Subscription, week_start
 from messaging.timing import at_local
 from ouderbetrokkenheid.school.models import Enrollment, GuardianOf, PeriodKind
 from simulation.invariants import RULES, Checker
+from simulation.providers import world
 from yearplan.planning import advice_timeline
 
 T = datetime.time
@@ -250,3 +251,41 @@ def test_stop_respected__a_tip_after_stop(ctx):
     sent(guardian, at=at_local(day, T(18)), kind="tip")
     found = violations(ctx, day, "stop_respected")
     assert f"guardian {guardian.pk}" in names(found)
+
+
+def test_provider_once__a_message_that_reached_the_provider_twice(ctx, at_day):
+    day = school_day(ctx, 3)
+    at_day(day)
+    world.reset()
+    now = at_local(day, T(18))
+    world.accepted["engagement:1:week:tip/sms"] = [(now, "sim-1", "+31600000001"), (now, "sim-2", "+31600000001")]
+    try:
+        found = violations(ctx, day, "provider_once")
+    finally:
+        world.reset()
+    assert len(found) == 1 and "2 times" in found[0].detail
+
+
+def test_bounce_fallback__an_email_to_an_address_that_bounced(ctx, at_day):
+    day = school_day(ctx, 3)
+    at_day(day)
+    world.reset()
+    now = at_local(day, T(18))
+    world.bounced.append((now, "sim-1", "dood@example.nl"))
+    world.accepted["notice:2:x/email"] = [(now + datetime.timedelta(hours=1), "sim-2", "dood@example.nl")]
+    try:
+        found = violations(ctx, day, "bounce_fallback")
+    finally:
+        world.reset()
+    assert len(found) == 1 and "dood@example.nl" in found[0].detail
+
+
+def test_bounce_fallback__a_bounced_message_left_on_email(ctx, at_day):
+    _pupil, _e, (guardian, _other) = family(ctx)
+    day = school_day(ctx, 3)
+    at_day(day)
+    message = sent(guardian, at=at_local(day, T(18)), purpose=Purpose.NOTICE)
+    MessageAttempt.objects.create(message=message, channel="email", at=at_local(day, T(18)), ok=True,
+                                  delivery_status="undelivered", error="undelivered bounced 550")  # fmt: skip
+    found = violations(ctx, day, "bounce_fallback")
+    assert f"message {message.pk} bounced" in found[0].detail and guardian.full_name in names(found)

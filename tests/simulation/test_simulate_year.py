@@ -82,7 +82,9 @@ def test_with_every_fault_the_rules_still_hold(small_school, sim_year):
         assert name in text
 
 
-@pytest.mark.parametrize("fault", ["worker-down", "sms-timeout", "late-export", "moved-holiday"])
+@pytest.mark.parametrize(
+    "fault", ["worker-down", "sms-timeout", "late-export", "moved-holiday", "sms-slow", "sms-dropped", "email-bounce"]
+)
 def test_the_command_runs_a_fault_over_its_weeks(small_school, sim_year, fault, tmp_path, capsys):
     from simulation.context import YearContext
     from simulation.faults import plan_faults
