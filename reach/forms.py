@@ -80,3 +80,23 @@ class EndPairForm(forms.Form):
 class FollowUpForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Uitkomst"), choices=FollowUpOutcome.choices)
     note = forms.CharField(label=_("Notitie"), max_length=500, required=False)
+
+
+class NotReachedFilterForm(forms.Form):
+    """Filters of the dashboard's not-reached list (GET; they stay in the paging links)."""
+
+    FOLLOW_UP_CHOICES = [("", _("alle")), ("open", _("nog niet opgevolgd")), ("done", _("opgevolgd"))]
+
+    groep = forms.TypedChoiceField(label=_("Groep"), required=False, coerce=int, empty_value=None)
+    behoefte = forms.ChoiceField(label=_("Behoefte"), required=False)
+    opvolging = forms.ChoiceField(label=_("Opvolging"), required=False, choices=FOLLOW_UP_CHOICES)
+
+    def __init__(self, *args, groups, needs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["groep"].choices = [("", _("alle groepen"))] + [(pk, name) for name, pk in groups]
+        self.fields["behoefte"].choices = [("", _("alle"))] + list(needs.items())
+
+    def filters(self) -> dict:
+        """The valid filters (an invalid one is ignored, as if not chosen)."""
+        self.is_valid()  # cleaned_data then holds the valid ones only
+        return {name: value for name, value in self.cleaned_data.items() if value}

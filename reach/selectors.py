@@ -343,6 +343,26 @@ def dashboard(*, year, today=None) -> Dashboard:
     )
 
 
+NOT_REACHED_PER_PAGE = 50
+
+
+def group_choices(data) -> list[tuple[str, int]]:
+    """(name, id) of every group with a guardian in the population, by name."""
+    return sorted({group for family in data.families for group in family.groups})
+
+
+def not_reached_filtered(data, *, groep=None, behoefte=None, opvolging=None) -> list[Family]:
+    """The not-reached families of one group, with one need, and/or (not) followed up yet."""
+    found = data.not_reached
+    if groep is not None:
+        found = [f for f in found if any(pk == groep for _name, pk in f.groups)]
+    if behoefte:
+        found = [f for f in found if behoefte in f.needs]
+    if opvolging:
+        found = [f for f in found if (f.follow_up is None) == (opvolging == "open")]
+    return found
+
+
 def month_labels(weeks):
     """{Monday: month label} for the first counted week of each month (chart axis)."""
     seen, labels = set(), {}

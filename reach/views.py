@@ -5,7 +5,8 @@ Views parse, authorise (the lookup is the check), call a service and render."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -20,7 +21,15 @@ from meetings.selectors import session_for_user
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required, school_staff_required
 
 from . import buddies, csv_export, interpreters, selectors
-from .forms import BookInterpreterForm, BuddyPairForm, ConsentForm, EndPairForm, FollowUpForm, InterpreterForm
+from .forms import (
+    BookInterpreterForm,
+    BuddyPairForm,
+    ConsentForm,
+    EndPairForm,
+    FollowUpForm,
+    InterpreterForm,
+    NotReachedFilterForm,
+)
 from .services import reach_followup_record
 
 leadership_or_ib = roles_required("leadership", "ib")
@@ -37,13 +46,31 @@ def _errors(error):
 # -- the dashboard --------------------------------------------------------------------------------
 
 
+FILTERS = ("groep", "behoefte", "opvolging")
+
+
+def _filter_query(query) -> str:
+    """The not-reached list's filters of a query string, encoded again (nothing else passes)."""
+    kept = QueryDict(mutable=True)
+    for name in FILTERS:
+        if query.get(name):
+            kept[name] = query[name]
+    return kept.urlencode()
+
+
 @leadership_or_ib
 def dashboard(request, year_id=None):
+    """The figures in full; the not-reached list filtered and paged (the filters stay in the page links)."""
     year = selectors.year_for_staff(_staff(request), year_id)
     data = selectors.dashboard(year=year)
+    filter_form = NotReachedFilterForm(request.GET, groups=selectors.group_choices(data), needs=selectors.NEEDS)
+    shown = selectors.not_reached_filtered(data, **filter_form.filters())
+    page = Paginator(shown, selectors.NOT_REACHED_PER_PAGE).get_page(request.GET.get("pagina"))
     context = {"data": data, "year": year, "definitions": selectors.DEFINITIONS,
                "measures": selectors.MEASURE_LABELS, "followup_form": FollowUpForm(),
-               "months": selectors.month_labels(data.weeks),
+               "months": selectors.month_labels(data.weeks), "filter_form": filter_form, "page": page,
+               "filter_query": _filter_query(request.GET), "filtered": len(shown),
+               "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
                "years": year.school.years.order_by("-first_day")}  # fmt: skip
     return render(request, "reach/dashboard.html", context)
 
@@ -73,7 +100,14 @@ def followup_add(request, year_id, guardian_id):
         messages.success(request, _("De opvolging van %(name)s is opgeslagen.") % {"name": guardian.full_name})
     else:
         messages.error(request, _("Kies een uitkomst."))
-    return redirect(reverse("reach:dashboard_year", kwargs={"year_id": year.pk}) + "#niet-bereikt")
+    back = "&".join(q for q in (_filter_query(request.POST), _page_query(request.POST)) if q)
+    url = reverse("reach:dashboard_year", kwargs={"year_id": year.pk})
+    return redirect(f"{url}?{back}#niet-bereikt" if back else f"{url}#niet-bereikt")
+
+
+def _page_query(query) -> str:
+    page = query.get("pagina", "")
+    return f"pagina={page}" if page.isdigit() else ""
 
 
 # -- interpreters ---------------------------------------------------------------------------------

@@ -14,6 +14,11 @@ from tests.e2e.axe import axe_violations, describe, serious
 from tests.reach import demo_activity
 
 SHOTS = Path("/tmp/shots")
+# The elements outside the scrolling tables that reach past 360 px (to name the culprit of a failure).
+WIDE_ELEMENTS = """[...document.querySelectorAll('body *')]
+  .filter(e => !(e.parentElement && e.parentElement.closest('.table-responsive')))
+  .map(e => [e.getBoundingClientRect().right, e.tagName + '#' + e.id + '.' + e.className])
+  .filter(x => x[0] > 360.5).slice(0, 5).map(x => Math.round(x[0]) + ' ' + x[1])"""
 
 
 def login(page, live_server, user):
@@ -38,8 +43,8 @@ def test_ib_reads_the_dashboard_at_a_glance(desktop_page, live_server, url):
     desktop_page.screenshot(path=str(SHOTS / "reach-dashboard.png"), full_page=True)
     violations = axe_violations(desktop_page)
     assert not serious(violations), describe(violations)
-    desktop_page.locator("#niet-bereikt select").first.select_option("home_visit")
-    desktop_page.locator("#niet-bereikt button[type=submit]").first.click()
+    desktop_page.locator("#niet-bereikt tbody select").first.select_option("home_visit")
+    desktop_page.locator("#niet-bereikt tbody button[type=submit]").first.click()
     assert "opvolging" in desktop_page.locator(".alert").first.inner_text()
 
 
@@ -66,3 +71,32 @@ def test_teacher_sees_interpreters_and_buddies_on_the_session_page(world, deskto
     SHOTS.mkdir(exist_ok=True)
     desktop_page.screenshot(path=str(SHOTS / "reach-session-teacher.png"), full_page=True)
     assert not serious(axe_violations(desktop_page))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_dashboard_at_360_px_does_not_scroll_sideways_and_filters_survive_paging(
+    world, phone_page, live_server, url
+):
+    from tests.reach.test_dashboard_pages import silent_families
+
+    silent_families(world, 130)
+    login(phone_page, live_server, world.iris.user)
+    phone_page.goto(url("reach:dashboard_year", world.year_a.pk))
+
+    def no_sideways_scroll():
+        width = phone_page.evaluate("document.documentElement.scrollWidth")
+        wide = phone_page.evaluate(WIDE_ELEMENTS)
+        assert width <= phone_page.viewport_size["width"], f"the page is {width} px wide at 360 px: {wide}"
+
+    no_sideways_scroll()
+    assert phone_page.locator("#niet-bereikt tbody tr").count() == 50
+    phone_page.locator("#id_groep").select_option(str(world.group_56.pk))
+    phone_page.locator("#not-reached-filters button[type=submit]").click()
+    phone_page.locator("#not-reached-pages").get_by_role("link", name="2", exact=True).click()
+    assert f"groep={world.group_56.pk}" in phone_page.url and "pagina=2" in phone_page.url
+    assert phone_page.locator("#id_groep").input_value() == str(world.group_56.pk)
+    assert phone_page.locator("#niet-bereikt tbody tr").count() > 0
+    no_sideways_scroll()
+    SHOTS.mkdir(exist_ok=True)
+    phone_page.screenshot(path=str(SHOTS / "reach-dashboard-360.png"), full_page=True)
+    assert not serious(axe_violations(phone_page))
