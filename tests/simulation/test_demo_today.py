@@ -74,7 +74,11 @@ def test_mid_year_the_demo_is_the_year_so_far_and_loads_once(mid_year):
     pupils, staff = demo_exports(SMALL, first_day=mid_year.simulation.year.first_day)
     lines = pupils.decode().splitlines()
     mine = "\n".join([lines[0], *lines[1:6]]).encode()  # the user imports their own (smaller) export
-    import_export(school=school, pupils=mine, staff=staff, dry_run=False, today=timezone.localdate())
+    preview = import_export(school=school, pupils=mine, staff=staff, dry_run=True, today=timezone.localdate())
+    confirmed = preview.leavers_to_confirm or None  # ending the others' enrollments is confirmed, as the user would
+    import_export(
+        school=school, pupils=mine, staff=staff, dry_run=False, today=timezone.localdate(), confirm_leavers=confirmed
+    )
     before = counts(school)
 
     assert load_demo_today(specs=(SMALL,)) is None
