@@ -121,7 +121,8 @@ class RoundTranslation(ApprovedTranslation):
 
 
 class Availability(models.Model):
-    """A span of time a teacher is available in a round (breaks are gaps between spans)."""
+    """A span of time a teacher is available in a round (breaks are gaps between spans). A
+    teacher's spans never overlap, in one round or across rounds (their slots could not either)."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="availability")
     staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="availability")
@@ -134,7 +135,16 @@ class Availability(models.Model):
         verbose_name = _("beschikbaarheid")
         verbose_name_plural = _("beschikbaarheid")
         ordering = ["starts_at"]
-        constraints = [models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="availability_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="availability_positive"),
+            ExclusionConstraint(
+                name="availability_staff_no_overlap",
+                expressions=[
+                    (TimeRange("starts_at", "ends_at", Value("[)")), RangeOperators.OVERLAPS),
+                    ("staff", RangeOperators.EQUAL),
+                ],
+            ),
+        ]
 
     def __str__(self):
         return f"{self.staff} {timezone.localtime(self.starts_at):%d-%m %H:%M}"

@@ -7,8 +7,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from messaging.timing import AMSTERDAM
@@ -25,7 +26,9 @@ def is_evening(moment) -> bool:
 
 
 def availability_add(*, round, staff, starts_at, ends_at, room="", protect_for_working_parents=False) -> Availability:
-    """A span the teacher is available; a break is the gap between two spans."""
+    """A span the teacher is available; a break is the gap between two spans. Refused (Dutch) when
+    it overlaps another span of the teacher, in this round or another; under concurrent requests
+    the database's exclusion constraint is the last word, with the same message."""
     if staff.school_id != round.school_year.school_id:
         raise ValidationError(_("Deze medewerker werkt niet op de school van deze ronde."))
     if ends_at <= starts_at:
@@ -34,17 +37,56 @@ def availability_add(*, round, staff, starts_at, ends_at, room="", protect_for_w
     if first < round.first_day or last > round.last_day:
         raise ValidationError(_("Deze tijd valt buiten de gespreksdagen van de ronde."))
     with transaction.atomic():
-        spans = Availability.objects.select_for_update().filter(round=round, staff=staff)
-        if any(s.starts_at < ends_at and starts_at < s.ends_at for s in spans):
-            raise ValidationError(_("U hebt op dit moment al beschikbaarheid opgegeven."))
-        return Availability.objects.create(
-            round=round,
-            staff=staff,
-            starts_at=starts_at,
-            ends_at=ends_at,
-            room=room,
-            protect_for_working_parents=protect_for_working_parents,
+        overlapping = (
+            Availability.objects.filter(staff=staff, starts_at__lt=ends_at, ends_at__gt=starts_at)
+            .select_related("round")
+            .order_by("starts_at")
         )
+        span = overlapping.first()
+        if span is not None:
+            raise ValidationError(_overlap_message(span, round))
+        try:
+            with transaction.atomic():  # the constraint is the last word (a concurrent insert)
+                return Availability.objects.create(
+                    round=round,
+                    staff=staff,
+                    starts_at=starts_at,
+                    ends_at=ends_at,
+                    room=room,
+                    protect_for_working_parents=protect_for_working_parents,
+                )
+        except IntegrityError as error:
+            if NO_OVERLAP not in str(error):
+                raise
+        span = overlapping.first()  # committed by the other writer by now
+        raise ValidationError(
+            _overlap_message(span, round) if span else _("U hebt op dit moment al beschikbaarheid opgegeven.")
+        )
+
+
+NO_OVERLAP = "availability_staff_no_overlap"
+
+
+def _span_words(starts_at, ends_at):
+    start, end = starts_at.astimezone(AMSTERDAM), ends_at.astimezone(AMSTERDAM)
+    return {"day": date_format(start, "l j F"), "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"}
+
+
+def _overlap_message(span, round) -> str:
+    """Why a new span is refused: it overlaps `span`, in this round or in another."""
+    words = _span_words(span.starts_at, span.ends_at)
+    if span.round_id == round.pk:
+        return (
+            _(
+                "U bent op %(day)s van %(start)s tot %(end)s al beschikbaar in deze ronde. "
+                "Tijden mogen niet overlappen: kies een andere tijd of verwijder eerst de oude."
+            )
+            % words
+        )
+    return _(
+        "U bent op %(day)s van %(start)s tot %(end)s al beschikbaar voor de ronde %(round)s. "
+        "U kunt niet op hetzelfde moment in twee rondes gesprekken voeren: kies een andere tijd."
+    ) % {**words, "round": span.round.title}
 
 
 def availability_remove(*, availability) -> None:
@@ -79,7 +121,10 @@ class SlotChanges:
 
 
 def slots_generate(*, round) -> SlotChanges:
-    """Make the round's slots match its availability: idempotent; booked slots are never removed."""
+    """Make the round's slots match its availability: idempotent; booked slots are never removed.
+
+    Refused (Dutch, nothing written) when a new slot would overlap another slot of the same
+    teacher: a booked slot kept in this round, or a slot of another round."""
     with transaction.atomic():
         spans = list(Availability.objects.select_for_update().filter(round=round).order_by("staff_id", "starts_at"))
         wanted = dict(_wanted_slots(round, spans))
@@ -90,8 +135,69 @@ def slots_generate(*, round) -> SlotChanges:
         Slot.objects.filter(pk__in=stale).delete()
         keep = {key for key, s in existing.items() if s.pk not in stale}
         new = [slot for key, slot in wanted.items() if key not in keep]
-        Slot.objects.bulk_create(new)
+        clashes = _clashes(round, new, [s for key, s in existing.items() if key in keep])
+        if clashes:
+            raise ValidationError(clashes)
+        try:
+            with transaction.atomic():
+                Slot.objects.bulk_create(new)
+        except IntegrityError as error:  # a slot made elsewhere at the same moment
+            if "slot_staff_no_overlap" not in str(error):
+                raise
+            raise ValidationError(
+                _(
+                    "Tegelijk werden er gespreksplekken voor dezelfde leerkracht gemaakt in een andere ronde. "
+                    "Probeer het opnieuw."
+                )
+            ) from None
     return SlotChanges(created=len(new), removed=len(stale), kept=len(keep))
+
+
+CLASHES_SHOWN = 5
+
+
+def _clashes(round, new, kept) -> list[str]:
+    """Dutch lines for the new slots that overlap a kept slot of this round or a slot of another
+    round of the same teacher (one line per other slot, the first few). Two queries at most."""
+    if not new:
+        return []
+    others = list(
+        Slot.objects.filter(
+            staff_id__in={s.staff_id for s in new},
+            starts_at__lt=max(s.ends_at for s in new),
+            ends_at__gt=min(s.starts_at for s in new),
+        )
+        .exclude(round=round)
+        .select_related("round", "staff")
+    )
+    by_staff = {}
+    for slot in others + kept:
+        by_staff.setdefault(slot.staff_id, []).append(slot)
+    clashing = {}  # the other slots a new slot overlaps, in order
+    for slot in new:
+        for other in by_staff.get(slot.staff_id, ()):
+            if other.starts_at < slot.ends_at and slot.starts_at < other.ends_at:
+                clashing.setdefault(other.pk, other)
+    lines = [_clash_line(other, round) for other in list(clashing.values())[:CLASHES_SHOWN]]
+    if len(clashing) > CLASHES_SHOWN:
+        lines.append(_("En nog %(n)s andere.") % {"n": len(clashing) - CLASHES_SHOWN})
+    return lines
+
+
+def _clash_line(other, round) -> str:
+    words = {**_span_words(other.starts_at, other.ends_at), "teacher": other.staff.full_name}
+    if other.round_id == round.pk:
+        return (
+            _(
+                "%(teacher)s heeft op %(day)s van %(start)s tot %(end)s een geboekt gesprek dat blijft staan; "
+                "de beschikbaarheid overlapt daarmee. Pas de beschikbaarheid aan."
+            )
+            % words
+        )
+    return _(
+        "%(teacher)s heeft op %(day)s van %(start)s tot %(end)s al een gespreksplek in de ronde %(round)s; "
+        "de beschikbaarheid in deze ronde overlapt daarmee. Pas de beschikbaarheid aan."
+    ) % {**words, "round": other.round.title}
 
 
 def _differs(slot, wanted):

@@ -291,7 +291,12 @@ def second_staff(request, round_id):
 @require_POST
 def generate(request, round_id):
     round = round_for_user(actor_for(request), round_id)
-    changes = slots.slots_generate(round=round)
+    try:
+        changes = slots.slots_generate(round=round)
+    except ValidationError as error:
+        for line in error.messages:
+            messages.error(request, line)
+        return redirect("conversations:round", round_id=round.pk)
     messages.success(
         request,
         _("Gespreksplekken: %(new)s nieuw, %(gone)s vervallen, %(kept)s ongewijzigd.")
