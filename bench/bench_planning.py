@@ -1,40 +1,50 @@
-"""Timing of planning a week for a whole school: ~5,000 pupils, 10,000 guardians, 200 groups.
+"""Planning a week for a whole school (~5,000 pupils, 10,000 guardians, 200 groups) against a bulk
+insert of the same rows.
 
 Every group's week plan is saved (a progress line for every pupil, the library's tip and
-encouragement) and approved, which writes every part through `message_part_add`: one part
-per pupil, kind and guardian; siblings' parts merge into one message per guardian and kind.
+encouragement) and approved, which writes every part through `message_parts_add`: one part per
+pupil, kind and guardian; siblings' parts merge into one message per guardian and kind.
 
-Baseline, in the same run and database: the same number of outbox rows written the cheapest
-way PostgreSQL allows from Django, `Message.objects.bulk_create` in batches of 1,000 (rolled
-back afterwards). It is the floor for "this many rows into this table with these indexes and
-constraints"; the ratio to it is the price of what planning adds: rendering per language,
-consent, merging siblings, the row locks that keep the weekly cap under concurrent planners.
-(A trivial view round-trip, as in bench_import.py, measures something else: request overhead.)
+Baselines, in the same run and database, right after each approval: the rows that approval wrote,
+written again the cheapest way PostgreSQL allows from Django (rolled back afterwards):
+- **same rows**: its outbox rows and their parts, `bulk_create` in batches of 1,000;
+- **messages only**: its outbox rows alone (the floor the bench used before; planning also writes
+  the parts, so this ratio overstates what planning adds).
+The ratio is the price of what planning adds: reading the group, rendering per language, consent,
+merging siblings, the row locks that keep the weekly cap under concurrent planners.
 
-    .venv/bin/python bench/bench_planning.py
+Each of `repetitions()` rounds plans a new week (after a warm-up week). With `--compare` each
+round also approves another week with Django's `bulk_update` in place of `bulk_set` (the engine
+before this change) to show before and after in one run. Printed: min/median/max of the seconds,
+the ratios and the queries.
 
-Environment: BENCH_PLAN_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/ob_bench_plan),
-BENCH_GROUPS (default 200), BENCH_PUPILS_PER_GROUP (default 25).
+    DATABASE_URL=postgres://…/scratch REDIS_URL=redis://…/n .venv/bin/python bench/bench_planning.py [--compare]
+
+DATABASE_URL (dropped and recreated!) and REDIS_URL from the environment (bench.support);
+BENCH_GROUPS (default 200), BENCH_PUPILS_PER_GROUP (default 25). Writes bench/results/bench_planning.json.
 """
 
+import argparse
 import datetime
+import json
 import os
 import random
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.scratch import recreate_database  # noqa: E402
+from bench.support import Spread, environment_urls, ratios, recreate_database, repetitions, report  # noqa: E402
 
-DATABASE_URL = os.environ.get("BENCH_PLAN_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ob_bench_plan")
-os.environ["DATABASE_URL"] = DATABASE_URL
-os.environ["DJANGO_SETTINGS_MODULE"] = "ouderbetrokkenheid.settings_test"
+DATABASE_URL, REDIS_URL = environment_urls()
+os.environ.update(
+    DATABASE_URL=DATABASE_URL, REDIS_URL=REDIS_URL, DJANGO_SETTINGS_MODULE="ouderbetrokkenheid.settings_test"
+)
 
 GROUPS = int(os.environ.get("BENCH_GROUPS", "200"))
 PUPILS_PER_GROUP = int(os.environ.get("BENCH_PUPILS_PER_GROUP", "25"))
-REAPPROVE_SAMPLE = 20  # re-approving costs what approving does; a sample shows it
 SIBLING_SHARE = 0.1  # a tenth of the pupils share their guardians with a pupil in another group
 LANGUAGES = ["nl"] * 6 + ["ar", "tr", "pl", "uk", "en"]
 LINES = ["goed geoefend met tafels", "oefent nog met lezen van lange woorden", "werkt netjes", "leest vlot"]
@@ -109,30 +119,51 @@ def timed(function):
     return time.perf_counter() - start, result
 
 
-def baseline(school, rows):
-    """`rows` bare outbox rows by bulk_create in batches of 1,000, rolled back."""
+FAR = datetime.timedelta(days=7000)  # the copies' week: clear of the weekly-cap constraint
+
+
+def baseline(school, week, *, with_parts):
+    """The outbox rows (and, `with_parts`, their parts) planned for `week`, bulk-created again
+    with new keys in batches of 1,000 and rolled back; returns the seconds."""
     from django.db import transaction
-    from django.utils import timezone
 
-    from messaging.models import Message
-    from ouderbetrokkenheid.school.models import Guardian
+    from messaging.models import Message, MessagePart
 
-    guardians = list(Guardian.objects.filter(school=school).values_list("pk", flat=True))
-    now = timezone.now()
+    fields = ["guardian_id", "purpose", "kind", "week", "day", "channel", "language", "subject", "text",
+              "scheduled_at", "expires_at", "idempotency_key"]  # fmt: skip
+    rows = list(Message.objects.filter(school=school, week=week).order_by("pk").values("pk", *fields))
+    parts = list(MessagePart.objects.filter(message__school=school, message__week=week).values_list(
+        "message_id", "pupil_id", "source", "text", "valid_until"))  # fmt: skip
     start = time.perf_counter()
     with transaction.atomic():
-        for offset in range(0, rows, 1000):
-            Message.objects.bulk_create(
-                Message(school=school, guardian_id=guardians[i % len(guardians)], purpose="notice", day=now.date(),
-                        channel="email", text="x" * 60, scheduled_at=now, idempotency_key=f"bench:{i}")
-                for i in range(offset, min(rows, offset + 1000))
+        made = {}
+        for offset in range(0, len(rows), 1000):
+            chunk = rows[offset : offset + 1000]
+            copies = Message.objects.bulk_create(
+                Message(school=school, **{**{f: r[f] for f in fields}, "week": r["week"] + FAR,
+                        "idempotency_key": "copy:" + r["idempotency_key"]})
+                for r in chunk
             )  # fmt: skip
+            made.update(zip((r["pk"] for r in chunk), copies, strict=True))
+        if with_parts:
+            for offset in range(0, len(parts), 1000):
+                MessagePart.objects.bulk_create(
+                    MessagePart(message=made[m], pupil_id=p, source=s, text=t, valid_until=v)
+                    for m, p, s, t, v in parts[offset : offset + 1000]
+                )
         seconds = time.perf_counter() - start
         transaction.set_rollback(True)
     return seconds
 
 
+def uptime():
+    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+
+
 def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--compare", action="store_true", help="also approve with bulk_update (before bulk_set)")
+    args = parser.parse_args()
     recreate_database(DATABASE_URL)
     import django
 
@@ -142,19 +173,20 @@ def main():
     from django.utils import timezone
 
     call_command("migrate", verbosity=0)
+    from messaging import services
     from messaging.models import Message, MessagePart, week_start
     from messaging.planning import week_plan_approve, week_plan_get_or_propose, week_plan_save
     from ouderbetrokkenheid.school.models import Enrollment, GuardianOf
 
     today = timezone.localdate()
-    week = week_start(today) + datetime.timedelta(days=7)
     setup_seconds, (school, leader, groups, rng) = timed(lambda: build_school(today))
     links = GuardianOf.objects.filter(guardian__school=school).count()
     pupils_by_group = {}
     for group_id, pupil_id in Enrollment.objects.filter(group__in=groups).values_list("group_id", "pupil_id"):
         pupils_by_group.setdefault(group_id, []).append(pupil_id)
+    weeks = iter(week_start(today) + datetime.timedelta(days=7 * n) for n in range(1, 40))
 
-    def save_all():
+    def plans_for(week):
         plans = []
         for group in groups:
             proposal = week_plan_get_or_propose(group=group, week=week)
@@ -163,41 +195,56 @@ def main():
                                         encouragement=proposal.encouragement, progress=lines, by=leader))  # fmt: skip
         return plans
 
-    def approve_all(plans):
-        return [week_plan_approve(plan=plan, by=leader) for plan in plans]
+    def approve(week, *, bulk_update=False):
+        plans = plans_for(week)
+        counter = QueryCounter()
+        bulk_set = services.bulk_set
+        if bulk_update:
+            services.bulk_set = lambda objs, fields: Message.objects.bulk_update(objs, fields)
+        try:
+            with connection.execute_wrapper(counter):
+                seconds, results = timed(lambda: [week_plan_approve(plan=plan, by=leader) for plan in plans])
+        finally:
+            services.bulk_set = bulk_set
+        parts = sum(r.parts for r in results)
+        assert MessagePart.objects.filter(message__school=school, message__week=week).count() == parts
+        return seconds, counter.count, parts, Message.objects.filter(school=school, week=week).count()
 
-    counter = QueryCounter()
-    with connection.execute_wrapper(counter):
-        save_seconds, plans = timed(save_all)
-        save_queries = counter.count
-        approve_seconds, results = timed(lambda: approve_all(plans))
-        approve_queries = counter.count - save_queries
-        again_seconds, again = timed(lambda: approve_all(plans[:REAPPROVE_SAMPLE]))
-    parts = sum(r.parts for r in results)
-    messages = Message.objects.filter(school=school, purpose="engagement", week=week).count()
-    guardians = Message.objects.filter(school=school, week=week).values("guardian").distinct().count()
-    assert MessagePart.objects.filter(message__school=school).count() == parts, "re-approval duplicated parts"
-    baseline_seconds = baseline(school, messages)
-
-    print(f"school: {len(groups)} groups, {sum(map(len, pupils_by_group.values()))} pupils, "
-          f"{guardians} guardians with messages, {links} guardian links (setup {setup_seconds:.1f} s)")  # fmt: skip
-    print(f"week {week:%G-W%V}: {parts} parts in {messages} messages (siblings merged, one per guardian and kind)")
-    print(f"{'step':<58} {'s':>8} {'per s':>10} {'queries':>9}")
+    approve(next(weeks))  # warm-up
+    runs = {name: [] for name in ("approve", "same_rows", "messages_only", "approve_bulk_update")}
+    for _ in range(repetitions()):
+        week = next(weeks)
+        seconds, queries, parts, messages = approve(week)
+        runs["approve"].append(seconds)
+        runs["same_rows"].append(baseline(school, week, with_parts=True))
+        runs["messages_only"].append(baseline(school, week, with_parts=False))
+        if args.compare:
+            runs["approve_bulk_update"].append(approve(next(weeks), bulk_update=True)[0])
+    load = uptime()
+    print(
+        f"school: {len(groups)} groups, {sum(map(len, pupils_by_group.values()))} pupils, {links} guardian links "
+        f"(setup {setup_seconds:.1f} s); a week: {parts} parts in {messages} messages, {queries} queries"
+    )
     rows = [
-        (f"save {len(groups)} week plans (a line for every pupil)", save_seconds, len(groups), save_queries),
-        ("approve all plans: parts via message_parts_add", approve_seconds, parts, approve_queries),
-        (
-            f"approve {len(again)} plans again (replaces, no duplicates)",
-            again_seconds,
-            sum(r.parts for r in again),
-            None,
-        ),
-        (f"baseline: bulk_create {messages} bare outbox rows", baseline_seconds, messages, None),
+        ("approve every plan of a week", Spread.of(runs["approve"]), "s"),
+        ("bulk insert of the same rows (messages + parts)", Spread.of(runs["same_rows"]), "s"),
+        ("bulk insert of the messages only", Spread.of(runs["messages_only"]), "s"),
+        ("ratio approve / same rows", ratios(runs["approve"], runs["same_rows"]), "x"),
+        ("ratio approve / messages only", ratios(runs["approve"], runs["messages_only"]), "x"),
     ]
-    for name, seconds, items, queries in rows:
-        print(f"{name:<58} {seconds:>8.2f} {items / seconds:>10.0f} {queries if queries is not None else '':>9}")
-    print(f"messages/s when planning: {messages / approve_seconds:.0f}; "
-          f"planning costs {approve_seconds / baseline_seconds:.0f}x the bare insert of the same rows")  # fmt: skip
+    if args.compare:
+        rows += [
+            ("approve with bulk_update (before)", Spread.of(runs["approve_bulk_update"]), "s"),
+            ("ratio before / same rows", ratios(runs["approve_bulk_update"], runs["same_rows"]), "x"),
+            ("ratio before / messages only", ratios(runs["approve_bulk_update"], runs["messages_only"]), "x"),
+        ]
+    report("Planning a week", rows)
+    print(f"load after: {load}")
+    result = {"messages": messages, "parts": parts, "queries": queries, "load": load,
+              **{name: Spread.of(values).as_dict() for name, values in runs.items() if values}}  # fmt: skip
+    results = ROOT / "bench" / "results"
+    results.mkdir(exist_ok=True)
+    (results / "bench_planning.json").write_text(json.dumps(result, indent=2) + "\n")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from ouderbetrokkenheid.school.models import Channel
 
+from .bulk import bulk_set
 from .models import (
     CancelReason,
     Kind,
@@ -182,7 +183,7 @@ def message_parts_add(*, parts: list[PartSpec]) -> list[Message | None]:
     )
     touched = list({m.pk: m for m in results if m is not None}.values())
     _render_all(touched)
-    Message.objects.bulk_update(touched, ["text", "scheduled_at", "expires_at"])
+    bulk_set(touched, ["text", "scheduled_at", "expires_at"])  # bulk_update's CASE WHEN: most of planning's time
     if later:
         for (index, _spec), message in zip(later, message_parts_add(parts=[spec for _i, spec in later]), strict=True):
             results[index] = message
