@@ -16,18 +16,21 @@ today (about 12 weeks):
 - a weekly engagement message to every guardian for every week (85 % delivered) and notices;
 - follow-ups of not-reached guardians (session, conversation and reach) and a few buddy pairs.
 
-A second school of 100 pupils with the same data checks that the dashboard and the exports cost
-the same number of queries for a quarter of the families.
+A second school of a quarter of the size with the same data checks that the dashboard and the
+exports cost the same number of queries for a quarter of the families.
 
-Measured through django.test.Client, logged in as the school's leadership (median and p95 of
-repeated requests; the query count of one further request): the dashboard page, the figures CSV
-and the not-reached CSV, against a logged-in GET of the login page (the session, the user and
-base.html: the least a page costs) in the same run.
+Measured through django.test.Client, logged in as the school's leadership, after a warm-up of
+every page: the dashboard page (the first page of its not-reached list, and that list filtered on
+a group), the figures CSV and the not-reached CSV, against a logged-in GET of the login page (the
+session, the user and base.html: the least a page costs), interleaved in each of `repetitions()`
+rounds; per round the median of PAGE_RUNS requests. Printed: min/median/max over the rounds of
+each median, of its ratio to the same round's baseline, the bytes and the queries of one request.
 
-    .venv/bin/python bench/bench_reach.py
+    DATABASE_URL=postgres://…/scratch REDIS_URL=redis://…/n .venv/bin/python bench/bench_reach.py
 
-Environment: BENCH_REACH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/ob_bench_reach),
-BENCH_REDIS_URL (default redis://127.0.0.1:6379/9). Writes bench/results/bench_reach.json.
+DATABASE_URL (dropped and recreated!) and REDIS_URL from the environment (bench.support);
+BENCH_REACH_PUPILS (default 1000: about 1,700 guardians), BENCH_REPEAT (default 3). Writes
+bench/results/bench_reach.json.
 """
 
 import datetime
@@ -41,17 +44,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.scratch import recreate_database  # noqa: E402
+from bench.support import Spread, environment_urls, ratios, recreate_database, repetitions, report  # noqa: E402
 
-DATABASE_URL = os.environ.get("BENCH_REACH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ob_bench_reach")
-os.environ["DATABASE_URL"] = DATABASE_URL
-os.environ["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
+DATABASE_URL, REDIS_URL = environment_urls()
 os.environ["DJANGO_SETTINGS_MODULE"] = "ouderbetrokkenheid.settings_test"
 
-SCHOOLS = (("97RB00", "De Bereikbare", 400), ("97RB01", "Het Kwart", 100))
+PUPILS = int(os.environ.get("BENCH_REACH_PUPILS", "1000"))
+SCHOOLS = (("97RB00", "De Bereikbare", PUPILS), ("97RB01", "Het Kwart", PUPILS // 4))
 GROUPS = 16  # two per year level
-PAGE_RUNS = 20
-BASELINE_RUNS = 200
+PAGE_RUNS = 10
+BASELINE_RUNS = 50
+WARM_UP = 3
 SESSION_LEVELS = ([1, 2, 3], [4, 5, 6], [7, 8])
 LANGUAGES = ["nl"] * 12 + ["ar", "ar", "tr", "tr", "pl", "uk", "en", "so"]
 LAST_NAMES = ["Bakker", "El Idrissi", "Yılmaz", "Kowalski", "Kovalenko", "Nguyễn", "de Vries", "Jansen", "Öztürk"]
@@ -271,16 +274,13 @@ def teacher_of_guardian(invitation, teachers):
 
 
 def timed(function, runs):
-    """(median, p95, mean) in seconds over `runs` calls after one warm-up call, and the last result."""
-    result = function()
+    """The median in seconds over `runs` calls, and the last response."""
     seconds = []
     for _ in range(runs):
         start = time.perf_counter()
         result = function()
         seconds.append(time.perf_counter() - start)
-    ordered = sorted(seconds)
-    p95 = ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
-    return (statistics.median(ordered), p95, statistics.fmean(ordered)), result
+    return statistics.median(seconds), result
 
 
 def queries_of(function):
@@ -319,34 +319,44 @@ def main():
 
         return call
 
-    figures = []
+    cases = []  # (name, school index, call)
     for index, (leader, year, counts) in enumerate(built):
         client = Client()
         client.force_login(leader)
-        label = f"{counts['pupils']} pupils"
-        cases = [
-            (f"dashboard page ({label})", get(client, reverse("reach:dashboard"), "text/html")),
-            (f"figures CSV ({label})", get(client, reverse("reach:dashboard_csv", args=[year.pk]), "text/csv")),
-            (f"not-reached CSV ({label})", get(client, reverse("reach:not_reached_csv", args=[year.pk]),
-                                               "text/csv")),
-        ]  # fmt: skip
         if index == 0:
-            cases.insert(0, ("baseline: logged-in GET of the login page",
-                             get(client, reverse("accounts:login"), "text/html")))  # fmt: skip
-        for name, call in cases:
-            runs = BASELINE_RUNS if name.startswith("baseline") else PAGE_RUNS
-            (median, p95, mean), response = timed(call, runs)
-            count = queries_of(call)[0]
-            figures.append({"step": name, "runs": runs, "median_ms": round(median * 1000, 2),
-                            "p95_ms": round(p95 * 1000, 2), "mean_ms": round(mean * 1000, 2), "queries": count,
-                            "bytes": len(response.content)})  # fmt: skip
+            cases.append(("baseline: logged-in GET of the login page", 0,
+                          get(client, reverse("accounts:login"), "text/html")))  # fmt: skip
+        label = f"{counts['pupils']} pupils"
+        page = reverse("reach:dashboard_year", args=[year.pk])
+        group = year.groups.order_by("name").first()
+        cases += [
+            (f"dashboard page ({label})", index, get(client, page, "text/html")),
+            (f"dashboard, a group's not reached ({label})", index, get(client, f"{page}?groep={group.pk}",
+                                                                        "text/html")),
+            (f"figures CSV ({label})", index, get(client, reverse("reach:dashboard_csv", args=[year.pk]), "text/csv")),
+            (f"not-reached CSV ({label})", index, get(client, reverse("reach:not_reached_csv", args=[year.pk]),
+                                                      "text/csv")),
+        ]  # fmt: skip
         data = selectors.dashboard(year=year)
         counts |= {"population": data.total.total, "weeks": len(data.weeks), "not_reached": len(data.not_reached),
                    "shares": {m: share for m, _count, share in data.total.cells},
                    "reached_weekly": data.total.reached_weekly}  # fmt: skip
-    baseline = figures[0]["median_ms"]
-    for row in figures:
-        row["x_baseline"] = round(row["median_ms"] / baseline, 1)
+    for _name, _index, call in cases:  # warm up every page (templates, caches, connections)
+        for _ in range(WARM_UP):
+            call()
+    medians = {name: [] for name, _index, _call in cases}
+    responses = {}
+    for _round in range(repetitions()):
+        for name, _index, call in cases:
+            runs = BASELINE_RUNS if name.startswith("baseline") else PAGE_RUNS
+            median, responses[name] = timed(call, runs)
+            medians[name].append(median * 1000)
+    baseline = medians[cases[0][0]]
+    figures = []
+    for name, _index, call in cases:
+        figures.append({"step": name, "median_ms": Spread.of(medians[name]).as_dict(),
+                        "x_baseline": ratios(medians[name], baseline).as_dict(), "queries": queries_of(call)[0],
+                        "bytes": len(responses[name].content)})  # fmt: skip
 
     for _leader, year, counts in built:
         print(
@@ -357,21 +367,27 @@ def main():
             f"{counts['not_reached']} not reached"
         )
         print(f"  shares %: {counts['shares']}, reached per week {counts['reached_weekly']} %")
-    print(f"setup {setup_seconds:.1f} s")
-    print(f"{'step':<46} {'runs':>5} {'median ms':>10} {'p95 ms':>9} {'x base':>7} {'queries':>8} {'KiB':>7}")
+    print(f"setup {setup_seconds:.1f} s; load average {os.getloadavg()[0]:.2f}")
+    report("median ms per request", [(row["step"], Spread.of(medians[row["step"]]), "ms") for row in figures])
+    report("ratio to the baseline (same round)",
+           [(row["step"], ratios(medians[row["step"]], baseline), "x") for row in figures[1:]])  # fmt: skip
+    print(f"\n{'step':<52} {'queries':>8} {'KiB':>8}")
     for row in figures:
-        print(f"{row['step']:<46} {row['runs']:>5} {row['median_ms']:>10.2f} {row['p95_ms']:>9.2f} "
-              f"{row['x_baseline']:>7.1f} {row['queries']:>8} {row['bytes'] / 1024:>7.1f}")  # fmt: skip
-    big, small = figures[1:4], figures[4:7]
+        print(f"{row['step']:<52} {row['queries']:>8} {row['bytes'] / 1024:>8.1f}")
+    per_school = {}
+    for row, (_name, index, _call) in zip(figures, cases, strict=True):
+        if not row["step"].startswith("baseline"):
+            per_school.setdefault(index, []).append(row)
+    big, small = per_school[0], per_school[1]
     same = [b["queries"] == s["queries"] for b, s in zip(big, small, strict=True)]
     print(
-        "queries for 400 vs 100 pupils: "
+        "queries, large vs small school: "
         + ", ".join(f"{b['step'].split(' (')[0]} {b['queries']} vs {s['queries']}" for b, s in zip(big, small,
                                                                                                    strict=True))
         + (": the same" if all(same) else ": DIFFERENT (grows with the data)")
     )  # fmt: skip
     summary = {"schools": [counts for _leader, _year, counts in built], "queries_same_for_4x": all(same),
-               "figures": figures}  # fmt: skip
+               "load_average": os.getloadavg(), "figures": figures}  # fmt: skip
     results_dir = ROOT / "bench" / "results"
     results_dir.mkdir(exist_ok=True)
     (results_dir / "bench_reach.json").write_text(json.dumps(summary, indent=2, default=str) + "\n")
