@@ -432,8 +432,7 @@ def bookings_create(
                                            enforce_closing=enforce_closing, announce_later=announce_later)  # fmt: skip
             if status == BookingStatus.CONFIRMED and fresh:
                 if announce_later:
-                    ids = [b.pk for b in fresh]
-                    transaction.on_commit(lambda: _announce_soon(ids, base_url))
+                    transaction.on_commit(lambda: _announce_soon(base_url))
                 else:
                     for booking in fresh:
                         invitations.booking_confirmed(booking=booking, base_url=base_url)
@@ -446,14 +445,23 @@ def bookings_create(
     return bookings
 
 
-def _announce_soon(ids, base_url):
-    """Hand the fresh bookings to a worker; if the broker is away the beat's sweep finds them."""
+ANNOUNCE_DELAY = 1  # seconds: the fresh bookings of this second are announced by one task
+
+
+def _announce_soon(base_url):
+    """Hand the fresh bookings to a worker: one task a second for all of them (a rush of bookings
+    is announced in batches, and a booking POST pays one Redis SET NX instead of a publish). The
+    task runs after the window closes, so it sees every booking committed in it; if the broker is
+    away, the beat's sweep finds them."""
+    from django.core.cache import cache
+
     from .tasks import bookings_announce_task
 
     try:
-        bookings_announce_task.delay(ids, base_url)
+        if cache.add("conversations:bookings-announce", 1, timeout=ANNOUNCE_DELAY):
+            bookings_announce_task.apply_async(kwargs={"base_url": base_url}, countdown=ANNOUNCE_DELAY)
     except Exception:  # noqa: BLE001 - the pending flag is the durable record
-        logger.warning("bookings %s: announcement left to the sweep", ids, exc_info=True)
+        logger.warning("announcing bookings left to the sweep", exc_info=True)
 
 
 def bookings_announce(*, ids=None, base_url=None, limit=500) -> int:
