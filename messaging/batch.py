@@ -21,7 +21,7 @@ the batch, and each channel's provider is made once.
 import collections
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from . import engine
 from .channels.base import provider_for
@@ -128,13 +128,24 @@ def _prepare(message_ids, now):
     return outcomes, ready, Shared(attachments=_attachments_of(emails), states=states)
 
 
+def _hold(message) -> bool:
+    """Lock the row if it is still as prepared (`sending`, the same claim); False if it changed.
+    Plain SQL: building the same query with the ORM cost more than running it (cProfile)."""
+    quote, meta = connection.ops.quote_name, Message._meta
+    fields = [meta.pk, *(meta.get_field(name) for name in ("status", "claimed_at", "attempts"))]
+    sql = f"SELECT 1 FROM {quote(meta.db_table)} WHERE " + " AND ".join(f"{quote(f.column)} = %s" for f in fields)
+    if connection.features.has_select_for_update:
+        sql += " FOR UPDATE"
+    values = [message.pk, Status.SENDING, message.claimed_at, message.attempts]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [f.get_db_prep_value(v, connection) for f, v in zip(fields, values, strict=True)])
+        return cursor.fetchone() is not None
+
+
 def _send_one(prepared, moment, shared, providers) -> Outcome:
     message, channel = prepared.message, prepared.channel
     with transaction.atomic():
-        held = Message.objects.select_for_update().filter(
-            pk=message.pk, status=Status.SENDING, claimed_at=message.claimed_at, attempts=message.attempts
-        )
-        if not list(held.values_list("pk", flat=True)):
+        if not _hold(message):
             return engine.deliver(message_id=message.pk, now=moment)  # it changed since: the careful path
         if outcome := _not_now(message, moment):
             return outcome

@@ -74,10 +74,11 @@ def _once(shared, key, make):
     return make() if shared is None else shared.once(key, make)
 
 
-def _footer(message, topic, shared):
-    state = shared.states.get((message.guardian_id, topic), "") if shared and shared.states is not None else None
-    link = site_url(unsubscribe_url(guardian=message.guardian, topic=topic, state=state)) if topic else ""
-    footer = render_to_string(
+LINK = "\x00unsubscribe\x00"  # where the guardian's own link goes in a footer rendered once per batch
+
+
+def _footer_template(topic, link):
+    return render_to_string(
         "messaging/delivery/email_footer.txt",
         {
             "unsubscribe_url": link,
@@ -85,7 +86,16 @@ def _footer(message, topic, shared):
             "preferences_url": site_url(reverse("messaging:preferences")),
         },
     ).strip()
-    return footer, link
+
+
+def _footer(message, topic, shared):
+    """(footer, unsubscribe link); in a batch the template is rendered once per topic and language."""
+    state = shared.states.get((message.guardian_id, topic), "") if shared and shared.states is not None else None
+    link = site_url(unsubscribe_url(guardian=message.guardian, topic=topic, state=state)) if topic else ""
+    if shared is None:
+        return _footer_template(topic, link), link
+    footer = shared.once(("footer", topic, message.language), lambda: _footer_template(topic, LINK if topic else ""))
+    return footer.replace(LINK, link), link
 
 
 def _email(message, key, shared=None) -> Outgoing:
