@@ -332,6 +332,68 @@ def query_counts(round, families):
     return counts
 
 
+def profile(round, families, count=150):
+    """Where a booking POST's time goes, in-process (Django's test client on the bench database,
+    one thread, no load client): the trivial view and the POST timed the same way, the time per
+    query, and the functions by cumulative time (cProfile, a second pass)."""
+    import collections
+    import cProfile
+    import io
+    import pstats
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from conversations.booking import family_load, free_slots_of
+
+    reset(round)
+    path, posts = reverse_book(round), []
+    singles = [(g, kids) for _s, g, kids in families if len(kids) == 1][: 2 * count]
+    for n, (guardian, kids) in enumerate(singles):
+        family = family_load(rounds=[round], guardian=guardian)
+        free = free_slots_of(round=round, family=family, pupils=kids)[kids[0].pk]
+        client = Client()
+        client.force_login(guardian.user)
+        posts.append((client, {f"slot_{kids[0].pk}": free[(n // 2) % len(free)].pk}))
+    anonymous = Client()
+    for _ in range(20):
+        anonymous.get("/accounts/login/")
+    began = time.perf_counter()
+    for _ in range(count):
+        anonymous.get("/accounts/login/")
+    trivial = (time.perf_counter() - began) / count
+    per_query, began = collections.defaultdict(list), time.perf_counter()
+    with CaptureQueriesContext(connection) as queries:
+        for client, data in posts[:count]:
+            client.post(path, data)
+    booking = (time.perf_counter() - began) / count
+    for query in queries.captured_queries:
+        sql = query["sql"]
+        table = sql.split('"')[1] if '"' in sql else ""
+        per_query[f"{sql.split(' ')[0]} {table}"].append(float(query["time"]))
+    load = os.getloadavg()[0]
+    print(f"\nprofile, in-process, one thread: trivial view {1000 * trivial:.2f} ms, booking POST "
+          f"{1000 * booking:.2f} ms (ratio of rates {trivial / booking:.2f}); load {load:.2f}")  # fmt: skip
+    print("  per query (first table named): ms each, per POST, ms per POST")
+    for key, times in sorted(per_query.items(), key=lambda kv: -sum(kv[1])):
+        print(f"    {key:<45} {1000 * sum(times) / len(times):6.2f}  x{len(times) / count:4.2f}  "
+              f"{1000 * sum(times) / count:6.2f}")  # fmt: skip
+    print(f"    {'all SQL':<45} {'':6}  {'':5}  {1000 * sum(sum(t) for t in per_query.values()) / count:6.2f}")
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for client, data in posts[count:]:
+        client.post(path, data)
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out).sort_stats("cumulative")
+    shown = (r"conversations/|accounts/|contrib/(auth|sessions|messages)|middleware/csrf|celery/app/task|"
+             r"core/cache|compiler.py:.*\((execute_sql|as_sql)\)|psycopg2")  # fmt: skip
+    stats.print_stats(shown, 30)
+    print("  functions by cumulative time (cProfile, its overhead included):")
+    print("\n".join("    " + line[:150] for line in out.getvalue().splitlines() if line.strip())[:6000])
+
+
 def announce_rate():
     """The worker's side: write every pending confirmation and reminder, in-process."""
     from conversations.booking import bookings_announce
@@ -349,6 +411,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--concurrency", type=int, default=64)
+    parser.add_argument("--profile", action="store_true", help="afterwards, where a booking POST's time goes")
     args = parser.parse_args()
 
     database_url, redis_url = configure()
@@ -397,6 +460,8 @@ def main():
         server.terminate()
         server.wait(timeout=30)
     counts = query_counts(round, families)
+    if args.profile:
+        profile(round, families)
     t_rps, b_rps = [r["trivial"]["per_second"] for r in runs], [r["book"]["per_second"] for r in runs]
     t_p95, b_p95 = [r["trivial"]["p95_ms"] for r in runs], [r["book"]["p95_ms"] for r in runs]
     load = os.getloadavg()
