@@ -11,8 +11,10 @@ versions for a third of them), two short-term goals for a few and a publication 
 A second groep 8 of 120 pupils with the same data checks that the group table costs the same
 number of queries for four times the pupils.
 
-Measured through django.test.Client, logged in as the group's teacher (median and p95 of
-repeated requests; the query count of one further request):
+Measured through django.test.Client, logged in as the group's teacher, after a warm-up of every
+case, in each of `repetitions()` rounds the median of repeated requests of every case (the
+baselines in the same round); printed: min/median/max over the rounds and of the paired ratio to
+the round's baseline, the query count of one further request:
 
 - the staff pupil page (chart, words, table of levels), the group table of 30 (and of 120) pupils,
 - rendering the SVG chart alone (development.chart.render_svg of the pupil's chart),
@@ -21,10 +23,10 @@ repeated requests; the query count of one further request):
 against, in the same run: a logged-in GET of the login page (the session, the user and base.html:
 the least a page costs) and, for the PDF, a one-line HTML to PDF.
 
-    .venv/bin/python bench/bench_development.py
+    DATABASE_URL=postgres://…/scratch REDIS_URL=redis://…/n .venv/bin/python bench/bench_development.py
 
-Environment: BENCH_DEVELOPMENT_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/ob_bench_dev),
-BENCH_REDIS_URL (default redis://127.0.0.1:6379/9). Writes bench/results/bench_development.json.
+DATABASE_URL (dropped and recreated!) and REDIS_URL from the environment (bench.support); BENCH_REPEAT.
+Writes bench/results/bench_development.json.
 """
 
 import datetime
@@ -39,19 +41,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.scratch import recreate_database  # noqa: E402
+from bench.support import Spread, environment_urls, ratios, recreate_database, repetitions, report  # noqa: E402
 
-DATABASE_URL = os.environ.get("BENCH_DEVELOPMENT_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ob_bench_dev")
-os.environ["DATABASE_URL"] = DATABASE_URL
-os.environ["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/9")
+DATABASE_URL, REDIS_URL = environment_urls()
 os.environ["DJANGO_SETTINGS_MODULE"] = "ouderbetrokkenheid.settings_test"
 
 GROUP_SIZES = {"8a": 30, "8b": 120}
-PAGE_RUNS = 30
-GROUP_RUNS = 15
-SVG_RUNS = 300
-PDF_RUNS = 5
-BASELINE_RUNS = 200
+PAGE_RUNS = 10
+GROUP_RUNS = 5
+SVG_RUNS = 100
+PDF_RUNS = 3
+BASELINE_RUNS = 50
+WARM_UP = 2
 FIRST_NAMES = ["Fatima", "Noah", "Emma", "Mohamed", "Sara", "Liam", "Zeynep", "Oliwia", "Bohdan", "Thảo", "Finn"]
 LAST_NAMES = ["Bakker", "El Idrissi", "Yılmaz", "Kowalski", "Kovalenko", "Nguyễn", "de Vries", "Jansen", "Öztürk"]
 TRACKS = ["vmbo_bb", "vmbo_kb", "vmbo_gt", "havo", "vwo"]
@@ -133,16 +134,13 @@ def build_school(today):
 
 
 def timed(function, runs):
-    """(median, p95, mean) in seconds over `runs` calls after one warm-up call, and the last result."""
-    result = function()
+    """The median in milliseconds over `runs` calls, and the last result."""
     seconds = []
     for _ in range(runs):
         start = time.perf_counter()
         result = function()
         seconds.append(time.perf_counter() - start)
-    ordered = sorted(seconds)
-    p95 = ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
-    return (statistics.median(ordered), p95, statistics.fmean(ordered)), result
+    return statistics.median(seconds) * 1000, result
 
 
 def queries_of(function):
@@ -210,18 +208,24 @@ def main():
         ("baseline: one-line HTML to PDF (WeasyPrint)", lambda: html_to_pdf("<!doctype html><p>Hallo</p>"),
          PDF_RUNS * 4),
     ]  # fmt: skip
+    for _name, call, _runs in cases:
+        for _ in range(WARM_UP):
+            call()
+    medians, last = {name: [] for name, _call, _runs in cases}, {}
+    for _round in range(repetitions()):
+        for name, call, runs in cases:
+            median, last[name] = timed(call, runs)
+            medians[name].append(median)
+    baseline, pdf_baseline = medians[cases[0][0]], medians[cases[-1][0]]
     figures = []
     for name, call, runs in cases:
-        (median, p95, mean), result = timed(call, runs)
         count = queries_of(call)[0] if not name.startswith(("SVG", "baseline: one-line")) else None
+        result = last[name]
         size = len(result.content if hasattr(result, "content") else result)
-        figures.append({"step": name, "runs": runs, "median_ms": round(median * 1000, 2),
-                        "p95_ms": round(p95 * 1000, 2), "mean_ms": round(mean * 1000, 2), "queries": count,
+        against = pdf_baseline if name.startswith("PDF") else baseline
+        figures.append({"step": name, "runs": runs, "median_ms": Spread.of(medians[name]).as_dict(),
+                        "x_baseline": ratios(medians[name], against).as_dict(), "queries": count,
                         "bytes": size})  # fmt: skip
-    baseline = figures[0]["median_ms"]
-    pdf_baseline = figures[-1]["median_ms"]
-    for row in figures:
-        row["x_baseline"] = round(row["median_ms"] / baseline, 1)
 
     results = TestResult.objects.filter(pupil__in=pupils).count()
     print(
@@ -232,19 +236,23 @@ def main():
         f"school: groep 8a {len(pupils)} pupils with {results} results ({results // len(pupils)} each, 4 domains, "
         f"M and E of groep 3–8), groep 8b {len(big_pupils)} pupils; setup {setup_seconds:.1f} s"
     )
-    print(f"{'step':<46} {'runs':>5} {'median ms':>10} {'p95 ms':>9} {'x base':>7} {'queries':>8} {'KiB':>7}")
+    print(f"load average {os.getloadavg()[0]:.2f}")
+    report("median ms per call", [(name, Spread.of(medians[name]), "ms") for name, _call, _runs in cases])
+    report("ratio to the baseline of the same round (the PDF: to a one-line PDF)",
+           [(name, ratios(medians[name], pdf_baseline if name.startswith("PDF") else baseline), "x")
+            for name, _call, _runs in cases[1:-1]])  # fmt: skip
+    print(f"\n{'step':<46} {'queries':>8} {'KiB':>7}")
     for row in figures:
         queries = "" if row["queries"] is None else row["queries"]
-        print(f"{row['step']:<46} {row['runs']:>5} {row['median_ms']:>10.2f} {row['p95_ms']:>9.2f} "
-              f"{row['x_baseline']:>7.1f} {queries:>8} {row['bytes'] / 1024:>7.1f}")  # fmt: skip
+        print(f"{row['step']:<46} {queries:>8} {row['bytes'] / 1024:>7.1f}")
     small, large = figures[2], figures[3]
     same = small["queries"] == large["queries"]
+    growth = ratios(medians[large["step"]], medians[small["step"]])
     print(
         f"group table queries: {small['queries']} for {len(pupils)} pupils, {large['queries']} for "
         f"{len(big_pupils)} pupils: {'the same' if same else 'DIFFERENT (grows with the group)'}; "
-        f"time {large['median_ms'] / small['median_ms']:.1f}x for 4x the pupils"
+        f"time {growth.text('{:.1f}')}x for 4x the pupils (min / median / max)"
     )
-    print(f"PDF: {figures[5]['median_ms'] / pdf_baseline:.1f}x a one-line PDF")
     summary = {"pupils": len(pupils), "results": results, "big_group_pupils": len(big_pupils),
                "group_queries_same_for_4x": same, "figures": figures}  # fmt: skip
     results_dir = ROOT / "bench" / "results"

@@ -4,10 +4,12 @@ Runs in its own scratch PostgreSQL database (dropped, created, migrated), loads 
 (`manage.py demo_school` data) and its default programme, plans one session per programme item,
 and renders every session × year level of its audience in Dutch and in (approved) English:
 
-    .venv/bin/python bench/bench_handouts.py
+    DATABASE_URL=postgres://…/scratch REDIS_URL=redis://…/n .venv/bin/python bench/bench_handouts.py
 
-Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/ob_bench_handouts).
-Caching is off for the timings (every PDF is rendered); a cached hit is timed separately.
+DATABASE_URL (dropped and recreated!) and REDIS_URL from the environment (bench.support). Caching
+is off for the timings (every PDF is rendered); a cached hit is timed separately. Everything is
+warmed up first; then, in each of `repetitions()` rounds, the baseline and every case; printed:
+min/median/max over the rounds and of the paired ratio to the round's baseline.
 """
 
 import datetime
@@ -19,10 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.scratch import recreate_database  # noqa: E402
+from bench.support import Spread, environment_urls, ratios, recreate_database, repetitions, report  # noqa: E402
 
-DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ob_bench_handouts")
-os.environ["DATABASE_URL"] = DATABASE_URL
+DATABASE_URL, REDIS_URL = environment_urls()
 os.environ["DJANGO_SETTINGS_MODULE"] = "ouderbetrokkenheid.settings_test"
 BASELINE_RUNS = 20
 LANGUAGES = ("nl", "en")
@@ -85,24 +86,34 @@ def main():
     def render(session, level, language, use_cache=False):
         return handout_pdf(session=session, year_level=level, language=language, use_cache=use_cache)
 
-    figures = []
-    seconds, _ = timed(lambda: html_to_pdf("<!doctype html><p>Hallo</p>"), BASELINE_RUNS)
-    figures.append((f"baseline: one-line HTML to PDF (mean of {BASELINE_RUNS})", seconds, ""))
-    seconds, pdf = timed(lambda: render(sessions[0], 3, "nl"), 5)
-    figures.append(("one handout: session 1, groep 3, nl (mean of 5)", seconds, f"{len(pdf) // 1024} KiB"))
-    seconds, pdf = timed(lambda: render(sessions[0], 3, "en"), 5)
-    figures.append(("one handout: session 1, groep 3, en (mean of 5)", seconds, f"{len(pdf) // 1024} KiB"))
-    seconds, pdfs = timed(lambda: [render(*job) for job in jobs])
-    size = sum(len(p) for p in pdfs) // 1024
-    figures.append((f"all handouts of {school.name}: {len(jobs)} PDFs", seconds, f"{size} KiB in all"))
-    render(sessions[0], 3, "nl", use_cache=True)
-    seconds, _ = timed(lambda: render(sessions[0], 3, "nl", use_cache=True), 20)
-    figures.append(("one handout from the cache (mean of 20)", seconds, "HTML render + Redis get"))
+    render(sessions[0], 3, "nl", use_cache=True)  # the cache filled
+    cases = [
+        (f"baseline: one-line HTML to PDF (mean of {BASELINE_RUNS})",
+         lambda: html_to_pdf("<!doctype html><p>Hallo</p>"), BASELINE_RUNS),
+        ("one handout: session 1, groep 3, nl (mean of 5)", lambda: render(sessions[0], 3, "nl"), 5),
+        ("one handout: session 1, groep 3, en (mean of 5)", lambda: render(sessions[0], 3, "en"), 5),
+        (f"all handouts of {school.name}: {len(jobs)} PDFs", lambda: [render(*job) for job in jobs], 1),
+        ("one handout from the cache (mean of 20)", lambda: render(sessions[0], 3, "nl", use_cache=True), 20),
+    ]  # fmt: skip
+    for _name, call, _runs in cases:  # warm up every case
+        call()
+    ms = {name: [] for name, _call, _runs in cases}
+    sizes = {}
+    for _round in range(repetitions()):
+        for name, call, runs in cases:
+            seconds, result = timed(call, runs)
+            ms[name].append(seconds * 1000)
+            sizes[name] = sum(map(len, result)) if isinstance(result, list) else len(result)
 
+    baseline = ms[cases[0][0]]
     print(f"sessions: {', '.join(f'{s.item.title} {sorted(s.year_levels)}' for s in sessions)}")
-    print(f"{'step':<58} {'ms':>9}  note")
-    for name, seconds, note in figures:
-        print(f"{name:<58} {seconds * 1000:>9.1f}  {note}")
+    print(f"load average {os.getloadavg()[0]:.2f}")
+    report("ms per call", [(name, Spread.of(values), "ms") for name, values in ms.items()])
+    report("ratio to the one-line PDF of the same round", [(name, ratios(ms[name], baseline), "x")
+                                                          for name, _call, _runs in cases[1:]])  # fmt: skip
+    print()
+    for name, size in sizes.items():
+        print(f"  {name:<58} {size // 1024:>6} KiB")
 
 
 if __name__ == "__main__":

@@ -1,10 +1,13 @@
 """Timing of the school import for a 420-pupil export, with a trivial page as baseline.
 
-Runs in its own scratch PostgreSQL database (dropped, created, migrated):
+Runs in its own scratch PostgreSQL database (dropped, created, migrated). After a warm-up
+import into a school of its own, each of `repetitions()` rounds imports into a fresh school (dry
+run, first apply, re-import of the same file) and times the baseline page in the same round;
+printed: min/median/max over the rounds and of the paired ratio to the round's baseline.
 
-    .venv/bin/python bench/bench_import.py
+    DATABASE_URL=postgres://…/scratch REDIS_URL=redis://…/n .venv/bin/python bench/bench_import.py
 
-Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/ob_bench).
+DATABASE_URL (dropped and recreated!) and REDIS_URL from the environment (bench.support).
 """
 
 import csv
@@ -18,14 +21,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.scratch import recreate_database  # noqa: E402
+from bench.support import Spread, environment_urls, ratios, recreate_database, repetitions, report  # noqa: E402
 
-DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ob_bench")
-os.environ["DATABASE_URL"] = DATABASE_URL
+DATABASE_URL, REDIS_URL = environment_urls()
 os.environ["DJANGO_SETTINGS_MODULE"] = "ouderbetrokkenheid.settings_test"
 
 PUPILS = 420
-BASELINE_REQUESTS = 200
+BASELINE_REQUESTS = 50
 FIRST_NAMES = [
     "Fatima",
     "Noah",
@@ -127,37 +129,49 @@ def main():
     from ouderbetrokkenheid.school.importing import import_export
     from ouderbetrokkenheid.school.models import Enrollment, Guardian, School, SchoolBoard, SchoolYear
 
-    school = School.objects.create(
-        board=SchoolBoard.objects.create(name="Bench"), brin="99BB00", name="Bench", region="midden"
-    )
     today = datetime.date(2026, 11, 23)
-    SchoolYear.objects.create(school=school, first_day=datetime.date(2026, 8, 17), last_day=datetime.date(2027, 7, 16))
     pupils, staff = pupil_export(), staff_export()
 
-    def run(dry_run):
+    def fresh_school(n):
+        school = School.objects.create(
+            board=SchoolBoard.objects.create(name=f"Bench {n}"), brin=f"99BB{n:02d}", name=f"Bench {n}", region="midden"
+        )
+        SchoolYear.objects.create(school=school, first_day=datetime.date(2026, 8, 17),
+                                  last_day=datetime.date(2027, 7, 16))  # fmt: skip
+        return school
+
+    def run(school, dry_run):
         return import_export(school=school, pupils=pupils, staff=staff, dry_run=dry_run, today=today)
 
-    figures = []
-    seconds, report = timed(lambda: run(True))
-    figures.append(("dry run (420 pupils + 26 staff)", seconds, report.summary()))
-    seconds, report = timed(lambda: run(False))
-    figures.append(("first apply", seconds, report.summary()))
-    seconds, report = timed(lambda: run(False))
-    figures.append(("re-import of the same file", seconds, report.summary()))
     baseline_url, client = "/accounts/login/", Client()
     if client.get(baseline_url).status_code != 200:
         baseline_url = "/i18n/setlang/"  # the login template is not there yet: a trivial redirecting view
-    client.get(baseline_url)
-    seconds, response = timed(lambda: client.get(baseline_url), BASELINE_REQUESTS)
-    figures.append(
-        (f"baseline: GET {baseline_url} (mean of {BASELINE_REQUESTS})", seconds, f"HTTP {response.status_code}")
-    )
+    warm = fresh_school(0)  # warm up: every import path once, and the baseline page
+    run(warm, True), run(warm, False), run(warm, False)
+    timed(lambda: client.get(baseline_url), 5)
+    steps = ("dry run (420 pupils + 26 staff)", "first apply", "re-import of the same file")
+    ms, notes = {name: [] for name in ("baseline", *steps)}, {}
+    for n in range(1, repetitions() + 1):
+        school = fresh_school(n)
+        for name, dry_run in zip(steps, (True, False, False), strict=True):
+            seconds, result = timed(lambda school=school, dry_run=dry_run: run(school, dry_run))
+            ms[name].append(seconds * 1000)
+            notes[name] = result.summary()
+        seconds, response = timed(lambda: client.get(baseline_url), BASELINE_REQUESTS)
+        ms["baseline"].append(seconds * 1000)
+        notes["baseline"] = f"GET {baseline_url}, HTTP {response.status_code}, mean of {BASELINE_REQUESTS}"
 
     rows = pupils.decode("utf-8-sig").count("\n") - 1
-    print(f"export: {rows} pupil rows, {Guardian.objects.count()} guardians, {Enrollment.objects.count()} enrollments")
-    print(f"{'step':<45} {'ms':>9}  report")
-    for name, seconds, note in figures:
-        print(f"{name:<45} {seconds * 1000:>9.1f}  {note}")
+    guardians = Guardian.objects.filter(school=school).count()
+    enrollments = Enrollment.objects.filter(pupil__school=school).count()
+    print(f"export: {rows} pupil rows, {guardians} guardians, {enrollments} enrollments (one school)")
+    print(f"load average {os.getloadavg()[0]:.2f}")
+    report("ms per import (baseline: per request)", [(name, Spread.of(values), "ms") for name, values in ms.items()])
+    report("ratio to the baseline request of the same round", [(name, ratios(ms[name], ms["baseline"]), "x")
+                                                               for name in steps])  # fmt: skip
+    print()
+    for name, note in notes.items():
+        print(f"  {name:<34} {note}")
 
 
 if __name__ == "__main__":

@@ -1,24 +1,44 @@
-"""Query count per page for a demo-size school (~200 pupils) and one four times larger (~800).
+"""Query count and time per page for a demo-size school (~200 pupils) and one four times larger (~800).
 
-Builds both in a scratch PostgreSQL database (dropped and created), through the demo loader:
+Builds both in a scratch PostgreSQL database (dropped and created), through the demo loader, then
+warms every page up and, in each of `repetitions()` rounds, times every page (median of RUNS
+requests) against a logged-in GET of the login page in the same round; prints min/median/max of
+the times and of the paired ratios, and the query count of one request per page and school:
 
-    .venv/bin/python bench/page_queries.py
+    DATABASE_URL=postgres://…/scratch REDIS_URL=redis://…/n .venv/bin/python bench/bench_page_queries.py
 
-Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/ob_pagebench).
+DATABASE_URL (dropped and recreated!) and REDIS_URL from the environment (bench.support).
 """
 
 import os
+import statistics
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.scratch import recreate_database  # noqa: E402
+from bench.support import Spread, environment_urls, ratios, recreate_database, repetitions, report  # noqa: E402
 
-DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ob_pagebench")
-os.environ["DATABASE_URL"] = DATABASE_URL
+DATABASE_URL, REDIS_URL = environment_urls()
 os.environ["DJANGO_SETTINGS_MODULE"] = "ouderbetrokkenheid.settings_test"
+RUNS = 5
+WARM_UP = 2
+
+
+def ok(response, url):
+    assert response.status_code == 200, (url, response.status_code)
+    return response
+
+
+def median_ms(call, runs=RUNS):
+    seconds = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        call()
+        seconds.append(time.perf_counter() - start)
+    return statistics.median(seconds) * 1000
 
 
 def main():
@@ -40,10 +60,11 @@ def main():
         "demo": demo.MAIN,
         "4x": replace(demo.MAIN, brin="99ZZ04", name="Basisschool Vier Keer", domain="vierkeer.demo.example.nl"),
     }
-    results = {}
-    for label, spec in schools.items():
-        loaded = demo.load_demo(specs=[spec], scale=1 if label == "demo" else 4)
-        school = loaded.schools[0]
+    results, calls = {}, {}
+    # both schools first: loading one logs out the sessions made before (the demo's board admin is made again)
+    loaded = {label: demo.load_demo(specs=[spec], scale=1 if label == "demo" else 4).schools[0]
+              for label, spec in schools.items()}  # fmt: skip
+    for label, school in loaded.items():
         teacher = Staff.objects.filter(school=school, is_teacher=True).order_by("pk").first()
         group = teacher.groups.order_by("pk").first()
         pupil = group.enrollments.order_by("pk").first().pupil
@@ -61,15 +82,31 @@ def main():
         for page, user, url in pages:
             client = Client()
             client.force_login(user)
-            client.get(url)
+            for _ in range(WARM_UP):
+                client.get(url)
             with CaptureQueriesContext(connection) as queries:
                 status = client.get(url).status_code
             results.setdefault(page, {})[label] = (len(queries), status)
+            calls[f"{page} ({label})"] = lambda client=client, url=url: ok(client.get(url), url)
         print(f"{label}: {school.name}, {pupils} pupils, group {group.name} has {group.enrollments.count()} pupils")
-    print(f"\n{'page':<28}{'demo (~200)':>14}{'4x (~800)':>12}")
+    print(f"\n{'page':<28}{'demo (~200)':>14}{'4x (~800)':>12}   (queries)")
     for page, counts in results.items():
         print(f"{page:<28}{counts['demo'][0]:>14}{counts['4x'][0]:>12}")
         assert all(status == 200 for _, status in counts.values()), (page, counts)
+    baseline_client = Client()
+    baseline_client.force_login(teacher.user)
+    login_page = reverse("accounts:login")
+    for _ in range(WARM_UP):
+        baseline_client.get(login_page)
+    times = {name: [] for name in ["baseline: logged-in GET of the login page", *calls]}
+    for _round in range(repetitions()):
+        times["baseline: logged-in GET of the login page"].append(median_ms(lambda: baseline_client.get(login_page)))
+        for name, call in calls.items():
+            times[name].append(median_ms(call))
+    baseline = times["baseline: logged-in GET of the login page"]
+    print(f"load average {os.getloadavg()[0]:.2f}")
+    report(f"median ms per request ({RUNS} requests a round)", [(n, Spread.of(v), "ms") for n, v in times.items()])
+    report("ratio to the baseline (same round)", [(n, ratios(times[n], baseline), "x") for n in calls])
 
 
 def make_user(guardian):

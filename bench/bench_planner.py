@@ -5,32 +5,31 @@ parents (half of them asking for separate conversations), preferences from ~70 %
 Measured in the same run and database:
 - baseline: loading the same rows the planner reads (audience, guardian links, slots, preferences,
   teachers), nothing more;
-- `plan_round` (load + plan), median of a few runs;
-- `plan_apply` once: PROPOSED bookings through `bookings_create`, one transaction per family.
+- `plan_round` (load + plan);
+after a warm-up of both, interleaved in each of `repetitions()` rounds; min/median/max of each and
+of the paired ratio. Then `plan_apply` once: PROPOSED bookings through `bookings_create`, one
+transaction per family.
 
-    .venv/bin/python bench/bench_planner.py
+    DATABASE_URL=postgres://…/scratch REDIS_URL=redis://…/n .venv/bin/python bench/bench_planner.py
 
-Environment: BENCH_PLANNER_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/ob_bench_planner).
+DATABASE_URL (dropped and recreated!) and REDIS_URL from the environment (bench.support).
 """
 
 import datetime
 import os
 import random
-import statistics
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.scratch import recreate_database  # noqa: E402
+from bench.support import Spread, environment_urls, ratios, recreate_database, repetitions, report  # noqa: E402
 
-DATABASE_URL = os.environ.get("BENCH_PLANNER_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ob_bench_planner")
-os.environ["DATABASE_URL"] = DATABASE_URL
+DATABASE_URL, REDIS_URL = environment_urls()
 os.environ["DJANGO_SETTINGS_MODULE"] = "ouderbetrokkenheid.settings_test"
 
 GROUPS, PUPILS_PER_GROUP, DAYS = 40, 25, 3
-RUNS = 3
 
 
 def timed(work):
@@ -222,15 +221,18 @@ def main():
         f"({siblings} pupils with a sibling, {len(separated)} separated), {slot_count} slots"
     )
     print(f"slots_generate: {generate_seconds * 1000:.0f} ms")
-    base = statistics.median(timed(lambda: baseline(round))[0] for _ in range(RUNS))
-    runs = []
-    for _ in range(RUNS):
+    baseline(round)  # warm up both (connections, caches, imports)
+    result = plan_round(round=round)
+    base, plan = [], []
+    for _ in range(repetitions()):
         connection.queries_log.clear()
+        base.append(timed(lambda: baseline(round))[0] * 1000)
         seconds, result = timed(lambda: plan_round(round=round))
-        runs.append(seconds)
-    plan = statistics.median(runs)
-    print(f"baseline (load the same rows): {base * 1000:.0f} ms")
-    print(f"plan_round: {plan * 1000:.0f} ms (median of {RUNS}), {plan / base:.1f}x the baseline")
+        plan.append(seconds * 1000)
+    print(f"load average {os.getloadavg()[0]:.2f}")
+    report("planning a round", [("baseline (load the same rows)", Spread.of(base), "ms"),
+                                ("plan_round", Spread.of(plan), "ms"),
+                                ("plan_round / baseline", ratios(plan, base), "x")])  # fmt: skip
     conversations = len(result.assignments) + sum(len(u.pupil_ids) for u in result.unplaced)
     print(
         f"  {len(result.assignments)} of {conversations} conversations placed, {len(result.unplaced)} unplaced, "

@@ -1,7 +1,7 @@
 """Timing and query counts of the reach dashboard and its CSV exports, with a trivial page as baseline.
 
-Builds, in its own scratch PostgreSQL database (dropped, created, migrated), a school of 400 pupils
-in 16 groups (two per year level; 5 % lateral entrants) and about 700 guardians (one in ten pupils
+Builds, in its own scratch PostgreSQL database (dropped, created, migrated), a school of BENCH_REACH_PUPILS
+(1,000) pupils in 16 groups (two per year level; 5 % lateral entrants) and about 1,700 guardians (one in ten pupils
 a younger sibling in an existing family, nine in ten families with two guardians; home languages,
 interpreter and simple-Dutch needs, some without e-mail or mobile, a few without the right to
 information), in the current school year of the demo calendar (holidays, study days). With

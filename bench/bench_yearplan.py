@@ -10,10 +10,14 @@ read the year's periods and enrollments once and `bulk_create` the same number o
 rounds at fixed dates (rolled back). The ratio is the price of the planning rules (the search over
 the calendar, the checks, the services' validation and locks).
 
-    .venv/bin/python bench/bench_yearplan.py
+The first planning runs once (it also warms up every path); then each of `repetitions()` rounds
+times the baseline, planning again (replacing what was planned) and the conflicts check; printed:
+min/median/max over the rounds and of the paired ratio to the round's baseline.
 
-Environment: BENCH_YEARPLAN_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/ob_bench_yearplan),
-BENCH_SCHOOLS (default 20), BENCH_PUPILS (per school, default 400).
+    DATABASE_URL=postgres://…/scratch REDIS_URL=redis://…/n .venv/bin/python bench/bench_yearplan.py
+
+DATABASE_URL (dropped and recreated!) and REDIS_URL from the environment (bench.support);
+BENCH_SCHOOLS (default 20), BENCH_PUPILS (per school, default 400), BENCH_REPEAT.
 """
 
 import datetime
@@ -24,10 +28,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.scratch import recreate_database  # noqa: E402
+from bench.support import Spread, environment_urls, ratios, recreate_database, repetitions, report  # noqa: E402
 
-DATABASE_URL = os.environ.get("BENCH_YEARPLAN_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ob_bench_yearplan")
-os.environ["DATABASE_URL"] = DATABASE_URL
+DATABASE_URL, REDIS_URL = environment_urls()
 os.environ["DJANGO_SETTINGS_MODULE"] = "ouderbetrokkenheid.settings_test"
 
 SCHOOLS = int(os.environ.get("BENCH_SCHOOLS", "20"))
@@ -183,13 +186,17 @@ def main():
     with connection.execute_wrapper(counter):
         plan_seconds, reports = timed(lambda: [plan_year(school_year=year) for year in years])
         plan_queries = counter.count
-        conflict_seconds, conflicts = timed(lambda: [year_conflicts(year) for year in years])
+        _s, conflicts = timed(lambda: [year_conflicts(year) for year in years])
         conflict_queries = counter.count - plan_queries
-        again_seconds, _again = timed(lambda: [plan_year(school_year=year) for year in years])
     sessions = Session.objects.filter(school_year__in=years).count()
     rounds = Round.objects.filter(school_year__in=years).count()
     unplaced = sum(len(r.unplaced) for r in reports)
-    baseline_seconds = baseline(years, sessions // len(years), rounds // len(years))
+    baseline(years, sessions // len(years), rounds // len(years))  # warm up the baseline too
+    base, again, check = [], [], []
+    for _round in range(repetitions()):
+        base.append(baseline(years, sessions // len(years), rounds // len(years)))
+        again.append(timed(lambda: [plan_year(school_year=year) for year in years])[0])
+        check.append(timed(lambda: [year_conflicts(year) for year in years])[0])
 
     print(
         f"board: {len(years)} schools × {PUPILS} pupils ({len(years) * PUPILS} pupils, "
@@ -199,16 +206,17 @@ def main():
         f"planned: {sessions} sessions, {rounds} rounds, {sum(len(r.message_weeks) for r in reports)} message weeks; "
         f"{unplaced} items not placed; {sum(map(len, conflicts))} conflicts (round capacity: no availability yet)"
     )
-    print(f"{'step':<58} {'s':>8} {'per school':>11} {'queries':>9}")
-    rows = [
-        ("plan_year for every school (first time)", plan_seconds, plan_queries),
-        ("year_conflicts for every school", conflict_seconds, conflict_queries),
-        ("plan_year again (replaces, keeps what is fixed)", again_seconds, None),
-        ("baseline: read year + bulk_create the same rows", baseline_seconds, None),
-    ]
-    for name, seconds, queries in rows:
-        print(f"{name:<58} {seconds:>8.2f} {seconds / len(years) * 1000:>9.0f}ms {queries if queries else '':>9}")
-    print(f"planning the board's year: {plan_seconds:.2f} s; {plan_seconds / baseline_seconds:.0f}x the baseline")
+    print(f"first planning (once): {plan_seconds:.2f} s, {plan_queries} queries; conflicts {conflict_queries} queries")
+    print(f"load average {os.getloadavg()[0]:.2f}")
+    report(f"seconds for the board's {len(years)} schools", [
+        ("baseline: read year + bulk_create the same rows", Spread.of(base), "s"),
+        ("plan_year again (replaces, keeps what is fixed)", Spread.of(again), "s"),
+        ("year_conflicts for every school", Spread.of(check), "s"),
+    ])  # fmt: skip
+    report("ratio to the baseline of the same round", [
+        ("plan_year again / baseline", ratios(again, base), "x"),
+        ("first planning / first round's baseline", ratios([plan_seconds], base[:1]), "x"),
+    ])  # fmt: skip
 
 
 if __name__ == "__main__":
