@@ -478,9 +478,9 @@ def bookings_announce(*, ids=None, base_url=None, limit=500) -> int:
         if ids is not None:
             pending = pending.filter(pk__in=ids)
         bookings = list(pending[:limit])
-        for booking in bookings:
-            if booking.status == BookingStatus.CONFIRMED:
-                invitations.booking_confirmed(booking=booking, base_url=base_url)
+        confirmed = [b for b in bookings if b.status == BookingStatus.CONFIRMED]
+        if confirmed:
+            invitations.bookings_confirmed(bookings=confirmed, base_url=base_url)
         Booking.objects.filter(pk__in=[b.pk for b in bookings]).update(announce_pending=False)
     return len(bookings)
 

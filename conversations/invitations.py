@@ -27,7 +27,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from messaging.services import message_cancel, notice_send, reminder_schedule
+from messaging.services import PartSpec, Purpose, message_cancel, message_parts_add, notice_send, reminder_schedule
 from messaging.timing import at_local
 from ouderbetrokkenheid.school.models import Guardian, GuardianOf
 
@@ -287,6 +287,26 @@ def reminders_schedule(*, booking, base_url=None) -> int:
             )
         )
     return count
+
+
+def bookings_confirmed(*, bookings, base_url=None) -> None:
+    """`booking_confirmed` for many bookings (the worker announcing the booking page's rush): a
+    confirmation each, and every reminder of all of them in one outbox write."""
+    for booking in bookings:
+        booking_notice(booking=booking, name="confirmed", text=confirmation_text, base_url=base_url, with_ics=True)
+    link, now, parts = booking_url(base_url), timezone.now(), []
+    coming = BookingGuardian.objects.filter(booking__in=bookings).select_related("guardian").order_by("pk")
+    by_booking = {booking.pk: booking for booking in bookings}
+    for row in coming:
+        booking = by_booking[row.booking_id]
+        when = at_local(timezone.localtime(booking.slot.starts_at).date() - datetime.timedelta(days=1), REMINDER_TIME)
+        if when > now:
+            guardian = row.guardian
+            parts.append(PartSpec(guardian, Purpose.REMINDER, reminder_source(booking, guardian),
+                                  reminder_text(booking=booking, guardian=guardian, link=link), when,
+                                  subject=subject(guardian, booking), valid_until=booking.slot.starts_at))  # fmt: skip
+    if parts:
+        message_parts_add(parts=parts)
 
 
 def reminders_cancel(*, booking) -> None:

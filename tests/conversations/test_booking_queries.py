@@ -60,6 +60,8 @@ def test_a_two_child_chain_books_in_at_most_16_queries(world, login_as, django_a
     }
     assert bookings_announce() == 2
     assert MessagePart.objects.filter(source__endswith=":confirmed").count() == 2
+    reminder = Message.objects.get(guardian=world.anna, purpose="reminder")  # both reminders in one message
+    assert "Pim" in reminder.text and "Fien" in reminder.text and reminder.parts.count() == 2
 
 
 def test_the_loser_of_a_slot_keeps_the_clear_message_in_the_same_number_of_queries(
