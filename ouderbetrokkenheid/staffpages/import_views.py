@@ -29,8 +29,8 @@ MAX_BYTES = 5 * 1024 * 1024
 
 
 class UploadForm(forms.Form):
-    pupils = forms.FileField(label=gettext_lazy("Leerlingen met verzorgers (CSV)"), required=False)
-    staff = forms.FileField(label=gettext_lazy("Medewerkers (CSV)"), required=False)
+    pupils = forms.FileField(label=gettext_lazy("Leerlingen met verzorgers (CSV, Excel of EDEXML)"), required=False)
+    staff = forms.FileField(label=gettext_lazy("Medewerkers (CSV of Excel)"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,7 @@
-"""Build export files in the tests: CSV bytes in any encoding and separator."""
+"""Build export files in the tests: CSV bytes in any encoding and separator, Excel workbooks, EDEXML."""
 
 import csv
+import datetime
 import io
 
 PUPIL_HEADER = (
@@ -63,3 +64,96 @@ def read_rows(data: bytes):
     """Rows of an export as dicts (for deriving an updated export from a sample)."""
     text = data.decode("utf-8-sig")
     return list(csv.DictReader(io.StringIO(text, newline=""), delimiter=";"))
+
+
+GUARDIAN_PRESENCE = ("verzorgernummer", "verzorger_voornaam", "verzorger_achternaam", "email", "mobiel")
+TYPED_COLUMNS = {"leerlingnummer", "leerjaar", "verzorgernummer"}
+DATE_COLUMNS = {"geboortedatum", "datum_inschrijving"}
+
+
+def to_xlsx(rows, *, header=PUPIL_HEADER, typed=True, with_header=True):
+    """An Excel workbook with the rows on its first sheet, as a spreadsheet program stores them:
+    with `typed`, whole numbers are numbers, dates are dates and ja/nee in 'gezag' is TRUE/FALSE."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    if with_header:
+        sheet.append(list(header))
+    for row in rows:
+        sheet.append([_typed(column, row.get(column, "")) if typed else row.get(column, "") for column in header])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _typed(column, value):
+    if not value:
+        return None
+    if column in TYPED_COLUMNS and value.isdigit():
+        return int(value)
+    if column in DATE_COLUMNS:
+        return _date(value)
+    if column == "gezag" and value in ("ja", "nee"):
+        return value == "ja"
+    return value
+
+
+PUPIL_ELEMENTS = (("achternaam", "achternaam"), ("voorvoegsel", "tussenvoegsel"), ("roepnaam", "roepnaam"))
+
+
+def _date(value):
+    """A date as the contract writes it (dd-mm-jjjj, also jjjj-mm-dd)."""
+    pattern = "%Y-%m-%d" if value[4:5] == "-" else "%d-%m-%Y"
+    return datetime.datetime.strptime(value, pattern).date()
+
+
+def _iso(value):
+    return _date(value).isoformat() if value else ""
+
+
+def to_edexml(rows, *, declaration=True):
+    """An EDEXML 2.1 document with the pupils (and their contacts) of CSV-contract rows."""
+    from xml.etree import ElementTree as ET
+
+    root = ET.Element("EDEX")
+    school = ET.SubElement(root, "school")
+    ET.SubElement(school, "brincode").text = "33CC"
+    groups = {}
+    for row in rows:
+        groups.setdefault(row["groep"], (f"G{len(groups) + 1}", row["leerjaar"]))
+    group_list = ET.SubElement(root, "groepen")
+    for name, (key, level) in groups.items():
+        group = ET.SubElement(group_list, "groep", key=key)
+        ET.SubElement(group, "naam").text = name
+        ET.SubElement(group, "jaargroep").text = level
+    pupils, elements = ET.SubElement(root, "leerlingen"), {}
+    for row in rows:
+        number = row["leerlingnummer"]
+        if number not in elements:
+            element = elements[number] = ET.SubElement(pupils, "leerling", key=number)
+            for tag, column in PUPIL_ELEMENTS:
+                ET.SubElement(element, tag).text = row.get(column, "")
+            ET.SubElement(element, "geboortedatum").text = _iso(row["geboortedatum"])
+            ET.SubElement(element, "jaargroep").text = row["leerjaar"]
+            ET.SubElement(element, "instroomdatum").text = _iso(row.get("datum_inschrijving", ""))
+            ET.SubElement(element, "groep", key=groups[row["groep"]][0])
+        if any(row.get(column) for column in GUARDIAN_PRESENCE):
+            contacts = elements[number].find("contactpersonen")
+            if contacts is None:
+                contacts = ET.SubElement(elements[number], "contactpersonen")
+            contact = ET.SubElement(contacts, "contactpersoon", key=row.get("verzorgernummer", ""))
+            for tag, column in (
+                ("achternaam", "verzorger_achternaam"),
+                ("voorvoegsel", "verzorger_tussenvoegsel"),
+                ("roepnaam", "verzorger_voornaam"),
+                ("relatie", "relatie"),
+                ("gezag", "gezag"),
+                ("emailadres", "email"),
+            ):
+                ET.SubElement(contact, tag).text = row.get(column, "")
+            phones = ET.SubElement(contact, "telefoonnummers")
+            phone = ET.SubElement(phones, "telefoonnummer", type="mobiel")
+            ET.SubElement(phone, "nummer").text = row.get("mobiel", "")
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=declaration)

@@ -186,6 +186,7 @@ def test_a_file_wholly_in_windows_1252_is_still_read():
 
 
 def xlsx_bytes():
+    """A zip archive that looks like a workbook but has none (no xl/workbook.xml)."""
     import io
     import zipfile
 
@@ -198,9 +199,19 @@ def xlsx_bytes():
 
 @pytest.mark.parametrize(
     "data",
-    [xlsx_bytes(), b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj", bytes(range(256)) * 4, b"\x89PNG\r\n\x1a\n" + b"\x00" * 40],
-    ids=["xlsx", "pdf", "bytes", "png"],
+    [
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100,
+        b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj",
+        bytes(range(256)) * 4,
+        b"\x89PNG\r\n\x1a\n" + b"\x00" * 40,
+    ],
+    ids=["xls", "pdf", "bytes", "png"],
 )
 def test_a_binary_file_is_not_a_text_file_rather_than_missing_columns(data):
     with pytest.raises(ImportFailed, match=r"Het leerlingenbestand is geen tekstbestand \(CSV\)"):
         table(data)
+
+
+def test_a_zip_that_is_no_workbook_is_named_so():
+    with pytest.raises(ImportFailed, match=r"is een zip-bestand, maar geen leesbare Excel-werkmap"):
+        table(xlsx_bytes())

@@ -120,9 +120,8 @@ def test_apply_needs_post(world, login_as):
 
 
 def test_a_binary_upload_is_called_no_text_file(world, login_as):
-    from .test_import_reading import xlsx_bytes
-
-    response = login_as(world.lea).post(UPLOAD, {"pupils": SimpleUploadedFile("leerlingen.xlsx", xlsx_bytes())})
+    pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj"
+    response = login_as(world.lea).post(UPLOAD, {"pupils": SimpleUploadedFile("leerlingen.pdf", pdf)})
     html = response.content.decode()
     assert "Het leerlingenbestand is geen tekstbestand (CSV)" in html
     assert "ontbreekt de kolom" not in html

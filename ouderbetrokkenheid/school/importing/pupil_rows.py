@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from ouderbetrokkenheid.school.models import Relationship
 
-from . import fields
+from . import edexml, fields
 from .errors import CellError, ImportFailed
 from .reading import read_table
 from .report import Rejection
@@ -93,7 +93,9 @@ class PupilFile:
 
 
 def read_pupil_file(data: bytes) -> PupilFile:
-    table = read_table(data, columns=COLUMNS, required=REQUIRED, label=_("leerlingenbestand"))
+    table = read_table(
+        data, columns=COLUMNS, required=REQUIRED, label=_("leerlingenbestand"), edexml=edexml.read_pupils
+    )
     if not table.rows:
         raise ImportFailed(
             _(

@@ -4,7 +4,11 @@ Accepted: UTF-8 with or without BOM, UTF-16 with BOM (Excel's "Unicode text") an
 Windows-1252; `;`, `,` or tab as separator; header names in any case, with spaces,
 underscores or hyphens. Every row keeps its file line number (the header is line 1).
 
-Refused with a Dutch reason: a binary file (a spreadsheet saved as .xlsx, a PDF …), and a
+An Excel workbook (.xlsx) is read from its first sheet with the same header rules (xlsx.py);
+an EDEXML document is read by the caller's `edexml` reader, which gives rows with the same
+canonical columns (edexml.py). The format is detected from the content (formats.py).
+
+Refused with a Dutch reason: another binary file (an old .xls, a PDF, an image …), and a
 file that is part UTF-8 and part Windows-1252 (rows pasted together from two exports),
 whose lines are named: read as Windows-1252 it would turn "Zoë" into "ZoÃ«" silently.
 """
@@ -16,6 +20,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from . import formats, xlsx
 from .errors import ImportFailed
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -57,8 +62,9 @@ def decode(data: bytes, label: str = "") -> str:
 
 def _not_text(label):
     return _(
-        "Het %(label)s is geen tekstbestand (CSV): het is bijvoorbeeld een Excel-bestand of een PDF. "
-        "Sla het in het spreadsheetprogramma op als 'CSV UTF-8' en kies dat bestand."
+        "Het %(label)s is geen tekstbestand (CSV), geen Excel-werkmap (.xlsx) en geen EDEXML: het is "
+        "bijvoorbeeld een oud Excel-bestand (.xls) of een PDF. Sla het in het spreadsheetprogramma op als "
+        "'CSV UTF-8' of als 'Excel-werkmap (.xlsx)' en kies dat bestand."
     ) % {"label": label or _("bestand")}
 
 
@@ -119,24 +125,54 @@ def clean(cell: str) -> str:
     return cell.replace("\u00a0", " ").strip()
 
 
-def read_table(data: bytes, *, columns: tuple, required: tuple, label: str) -> Table:
-    """Read `data`; `columns` are the canonical names known, `required` those that must be present."""
+def read_table(data: bytes, *, columns: tuple, required: tuple, label: str, edexml=None) -> Table:
+    """Read `data`; `columns` are the canonical names known, `required` those that must be present.
+
+    `edexml(data, label)` reads an EDEXML document into a Table; without it EDEXML is refused."""
     if len(data) > MAX_BYTES:
         raise ImportFailed(_("Het %(label)s is groter dan 5 MB.") % {"label": label})
-    text = decode(data, label)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_separator(text))
-    header = _read_header(reader, label)
+    kind = formats.detect(data)
+    if kind == formats.EDEXML:
+        if edexml is None:
+            raise ImportFailed(
+                _("Het %(label)s is een XML-bestand (EDEXML). EDEXML kan alleen als leerlingenbestand worden gekozen.")
+                % {"label": label}
+            )
+        return edexml(data, label)
+    lines = iter(xlsx.read_lines(data, label) if kind == formats.XLSX else _csv_lines(data, label))
+    header = _read_header(lines, label)
     index = _column_index(header, columns)
     _check_required(index, required, label)
-    return Table(columns=frozenset(index), rows=list(_rows(reader, index)))
+    return Table(columns=frozenset(index), rows=list(_rows(lines, index)))
 
 
-def _read_header(reader, label):
+class _Unreadable(ImportFailed):
+    pass
+
+
+def _csv_lines(data, label):
+    """(first line, cells) for every CSV record; a record may span lines (a quoted line break)."""
+    text = decode(data, label)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_separator(text))
+    line = 0
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            message = _("Regel %(line)d kan niet gelezen worden: %(error)s") % {"line": line + 1, "error": error}
+            raise _Unreadable(message) from None
+        yield line + 1, cells
+        line = reader.line_num
+
+
+def _read_header(lines, label):
     try:
-        for cells in reader:
+        for _line, cells in lines:
             if any(clean(c) for c in cells):
                 return cells
-    except csv.Error:
+    except _Unreadable:
         pass
     raise ImportFailed(_("Het %(label)s is leeg of heeft geen kopregel.") % {"label": label})
 
@@ -160,16 +196,7 @@ def _check_required(index, required, label):
         )
 
 
-def _rows(reader, index):
-    line = reader.line_num
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            message = _("Regel %(line)d kan niet gelezen worden: %(error)s") % {"line": line + 1, "error": error}
-            raise ImportFailed(message) from None
-        first_line, line = line + 1, reader.line_num
+def _rows(lines, index):
+    for line, cells in lines:
         if any(clean(c) for c in cells):
-            yield Row(first_line, {name: clean(cells[i]) if i < len(cells) else "" for name, i in index.items()})
+            yield Row(line, {name: clean(cells[i]) if i < len(cells) else "" for name, i in index.items()})

@@ -1,5 +1,8 @@
 """manage.py import_school --pupils F --staff F --school BRIN [--dry-run] [--confirm-leavers N]: for scheduled syncs.
 
+Each file may be CSV, an Excel workbook (.xlsx) or, for pupils, EDEXML; the format is
+detected from the content (importing/formats.py).
+
 An import that would end many enrollments stops with exit code 1 and writes nothing, unless
 --confirm-leavers gives exactly that number (see importing/leavers.py)."""
 
@@ -17,8 +20,8 @@ class Command(BaseCommand):
     help = "Importeer de export van de leerlingenadministratie (leerlingen met verzorgers, medewerkers)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--pupils", help="CSV met leerlingen × verzorgers")
-        parser.add_argument("--staff", help="CSV met medewerkers")
+        parser.add_argument("--pupils", help="leerlingen × verzorgers: CSV, Excel-werkmap (.xlsx) of EDEXML")
+        parser.add_argument("--staff", help="medewerkers: CSV of Excel-werkmap (.xlsx)")
         parser.add_argument("--school", required=True, help="BRIN van de school")
         parser.add_argument("--dry-run", action="store_true", help="alleen laten zien wat er zou veranderen")
         parser.add_argument(
