@@ -1,9 +1,16 @@
-"""Timing of the school import for a 420-pupil export, with a trivial page as baseline.
+"""Timing of the school import for a 420-pupil export, with a trivial page as baseline, and of
+one 2,000-pupil export in each accepted format (CSV, Excel .xlsx, EDEXML), CSV as the baseline.
 
 Runs in its own scratch PostgreSQL database (dropped, created, migrated). After a warm-up
 import into a school of its own, each of `repetitions()` rounds imports into a fresh school (dry
 run, first apply, re-import of the same file) and times the baseline page in the same round;
 printed: min/median/max over the rounds and of the paired ratio to the round's baseline.
+
+Formats: the same 2,000 pupils with their guardians written as CSV, as a typed workbook and
+as EDEXML 2.1 (writers shared with the tests, tests/school/exports.py); after a warm-up of
+each, every round times reading alone (bytes to pupil records) and a first apply into a fresh
+school per format; the ratio is to the CSV time of the same round. EDEXML holds no language or
+interpreter columns, so it has a little less to write.
 
     DATABASE_URL=postgres://…/scratch REDIS_URL=redis://…/n .venv/bin/python bench/bench_import.py
 
@@ -27,6 +34,8 @@ DATABASE_URL, REDIS_URL = environment_urls()
 os.environ["DJANGO_SETTINGS_MODULE"] = "ouderbetrokkenheid.settings_test"
 
 PUPILS = 420
+FORMAT_PUPILS = 2000
+FORMATS = ("csv", "xlsx", "edexml")
 BASELINE_REQUESTS = 50
 FIRST_NAMES = [
     "Fatima",
@@ -65,14 +74,19 @@ def guardian(rng, family, index, last_name):
 
 
 def pupil_export(seed=42):
+    rows = pupil_rows(seed)
+    return to_csv(rows, list(rows[0]))
+
+
+def pupil_rows(seed=42, pupils=PUPILS):
     """Families of one to three siblings with two guardians (one in eight has one)."""
     rng = random.Random(seed)
     rows, number, family = [], 10000, 0
-    while number < 10000 + PUPILS:
+    while number < 10000 + pupils:
         family += 1
         last_name = rng.choice(LAST_NAMES)
         guardians = [guardian(rng, family, i, last_name) for i in range(1 if rng.random() < 0.125 else 2)]
-        for _child in range(min(rng.choice((1, 1, 2, 2, 3)), 10000 + PUPILS - number)):
+        for _child in range(min(rng.choice((1, 1, 2, 2, 3)), 10000 + pupils - number)):
             number += 1
             level = rng.randint(1, 8)
             pupil = {
@@ -85,7 +99,7 @@ def pupil_export(seed=42):
                 "datum_inschrijving": f"24-08-{min(2026, 2027 - level + (2 if rng.random() < 0.1 else 0))}",
             }
             rows += [pupil | g for g in guardians]
-    return to_csv(rows, list(rows[0]))
+    return rows
 
 
 def staff_export():
@@ -172,6 +186,51 @@ def main():
     print()
     for name, note in notes.items():
         print(f"  {name:<34} {note}")
+    bench_formats(fresh_school, today)
+
+
+def format_exports():
+    from tests.school.exports import to_edexml, to_xlsx
+
+    rows = pupil_rows(seed=7, pupils=FORMAT_PUPILS)
+    header = list(rows[0])
+    return {"csv": to_csv(rows, header), "xlsx": to_xlsx(rows, header=header), "edexml": to_edexml(rows)}
+
+
+def bench_formats(fresh_school, today):
+    from ouderbetrokkenheid.school.importing import import_export
+    from ouderbetrokkenheid.school.importing.pupil_rows import read_pupil_file
+    from ouderbetrokkenheid.school.models import Pupil
+
+    exports = format_exports()
+    for kind, data in exports.items():  # warm up: read and apply each format once
+        read_pupil_file(data)
+        import_export(school=fresh_school(90 + FORMATS.index(kind)), pupils=data, dry_run=False, today=today)
+    read_ms, apply_ms, pupils = {kind: [] for kind in FORMATS}, {kind: [] for kind in FORMATS}, {}
+    for n in range(repetitions()):
+        for kind in FORMATS:
+            seconds, _parsed = timed(lambda kind=kind: read_pupil_file(exports[kind]))
+            read_ms[kind].append(seconds * 1000)
+            school = fresh_school(10 + n * len(FORMATS) + FORMATS.index(kind))
+            seconds, result = timed(
+                lambda kind=kind, school=school: import_export(
+                    school=school, pupils=exports[kind], dry_run=False, today=today
+                )
+            )
+            apply_ms[kind].append(seconds * 1000)
+            assert result.rejected == [], (kind, result.rejected[:3])
+            pupils[kind] = Pupil.objects.filter(school=school).count()
+    print(
+        f"\nformats: {FORMAT_PUPILS} pupils, file sizes "
+        + ", ".join(f"{kind} {len(data) / 1024:.0f} KB" for kind, data in exports.items())
+        + "; pupils imported "
+        + ", ".join(f"{kind} {count}" for kind, count in pupils.items())
+    )
+    print(f"load average {os.getloadavg()[0]:.2f}")
+    for title, measure in (("reading only (bytes to pupil records)", read_ms), ("first apply", apply_ms)):
+        report(f"ms, {title}", [(kind, Spread.of(measure[kind]), "ms") for kind in FORMATS])
+        report(f"ratio to CSV of the same round, {title}",
+               [(kind, ratios(measure[kind], measure["csv"]), "x") for kind in FORMATS[1:]])  # fmt: skip
 
 
 if __name__ == "__main__":
