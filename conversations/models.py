@@ -352,7 +352,12 @@ class AdviceTrack(models.TextChoices):
 
 
 class Record(models.Model):
-    """The written record of a conversation, following the practice card's structure."""
+    """The written record of a conversation, following the practice card's structure.
+
+    Before it is shared with the parents it must be complete (conversations.records.record_missing):
+    agreements stating who, what, when, how and why, and an evaluation date; or an explicit
+    "geen afspraken nodig" with the reason. A draft may be incomplete, and records stored before
+    this rule stay readable as they are."""
 
     booking = models.OneToOneField(Booking, on_delete=models.CASCADE, related_name="record")
     goal = models.TextField(_("doel van het gesprek"), blank=True)
@@ -362,6 +367,8 @@ class Record(models.Model):
     pupil_input = models.TextField(_("inbreng kind"), blank=True)
     goals = models.TextField(_("doelen"), blank=True)
     evaluation_date = models.DateField(_("evaluatiemoment"), null=True, blank=True)
+    no_agreements_needed = models.BooleanField(_("geen afspraken nodig"), default=False)
+    no_agreements_reason = models.TextField(_("waarom geen afspraken nodig zijn"), blank=True)
     attendance = models.CharField(_("aanwezigheid"), max_length=8, choices=Attendance.choices, blank=True)
     pupil_present = models.BooleanField(_("kind was erbij"), default=False)
     second_staff = models.ForeignKey(Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")

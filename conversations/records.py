@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from messaging.services import message_cancel, notice_send, reminder_schedule
 from messaging.timing import at_local
@@ -24,9 +25,17 @@ from .models import ACTIVE, Agreement, Attendance, Booking, Record, Round, Round
 
 RECORD_FIELDS = (
     "goal", "going_well", "to_improve", "parents_input", "pupil_input", "goals", "evaluation_date",
+    "no_agreements_needed", "no_agreements_reason",
     "attendance", "pupil_present", "second_staff", "advice_track", "advice_second_track", "advice_date",
 )  # fmt: skip
 AGREEMENT_FIELDS = ("who", "what", "when", "how", "why")
+AGREEMENT_LABELS = {
+    "who": gettext_lazy("wie"),
+    "what": gettext_lazy("wat"),
+    "when": gettext_lazy("wanneer"),
+    "how": gettext_lazy("hoe"),
+    "why": gettext_lazy("waarom"),
+}
 EVALUATION_TIME = datetime.time(10, 0)
 
 
@@ -108,11 +117,13 @@ def _check_advice(record, *, booking):
 
 
 def _agreements_replace(record, agreements):
+    """Replace the record's agreements. A row with anything filled in is an agreement and needs at
+    least who and what to be saved; when, how and why may wait until the record is shared."""
     record.agreements.all().delete()
     rows = [
         Agreement(record=record, order=index, **{k: (item.get(k) or "").strip() for k in AGREEMENT_FIELDS})
         for index, item in enumerate(agreements)
-        if (item.get("who") or "").strip() or (item.get("what") or "").strip()
+        if any((item.get(k) or "").strip() for k in AGREEMENT_FIELDS)
     ]
     for row in rows:
         if not (row.who and row.what):
@@ -120,10 +131,53 @@ def _agreements_replace(record, agreements):
     Agreement.objects.bulk_create(rows)
 
 
+def _check_no_agreements(record):
+    """'Geen afspraken nodig' is a choice with a reason, and not one next to agreements."""
+    if not record.no_agreements_needed:
+        return
+    if not record.no_agreements_reason:
+        raise ValidationError({"no_agreements_reason": _("Schrijf op waarom er geen afspraken nodig zijn.")})
+    if record.agreements.exists():
+        raise ValidationError(_("Er staan afspraken in het verslag. Haal ze weg, of vink ‘Geen afspraken nodig’ uit."))
+
+
+def record_missing(record) -> list[str]:
+    """What the record still lacks before it may be shared with the parents, in Dutch (empty:
+    complete). The practice card: agreements stating who does what, when, how and why, and a
+    moment to evaluate them; or explicitly no agreements, with the reason. A conversation the
+    family did not come to has nothing agreed and needs none of this."""
+    if record.attendance == Attendance.NO_SHOW:
+        return []
+    if record.no_agreements_needed:
+        if (record.no_agreements_reason or "").strip():
+            return []
+        return [_("Schrijf op waarom er geen afspraken nodig zijn.")]
+    missing = []
+    agreements = list(record.agreements.all())
+    if not agreements:
+        missing.append(
+            _(
+                "Er staan nog geen afspraken in het verslag. Leg vast wie wat doet, wanneer, hoe en waarom; "
+                "of vink ‘Geen afspraken nodig’ aan en schrijf op waarom."
+            )
+        )
+    for number, agreement in enumerate(agreements, start=1):
+        empty = [str(AGREEMENT_LABELS[k]) for k in AGREEMENT_FIELDS if not getattr(agreement, k).strip()]
+        if empty:
+            missing.append(
+                _("Afspraak %(n)s (%(what)s): vul nog in: %(fields)s.")
+                % {"n": number, "what": agreement.what or agreement.who or "…", "fields": ", ".join(empty)}
+            )
+    if record.evaluation_date is None:
+        missing.append(_("Kies een evaluatiemoment: de dag waarop u met de ouders terugkijkt op de afspraken."))
+    return missing
+
+
 @transaction.atomic
 def record_save(*, booking, by, agreements: list[dict] | None = None, **fields) -> Record:
     """Create or update the booking's record and replace its agreements. Advice conversations
-    (unless the family did not come) need a second colleague, the advice and its date."""
+    (unless the family did not come) need a second colleague, the advice and its date. A draft
+    may be incomplete; a record the parents already have must stay complete (`record_missing`)."""
     if not may_write(by, booking.pupil):
         raise ValidationError(_("U mag het verslag van dit gesprek niet schrijven."))
     unknown = set(fields) - set(RECORD_FIELDS)
@@ -131,14 +185,20 @@ def record_save(*, booking, by, agreements: list[dict] | None = None, **fields) 
         raise TypeError(f"unknown record fields: {sorted(unknown)}")
     record = Record.objects.select_for_update().filter(booking=booking).first() or Record(booking=booking, author=by)
     old_evaluation = record.evaluation_date
+    was_complete_and_shared = record.published_at is not None and not record_missing(record)
     for name, value in fields.items():
         setattr(record, name, value)
     record.attendance = record.attendance or ""
+    record.no_agreements_reason = (record.no_agreements_reason or "").strip()
     _check_advice(record, booking=booking)
     record.updated_at = timezone.now()
     record.save()
     if agreements is not None:
         _agreements_replace(record, agreements)
+    _check_no_agreements(record)
+    missing = record_missing(record) if was_complete_and_shared else []
+    if missing:
+        raise ValidationError([_("De ouders hebben dit verslag al; het moet compleet blijven. Nog nodig:"), *missing])
     if record.published_at and record.evaluation_date != old_evaluation:
         evaluation_reminder_schedule(record=record)
     return record
@@ -183,11 +243,17 @@ def evaluation_reminder_schedule(*, record):
 @transaction.atomic
 def record_publish(*, record, by) -> Record:
     """Share the record with the guardians: every guardian with parental authority hears it at
-    the same moment, separated parents included. Publishing twice informs once."""
+    the same moment, separated parents included. Publishing twice informs once. Refused, naming
+    what is missing, while the record is incomplete (`record_missing`)."""
     booking = record.booking
     if not may_write(by, booking.pupil):
         raise ValidationError(_("U mag dit verslag niet delen."))
     _check_advice(record, booking=booking)
+    missing = record_missing(record)
+    if missing and record.published_at is None:
+        raise ValidationError(
+            [_("Het verslag is nog niet compleet en is niet gedeeld met de ouders. Nog nodig:"), *missing]
+        )
     now = timezone.now()
     if not Record.objects.filter(pk=record.pk, published_at__isnull=True).update(published_at=now):
         record.refresh_from_db(fields=["published_at"])

@@ -106,6 +106,7 @@ AGREEMENTS = (
         "why": "Zelfstandigheid",
     },
 )
+NO_AGREEMENTS_REASON = "Het schooljaar is bijna om: we maken nieuwe afspraken in het startgesprek."
 TRACKS = [AdviceTrack.VMBO_BB, AdviceTrack.VMBO_KB, AdviceTrack.VMBO_GT, AdviceTrack.HAVO, AdviceTrack.VWO]
 
 
@@ -364,8 +365,13 @@ class Staff:
                     advice_track=track,
                     advice_date=day,
                 )
-            elif rng.random() < 0.8:
-                fields["evaluation_date"] = self._evaluation_date(day)
+            # a record is shared only when complete: agreements and an evaluation date, or none needed
+            evaluation = self._evaluation_date(day)
+            if evaluation is None:  # too late in the year to look back together
+                agreements = []
+                fields.update(no_agreements_needed=True, no_agreements_reason=NO_AGREEMENTS_REASON)
+            else:
+                fields["evaluation_date"] = evaluation
         try:
             record = record_save(booking=booking, by=author, agreements=agreements, **fields)
             if came:

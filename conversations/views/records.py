@@ -40,6 +40,7 @@ from ..records import (
     may_write,
     published_records_for_guardian,
     record_for_guardian,
+    record_missing,
     record_publish,
     record_save,
 )
@@ -69,6 +70,7 @@ class RecordForm(forms.ModelForm):
             "advice_date": forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
             **{name: forms.Textarea(attrs={"rows": 2}) for name in ("goal", "going_well", "to_improve")},
             **{name: forms.Textarea(attrs={"rows": 2}) for name in ("parents_input", "pupil_input", "goals")},
+            "no_agreements_reason": forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
         }
 
     def __init__(self, *args, booking, **kwargs):
@@ -153,12 +155,17 @@ def _save(request, booking, record):
     fields = {name: form.cleaned_data[name] for name in form.fields}
     try:
         record = record_save(booking=booking, by=actor_for(request).staff, agreements=agreements, **fields)
-        if request.POST.get("action") == "publish":
-            record_publish(record=record, by=actor_for(request).staff)
     except ValidationError as error:
         for message in _errors(error):
             form.add_error(None, message)
         return form, formset, False
+    if request.POST.get("action") == "publish":
+        try:
+            record_publish(record=record, by=actor_for(request).staff)
+        except ValidationError as error:  # the draft is saved; the page lists what is missing
+            messages.warning(request, _("Opgeslagen, maar nog niet gedeeld met de ouders."))
+            for message in _errors(error)[1:] or _errors(error):
+                messages.error(request, message)
     return form, formset, True
 
 
@@ -200,8 +207,11 @@ def conversation(request, conversation_id):
     if request.method == "POST":
         form, formset, saved = _save(request, booking, record)
         if saved:
-            published = request.POST.get("action") == "publish"
-            messages.success(request, _("Gedeeld met de ouders.") if published else _("Opgeslagen."))
+            published = Record.objects.filter(booking=booking, published_at__isnull=False).exists()
+            if request.POST.get("action") != "publish":
+                messages.success(request, _("Opgeslagen."))
+            elif published:
+                messages.success(request, _("Gedeeld met de ouders."))
             return redirect("conversations:conversation", conversation_id=booking.pk)
     else:
         form = RecordForm(instance=record, booking=booking)
@@ -209,6 +219,7 @@ def conversation(request, conversation_id):
     context = {
         "booking": booking,
         "record": record if record.pk else None,
+        "missing": record_missing(record) if record.pk and not record.published_at else [],
         "form": form,
         "formset": formset,
         "previous": last_agreements(pupil=booking.pupil, before=booking.slot.starts_at),

@@ -20,11 +20,12 @@ AGREEMENTS = [
         "who": "Ouders",
         "what": "Elke avond 10 minuten samen lezen",
         "when": "dagelijks",
-        "how": "",
+        "how": "om de beurt een bladzijde",
         "why": "leesplezier",
     },
-    {"who": "Leerkracht", "what": "Extra leesbegeleiding", "when": "dinsdag", "how": "in een groepje", "why": ""},
-]
+    {"who": "Leerkracht", "what": "Extra leesbegeleiding", "when": "dinsdag", "how": "in een groepje",
+     "why": "leestempo omhoog"},
+]  # fmt: skip
 
 
 @pytest.fixture
@@ -84,7 +85,8 @@ def test_publish_informs_all_guardians_with_authority_at_once(world):
     f.GuardianOfFactory(guardian=pim_dad, pupil=world.pim, invite_separately=True)
     f.GuardianOfFactory(guardian=stepmother, pupil=world.pim, has_parental_authority=False)
     booking = book(make_round(world), world.tess, world.pim, [world.anna])
-    record = record_save(booking=booking, by=world.tess, agreements=AGREEMENTS)
+    record = record_save(booking=booking, by=world.tess, agreements=AGREEMENTS,
+                         evaluation_date=timezone.localdate() + datetime.timedelta(days=42))  # fmt: skip
     assert not Message.objects.exists()
     record_publish(record=record, by=world.tess)
     notices = Message.objects.filter(
@@ -106,7 +108,7 @@ def test_publish_refused_for_teacher_of_another_group(world, booking):
 
 def test_evaluation_date_becomes_reminder_for_guardians(world, booking):
     day = timezone.localdate() + datetime.timedelta(days=20)
-    record = record_save(booking=booking, by=world.tess, evaluation_date=day)
+    record = record_save(booking=booking, by=world.tess, evaluation_date=day, agreements=AGREEMENTS)
     record_publish(record=record, by=world.tess)
     reminder = Message.objects.get(
         purpose=Purpose.REMINDER, parts__source=f"conversations.record:{record.pk}:evaluation"

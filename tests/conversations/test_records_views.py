@@ -1,8 +1,11 @@
 """Record pages: who may read and write (404 for everyone else), the day view, the record form,
 publishing, and the guardian's portal view of published records only."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from conversations.models import Record
 from conversations.records import record_publish, record_save
@@ -17,7 +20,9 @@ def booking(world):
 
 @pytest.fixture
 def published(world, booking):
-    record = record_save(booking=booking, by=world.tess, agreements=[{"who": "Ouders", "what": "Samen lezen"}])
+    agreement = {"who": "Ouders", "what": "Samen lezen", "when": "elke avond", "how": "om de beurt", "why": "plezier"}
+    record = record_save(booking=booking, by=world.tess, agreements=[agreement],
+                         evaluation_date=timezone.localdate() + datetime.timedelta(days=42))  # fmt: skip
     return record_publish(record=record, by=world.tess)
 
 
@@ -42,7 +47,9 @@ def _post(client, booking, **extra):
         "agreements-TOTAL_FORMS": "2", "agreements-INITIAL_FORMS": "0",
         "agreements-MIN_NUM_FORMS": "0", "agreements-MAX_NUM_FORMS": "1000",
         "agreements-0-who": "Ouders", "agreements-0-what": "Samen lezen", "agreements-0-when": "elke avond",
-        "agreements-1-who": "Leerkracht", "agreements-1-what": "Leesboek meegeven",
+        "agreements-0-how": "om de beurt een bladzijde", "agreements-0-why": "leesplezier",
+        "agreements-1-who": "Leerkracht", "agreements-1-what": "Leesboek meegeven", "agreements-1-when": "vrijdag",
+        "agreements-1-how": "in de leesmap", "agreements-1-why": "thuis oefenen",
         **extra,
     }  # fmt: skip
     return client.post(reverse("conversations:conversation", args=[booking.pk]), data)
