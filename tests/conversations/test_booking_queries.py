@@ -155,3 +155,30 @@ def test_the_booking_pages_cost_the_same_for_five_rounds_and_four_children(
         assert "Alle kinderen na elkaar" in html
     else:
         assert html.count("Ontwikkelingsgesprekken") >= 5
+
+
+def test_a_rush_hands_over_one_announcing_task_a_second(world, login_as, django_capture_on_commit_callbacks, settings):
+    """Each booking POST asks for the announcing task after its commit; within a second only the
+    first one publishes (a SET NX in the shared cache), and that task announces them all."""
+    import redis
+    from django.core.cache import cache
+
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    queue = settings.CELERY_TASK_DEFAULT_QUEUE
+    cache.delete("conversations:bookings-announce")
+    before = broker.llen(queue)
+    round = make_round(world)
+    slots = make_slots(round, world.tess, 2)
+    lot = add_sibling(world, world.bert, group=world.group_3, name="Lot", year_level=3)
+    try:
+        for guardian, pupil, slot in ((world.anna, world.pim, slots[0]), (world.bert, lot, slots[1])):
+            with django_capture_on_commit_callbacks(execute=True):
+                _post(login_as(guardian), round, {f"slot_{pupil.pk}": slot.pk})
+        published = [broker.lindex(queue, 0) for _ in range(broker.llen(queue) - before)]
+        assert len(published) == 1 and b"conversations.tasks.bookings_announce" in published[0]
+    finally:
+        for _ in range(broker.llen(queue) - before):
+            broker.lpop(queue)
+        cache.delete("conversations:bookings-announce")
+    assert Booking.objects.filter(announce_pending=True).count() == 2
+    assert bookings_announce_task.apply().get() == 0 and not Booking.objects.filter(announce_pending=True).exists()
