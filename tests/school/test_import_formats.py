@@ -191,6 +191,18 @@ def test_a_bad_file_in_any_format_gives_a_dutch_reason_and_writes_nothing(data, 
     assert nothing_written(school)
 
 
+def test_a_staff_file_may_be_a_workbook(run_import, school):
+    from ouderbetrokkenheid.school.models import Staff
+
+    from .exports import STAFF_HEADER
+
+    report = run_import(staff=to_xlsx([staff(groepen="5/6b;7")], header=STAFF_HEADER))
+    assert report.rejected == []
+    member = Staff.objects.get(school=school)
+    assert (member.user.email, member.is_teacher) == ("j.devries@school.nl", True)
+    assert sorted(member.groups.values_list("name", flat=True)) == ["5/6b", "7"]
+
+
 def test_an_edexml_document_is_not_a_staff_file(run_import, school):
     with pytest.raises(ImportFailed, match=r"EDEXML kan alleen als leerlingenbestand worden gekozen"):
         run_import(staff=to_edexml([pupil()]))
@@ -206,7 +218,7 @@ def test_edexml_rows_are_reported_with_their_line_in_the_document(run_import, sc
     assert list(Pupil.objects.filter(school=school).values_list("external_id", flat=True)) == ["10001"]
 
 
-def test_edexml_contacts_by_reference_verzorgers_and_pupils_without_contacts(run_import, school):
+def test_edexml_contacts_by_reference_verzorgers_pupils_without_contacts_or_jaargroep(run_import, school):
     data = b"""<?xml version="1.0" encoding="UTF-8"?>
 <EDEX>
   <groepen><groep key="g7"><naam>7a</naam><jaargroep>7</jaargroep></groep></groepen>
@@ -224,7 +236,7 @@ def test_edexml_contacts_by_reference_verzorgers_and_pupils_without_contacts(run
         <achternaam>Berg</achternaam><relatie>vader</relatie><gezag>false</gezag>
         <mobiel>06-12345678</mobiel></verzorger></verzorgers></leerling>
     <leerling key="3"><roepnaam>Lina</roepnaam><achternaam>Smit</achternaam>
-      <geboortedatum>2016-01-02</geboortedatum><jaargroep>7</jaargroep><groep key="g7"/></leerling>
+      <geboortedatum>2016-01-02</geboortedatum><groep key="g7"/></leerling>
   </leerlingen>
 </EDEX>"""
     report = run_import(data)
@@ -239,6 +251,14 @@ def test_edexml_contacts_by_reference_verzorgers_and_pupils_without_contacts(run
     assert karim.children_links.get().has_parental_authority is False
     assert not GuardianOf.objects.filter(pupil__external_id="3").exists()
     assert set(Enrollment.objects.filter(pupil__school=school).values_list("group__name", "year_level")) == {("7a", 7)}
+
+
+def test_an_edexml_document_in_windows_1252_is_read_as_it_declares(run_import, school):
+    data = to_edexml([pupil(roepnaam="Zoë", verzorger_voornaam="Noël")], declaration=False).decode()
+    data = '<?xml version="1.0" encoding="windows-1252"?>\n' + data
+    assert run_import(data.encode("cp1252")).rejected == []
+    assert Pupil.objects.get(school=school).first_name == "Zoë"
+    assert Guardian.objects.get(school=school).first_name == "Noël"
 
 
 @pytest.mark.parametrize("kind", ["xlsx", "edexml"])

@@ -6,7 +6,7 @@ everything after reading is the same pipeline:
     <leerling key="10234">                    leerlingnummer
       <roepnaam>, <voorvoegsel>, <achternaam>  roepnaam, tussenvoegsel, achternaam
       <geboortedatum>2018-07-03</…>            geboortedatum (jjjj-mm-dd)
-      <jaargroep>5</jaargroep>                 leerjaar
+      <jaargroep>5</jaargroep>                 leerjaar (else the <jaargroep> of its group)
       <groep key="G1"/>                        groep: the <naam> of <groepen>/<groep key="G1">
       <instroomdatum>                          datum_inschrijving, when present
       <contactpersonen>/<contactpersoon key=…> (EDEXML 2.1) or <verzorgers>/<verzorger key=…>:
@@ -132,7 +132,7 @@ def read_pupils(data: bytes, label: str) -> Table:
             )
             % {"label": label}
         )
-    groups = {group.attrs.get("key"): group.text("naam") for group in _children(root, "groepen", "groep")}
+    groups = {group.attrs.get("key"): group for group in _children(root, "groepen", "groep")}
     contacts = {contact.attrs.get("key"): contact for contact in _all_contacts(root)}
     rows = [row for pupil in pupils for row in _rows(pupil, groups, contacts)]
     return Table(columns=frozenset(_columns(pupils, contacts)), rows=rows)
@@ -159,8 +159,10 @@ def _columns(pupils, contacts):
 def _rows(pupil, groups, contacts):
     cells = {column: pupil.text(tag) for tag, column in PUPIL_ELEMENTS}
     cells["leerlingnummer"] = pupil.attrs.get("key", "").strip()
-    group = pupil.find("groep")
-    cells["groep"] = groups.get(group.attrs.get("key"), "") if group is not None else ""
+    reference = pupil.find("groep")
+    group = groups.get(reference.attrs.get("key")) if reference is not None else None
+    cells["groep"] = group.text("naam") if group is not None else ""
+    cells["leerjaar"] = cells["leerjaar"] or (group.text("jaargroep") if group is not None else "")
     if pupil.find("instroomdatum") is not None:
         cells["datum_inschrijving"] = pupil.text("instroomdatum")
     own = [_resolve(contact, contacts) for contact in _all_contacts(pupil)]
