@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 import zipfile
 
 import pytest
@@ -101,6 +102,14 @@ def test_excel_cells_that_are_numbers_dates_or_booleans_read_as_the_csv_text(run
     assert Enrollment.objects.get(pupil=child).year_level == 5
 
 
+def test_a_workbook_with_a_wrong_used_range_is_read_whole(run_import, school):
+    data = to_xlsx([pupil(), pupil(leerlingnummer="10002", roepnaam="Daan", guardian=False)])
+    wrong = with_sheet(data, lambda body: re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:A1"', body))
+    assert wrong != data
+    assert run_import(wrong).rejected == []
+    assert Pupil.objects.filter(school=school).count() == 2
+
+
 def test_an_xlsx_row_is_reported_with_its_sheet_row_number_and_a_dutch_reason(run_import, school):
     rows = [pupil(), pupil(leerlingnummer="10002", geboortedatum="31-02-2018", guardian=False)]
     report = run_import(to_xlsx(rows, typed=False))
@@ -121,16 +130,19 @@ def zip_of(**files):
     return buffer.getvalue()
 
 
-def with_doctype(workbook):
-    """The workbook with an entity declared in its sheet (openpyxl would expand it)."""
+def with_sheet(workbook, change):
+    """The workbook with `change(bytes)` applied to the XML of its first sheet."""
     source, buffer = zipfile.ZipFile(io.BytesIO(workbook)), io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for info in source.infolist():
             body = source.read(info.filename)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                body = b'<!DOCTYPE worksheet [<!ENTITY a "Fatima">]>' + body
-            archive.writestr(info, body)
+            archive.writestr(info, change(body) if info.filename == "xl/worksheets/sheet1.xml" else body)
     return buffer.getvalue()
+
+
+def with_doctype(workbook):
+    """The workbook with an entity declared in its sheet (openpyxl would expand it)."""
+    return with_sheet(workbook, lambda body: b'<!DOCTYPE worksheet [<!ENTITY a "Fatima">]>' + body)
 
 
 BAD_FILES = {

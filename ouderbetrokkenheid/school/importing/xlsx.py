@@ -31,6 +31,7 @@ def read_lines(data: bytes, label: str):
     workbook = _open(data, label)
     try:
         sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # some programs store a wrong used range (A1:A1); read what is there
         lines = []
         for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             if line > MAX_ROWS:
