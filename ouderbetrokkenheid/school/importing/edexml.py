@@ -21,7 +21,6 @@ has none). The document is parsed with expat; a DOCTYPE or ENTITY declaration is
 no entity is ever expanded or fetched (billion laughs, external entities).
 """
 
-from dataclasses import dataclass, field
 from xml.parsers import expat
 
 from django.utils.translation import gettext as _
@@ -50,13 +49,11 @@ CONTACT_COLUMNS = (
 TRUTH = {"true": "ja", "false": "nee", "j": "ja", "n": "nee"}
 
 
-@dataclass
 class Node:
-    tag: str
-    attrs: dict
-    line: int
-    children: list = field(default_factory=list)
-    parts: list = field(default_factory=list)
+    __slots__ = ("tag", "attrs", "line", "children", "parts")
+
+    def __init__(self, tag, attrs, line):
+        self.tag, self.attrs, self.line, self.children, self.parts = tag, attrs, line, [], []
 
     def find(self, tag):
         return next((child for child in self.children if child.tag == tag), None)
@@ -79,6 +76,7 @@ class _Forbidden(Exception):
 
 def parse(data: bytes, label: str) -> Node:
     parser = expat.ParserCreate()
+    parser.buffer_text = True
     stack, roots = [], []
 
     def start(name, attrs):
