@@ -343,23 +343,49 @@ def _insert(*, round, rows, status, by_staff, announce_later) -> list[Booking]:
     return bookings
 
 
-def _lock(*, round, items) -> dict:
+def _teaches(group_id) -> Q:
+    """The slot's teacher (or duo partner) teaches group `group_id` (an Exists, no join)."""
+    through = Group.teachers.through.objects.filter(group_id=group_id)
+    return Exists(through.filter(staff_id=OuterRef("staff_id"))) | Exists(
+        through.filter(staff_id=OuterRef("second_staff_id"))
+    )
+
+
+def _lock(*, round, items, group_ids=()) -> dict:
     """Lock the chosen slots of the round (ordered by pk, so concurrent families queue instead of
-    deadlocking); returns them by pk."""
+    deadlocking); returns them by pk, each annotated `teaches_<group>` for `group_ids` (whether
+    its teachers teach that group), in the same query."""
     slot_ids = sorted({item.slot.pk for item in items})
     if len(slot_ids) != len(items):
         raise BookingRefused(_("Kies voor elk kind een andere tijd."))
     locked = Slot.objects.select_for_update().filter(round=round, pk__in=slot_ids).order_by("pk")
+    locked = locked.annotate(**{f"teaches_{group_id}": _teaches(group_id) for group_id in sorted(group_ids)})
     return {slot.pk: slot for slot in locked}
 
 
+def _check_teacher(*, round, item, family):
+    """A family books only with a teacher of the child's group (staff may book with anyone)."""
+    day = timezone.localtime(item.slot.starts_at).date()
+    enrollment = family.enrollment(round=round, pupil_id=item.pupil.pk, day=day)
+    if enrollment is not None and not getattr(item.slot, f"teaches_{enrollment.group_id}", False):
+        raise BookingRefused(
+            _("Deze tijd is niet bij de leerkracht van %(child)s. Kies een andere tijd.")
+            % {"child": item.pupil.first_name}
+        )
+
+
 def _book_locked(*, round, items, family, status, by_guardian, by_staff, enforce_closing, announce_later):
-    slots, now = _lock(round=round, items=items), timezone.now()
+    checks_teacher = by_guardian is not None and by_staff is None
+    group_ids = {e.group_id for e in family.enrollments if e.group.school_year_id == round.school_year_id}
+    slots = _lock(round=round, items=items, group_ids=group_ids if checks_teacher else ())
+    now = timezone.now()
     for item in items:
         item.slot = slots.get(item.slot.pk) or _missing()
         _check_window(round=round, slot=item.slot, by_guardian=by_guardian, by_staff=by_staff,
                       enforce_closing=enforce_closing, now=now)  # fmt: skip
         _check_people(round=round, item=item, family=family, by_guardian=by_guardian, by_staff=by_staff)
+        if checks_teacher:
+            _check_teacher(round=round, item=item, family=family)
     candidates = set()
     for item in items:
         links = family.links_of(item.pupil.pk)
