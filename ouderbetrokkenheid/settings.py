@@ -203,6 +203,8 @@ MESSAGING_WHATSAPP_PROVIDER = env("MESSAGING_WHATSAPP_PROVIDER", MESSAGING_SMS_P
 # Where the SMS provider posts delivery callbacks; empty means SITE_URL.
 MESSAGING_CALLBACK_BASE_URL = env("MESSAGING_CALLBACK_BASE_URL")
 MESSAGING_LEASE_SECONDS = int(env("MESSAGING_LEASE_SECONDS", "600"))
+# A message sent more than this many hours after its planned moment says it comes late (messaging/lateness.py).
+MESSAGING_LATE_AFTER_HOURS = float(env("MESSAGING_LATE_AFTER_HOURS", "3"))
 TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID")
 TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN")
 TWILIO_FROM = env("TWILIO_FROM")
