@@ -63,9 +63,10 @@ def a_round(ctx, kind, first, last=None, levels=None):
                                 first_day=first, last_day=last or first, forms=["at_school"])  # fmt: skip
 
 
-def booked(round, pupil, guardians, staff, at, minutes=15):
+def booked(round, pupil, guardians, staff, at, minutes=15, party=""):
+    """`party`: the guardian's pk for a conversation of their own (the database allows one per party)."""
     slot = Slot.objects.create(round=round, staff=staff, starts_at=at, ends_at=at + datetime.timedelta(minutes=minutes))
-    booking = Booking.objects.create(round=round, slot=slot, pupil=pupil)
+    booking = Booking.objects.create(round=round, slot=slot, pupil=pupil, party=party)
     for guardian in guardians:
         BookingGuardian.objects.create(booking=booking, guardian=guardian, round=round, pupil=pupil,
                                        starts_at=slot.starts_at, ends_at=slot.ends_at)  # fmt: skip
@@ -208,8 +209,9 @@ def test_one_per_child_round__both_parents_book_their_own(ctx):
     day = school_day(ctx, 16, 1)
     round = a_round(ctx, RoundKind.DEVELOPMENT_1, day)
     teacher = teacher_of(enrollment)
-    booked(round, pupil, [mother], teacher, at_local(day, T(15)))
-    booked(round, pupil, [father], teacher, at_local(day, T(16)))
+    # each booked as a party of their own (as for separated parents), though they did not ask for it
+    booked(round, pupil, [mother], teacher, at_local(day, T(15)), party=str(mother.pk))
+    booked(round, pupil, [father], teacher, at_local(day, T(16)), party=str(father.pk))
     found = violations(ctx, day, "one_per_child_round")
     assert f"pupil {pupil.pk}" in names(found) and f"guardian {father.pk}" in names(found)
 
@@ -219,8 +221,8 @@ def test_one_per_child_round__separated_parents_may_each_have_one(ctx):
     GuardianOf.objects.filter(pupil=pupil).update(invite_separately=True)
     day = school_day(ctx, 16, 2)
     round = a_round(ctx, RoundKind.DEVELOPMENT_1, day)
-    booked(round, pupil, [mother], teacher_of(enrollment), at_local(day, T(15)))
-    booked(round, pupil, [father], teacher_of(enrollment), at_local(day, T(16)))
+    booked(round, pupil, [mother], teacher_of(enrollment), at_local(day, T(15)), party=str(mother.pk))
+    booked(round, pupil, [father], teacher_of(enrollment), at_local(day, T(16)), party=str(father.pk))
     assert not [v for v in Checker(ctx).check_day(day) if v.rule == "one_per_child_round"]
 
 
