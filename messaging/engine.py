@@ -221,12 +221,46 @@ def claim_due(*, now=None, limit=None, idle_broker=False) -> list[int]:
     return ids
 
 
+def queued_send_tasks() -> int | None:
+    """How many tasks wait in the broker's send queue; None when it cannot be asked."""
+    from celery import current_app
+
+    conf = current_app.conf
+    url = str(conf.broker_url or "")
+    if conf.task_always_eager or not url.startswith(("redis://", "rediss://")):
+        return None
+    try:
+        import redis
+
+        client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        try:
+            return client.llen(conf.task_default_queue)
+        finally:
+            client.close()
+    except Exception:  # noqa: BLE001 (any broker trouble: no back-pressure this time)
+        logger.info("broker not reachable for the backlog check", exc_info=True)
+        return None
+
+
+def _backlog_full() -> bool:
+    """MESSAGING_MAX_BACKLOG (rows, 0: no limit): stop claiming while the broker already holds that
+    many rows' worth of send tasks, so a wave longer than the lease is not claimed all at once
+    (rows waiting in the queue past the lease would be claimed again; see docs/scaling.md)."""
+    most = option("MAX_BACKLOG", 0)
+    queued = queued_send_tasks() if most else None
+    return queued is not None and queued * option("SEND_CHUNK", 50) >= most
+
+
 def dispatch_due(*, now=None) -> int:
-    """Claim and enqueue every due row, one committed batch at a time."""
+    """Claim and enqueue every due row, one committed batch at a time (up to MESSAGING_MAX_BACKLOG
+    rows waiting in the broker, if set; the next beat claims the rest)."""
     batch, total = option("BATCH_SIZE", 500), 0
     sweep_late(now=now)
     idle = broker_idle()
     while True:
+        if _backlog_full():
+            logger.info("the broker holds MESSAGING_MAX_BACKLOG rows: claiming the rest later")
+            return total
         ids = claim_due(now=now, limit=batch, idle_broker=idle)
         idle = False  # what this batch enqueued is in the broker now
         total += len(ids)
