@@ -524,6 +524,13 @@ def summer_reading_schedule(*, school, week) -> int:
             guardian=link.guardian, purpose=Purpose.ENGAGEMENT, kind=Kind.TIP, source=f"summer:{week}:{link.pupil_id}",
             text=text.strip(), scheduled_at=moment, pupil=enrollment.pupil, subject=subject,
         ))  # fmt: skip
+    # The beat runs this every six hours all week: a part already there with the same text stays as it is.
+    there = set(
+        MessagePart.objects.filter(source__in={spec.source for spec in specs}).values_list(
+            "message__guardian_id", "source", "text"
+        )
+    )
+    specs = [spec for spec in specs if (spec.guardian.pk, spec.source, spec.text) not in there]
     return sum(message is not None for message in services.message_parts_add(parts=specs)) if specs else 0
 
 
