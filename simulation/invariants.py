@@ -252,6 +252,8 @@ def check_bounce_fallback(d: Day) -> list[Violation]:
     first_bounce = {}
     for at, _provider_id, address in world.bounced:
         first_bounce.setdefault(address.lower(), at)
+    if not first_bounce:  # nothing bounced: no dead address to look for (the accepted list is the year's)
+        return found
     for key, taken in world.accepted.items():
         for at, _provider_id, to in taken:
             dead_since = first_bounce.get(to.lower()) if key.endswith("/email") else None
