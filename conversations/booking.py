@@ -284,7 +284,7 @@ def _resolve(*, round, item, held, planned, by_guardian, links):
         raise _already(item)
     if any(h.party == party for h in for_child):
         raise BookingRefused(
-            _("Er is al een afspraak voor %(child)s in deze ronde, gemaakt door een andere ouder of verzorger.")
+            _("Een andere ouder of verzorger heeft al een afspraak voor %(child)s gemaakt.")
             % {"child": item.pupil.first_name}
         )
 

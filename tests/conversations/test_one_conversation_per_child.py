@@ -37,7 +37,7 @@ def test_a_guardian_without_authority_cannot_book_a_second_conversation_for_the_
     sem = stepfather(world)
     page_book(login_as, world.anna, round, {f"slot_{world.pim.pk}": slots[0].pk})
     page = page_book(login_as, sem, round, {f"slot_{world.pim.pk}": slots[2].pk}).content.decode()
-    assert "Er is al een afspraak voor Pim in deze ronde, gemaakt door een andere ouder of verzorger." in page
+    assert "Een andere ouder of verzorger heeft al een afspraak voor Pim gemaakt." in page
     assert Booking.objects.filter(pupil=world.pim).count() == 1
 
 

@@ -4,6 +4,7 @@ applies it; Anna accepts the proposed back-to-back times on her phone, finds the
 page and in her iCalendar feed; Tess opens Pim's conversation, records agreements and publishes;
 Anna reads them."""
 
+import datetime
 import re
 import urllib.request
 
@@ -84,6 +85,9 @@ def _record_and_publish(tess, url, booking):
     tess.locator("[name=agreements-0-who]").fill("Ouders")
     tess.locator("[name=agreements-0-what]").fill("Elke avond samen een bladzijde lezen")
     tess.locator("[name=agreements-0-when]").fill("Tot de kerstvakantie")
+    tess.locator("[name=agreements-0-how]").fill("Pim leest voor, de ouder luistert")
+    tess.locator("[name=agreements-0-why]").fill("Zodat Pim vlotter leest")
+    tess.get_by_label("Evaluatiemoment").fill(f"{DAY + datetime.timedelta(weeks=6):%Y-%m-%d}")
     tess.get_by_role("button", name="Opslaan en delen met ouders").click()
     expect(tess.locator("main")).to_contain_text("Gedeeld met de ouders")
 
