@@ -22,7 +22,6 @@ Writes bench/results/bench_scale.json.
 """
 
 import argparse
-import datetime
 import json
 import sys
 import time
@@ -32,10 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_send import (  # noqa: E402 (sets the environment before Django loads)
-    DATABASE_URL,
     QUEUE,
-    board,
-    daytime_offset,
+    prepare,
     start_workers,
     stop_workers,
     time_noop,
@@ -43,7 +40,7 @@ from bench.bench_send import (  # noqa: E402 (sets the environment before Django
     wait_ready,
     wave,
 )
-from bench.support import Spread, ratios, recreate_database, repetitions, report  # noqa: E402
+from bench.support import Spread, ratios, repetitions, report  # noqa: E402
 
 
 def scalar(sql):
@@ -128,20 +125,7 @@ def main():
     parser.add_argument("--window", type=float, default=30.0)
     parser.add_argument("--noop", type=int, default=5000)
     args = parser.parse_args()
-    recreate_database(DATABASE_URL)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    from messaging import engine
-    from ouderbetrokkenheid.celery import app
-
-    app.conf.task_default_queue = QUEUE
-    offset = daytime_offset()
-    now = engine.clock() + datetime.timedelta(seconds=offset)
-    guardians = board(max(1, args.messages // 1000), 1000)
+    app, offset, now, guardians = prepare(args.messages)
     load_before = uptime()
     per_message = costs(guardians, args.messages, now, app)
     figures = {}

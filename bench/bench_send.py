@@ -227,16 +227,10 @@ def statements_per_message(guardians, now, channel):
     return figures
 
 
-def uptime():
-    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
-
-
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--messages", type=int, default=10_000)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--compare", action="store_true", help="also time one task per message (the old engine)")
-    args = parser.parse_args()
+def prepare(messages):
+    """A fresh, migrated database with a board of schools (1,000 guardians each) for `messages`
+    messages; returns (the Celery app on the bench's queue, the clock offset to daytime, the
+    moment the bench runs at, the guardians)."""
     recreate_database(DATABASE_URL)
     import django
 
@@ -250,7 +244,20 @@ def main():
     app.conf.task_default_queue = QUEUE
     offset = daytime_offset()
     now = engine.clock() + datetime.timedelta(seconds=offset)
-    guardians = board(max(1, args.messages // 1000), 1000)
+    return app, offset, now, board(max(1, messages // 1000), 1000)
+
+
+def uptime():
+    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--messages", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--compare", action="store_true", help="also time one task per message (the old engine)")
+    args = parser.parse_args()
+    app, offset, now, guardians = prepare(args.messages)
     print(f"load before: {uptime()}")
     queries = {channel: statements_per_message(guardians, now, channel) for channel in ("email", "sms")}
     workers = start_workers(args.workers, offset)

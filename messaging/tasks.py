@@ -15,17 +15,20 @@ def dispatch_due():
     return engine.dispatch_due()
 
 
-@shared_task(
-    bind=True,
-    name="messaging.tasks.send_message",
-    ignore_result=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OperationalError, InterfaceError),
-    retry_backoff=True,
-    retry_backoff_max=300,
-    max_retries=10,
-)
+#: Sending tasks: acknowledged after they ran (a killed worker's task is delivered again; the claim
+#: and the per-message lock keep that exactly-once), database hiccups retried with backoff.
+SEND_TASK_OPTIONS = {
+    "ignore_result": True,
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": True,
+    "retry_backoff_max": 300,
+    "max_retries": 10,
+}
+
+
+@shared_task(bind=True, name="messaging.tasks.send_message", **SEND_TASK_OPTIONS)
 def send_message(self, message_id):
     """Send one claimed message; transient provider errors come back with backoff."""
     outcome = engine.deliver(message_id=message_id)
@@ -34,16 +37,7 @@ def send_message(self, message_id):
     return str(outcome)
 
 
-@shared_task(
-    name="messaging.tasks.send_batch",
-    ignore_result=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OperationalError, InterfaceError),
-    retry_backoff=True,
-    retry_backoff_max=300,
-    max_retries=10,
-)
+@shared_task(name="messaging.tasks.send_batch", **SEND_TASK_OPTIONS)
 def send_batch(message_ids):
     """Send a chunk of claimed messages; one whose provider failed for now comes back on its own
     (`send_message`) with backoff."""
