@@ -6,7 +6,8 @@ Bookings themselves are made in reach.interpreters (which also checks conversati
 from dataclasses import dataclass, field
 
 from django.db.models import Count
-from django.utils import translation
+
+from ouderbetrokkenheid.school.languages import language_name
 
 from .models import Invitation, Response, SessionInterpreter
 
@@ -20,10 +21,7 @@ class LanguageNeed:
     @property
     def label(self):
         """The language's name in the page's language ("Arabisch"), or its code if unknown."""
-        try:
-            return str(translation.get_language_info(self.language)["name_translated"])
-        except KeyError:
-            return self.language
+        return language_name(self.language)
 
 
 def interpreter_needs(*, session) -> list[LanguageNeed]:

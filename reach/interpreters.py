@@ -22,13 +22,10 @@ from django.utils.translation import gettext as _
 
 from conversations.models import ACTIVE, Booking, BookingInterpreter, BookingStatus, Slot
 from meetings.models import InterpreterStatus, Session, SessionInterpreter
-from ouderbetrokkenheid.school.models import Interpreter, InterpreterKind, Language, Staff
+from ouderbetrokkenheid.school.languages import language_name
+from ouderbetrokkenheid.school.models import Interpreter, InterpreterKind, Staff
 
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
-
-
-def language_label(code):
-    return dict(Language.choices).get(code, code)
 
 
 # -- the school's list ------------------------------------------------------------------------------
@@ -148,7 +145,7 @@ def _lock(interpreter, school_id):
 def _check(locked, language, start, end, **skip):
     if language not in locked.languages:
         raise ValidationError(
-            _("%(name)s tolkt niet in het %(language)s.") % {"name": locked.name, "language": language_label(language)}
+            _("%(name)s tolkt niet in het %(language)s.") % {"name": locked.name, "language": language_name(language)}
         )
     if locked.kind == InterpreterKind.SERVICE:
         return

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ouderbetrokkenheid.accounts.access import actor_for, guardian_required, public
+from ouderbetrokkenheid.school.languages import language_name
 from ouderbetrokkenheid.school.models import Language
 
 from .. import ical, selectors
@@ -50,7 +51,7 @@ class RsvpForm(forms.Form):
         codes += [c for c in session.interpreter_languages if c not in codes]
         labels = dict(Language.choices)
         self.fields["interpreter_language"].choices = [("", _("Nee, geen tolk nodig"))] + [
-            (code, labels.get(code, code)) for code in codes
+            (code, labels.get(code) or language_name(code)) for code in codes
         ]
         if not session.childcare:
             del self.fields["childcare_children"]

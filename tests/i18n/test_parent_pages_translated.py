@@ -59,6 +59,7 @@ PARENT_FILES_MORE = (
     "templates/meetings/rsvp.html",
     "meetings/invitations.py",
     "meetings/views/invitations.py",
+    "ouderbetrokkenheid/school/languages.py",  # language names, e.g. the interpreters on an invitation
     "templates/messaging/delivery/preferences.html",
     "templates/messaging/delivery/unsubscribe.html",
     "templates/messaging/delivery/email_footer.txt",

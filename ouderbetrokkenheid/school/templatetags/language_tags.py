@@ -1,0 +1,17 @@
+"""`{{ code|language_name }}` and `{{ codes|language_names }}`: a language's name, never its code."""
+
+from django import template
+
+from ouderbetrokkenheid.school import languages
+
+register = template.Library()
+
+
+@register.filter
+def language_name(code):
+    return languages.language_name(code)
+
+
+@register.filter
+def language_names(codes):
+    return languages.language_names(codes)
