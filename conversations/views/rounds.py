@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from messaging.timing import AMSTERDAM, at_local
 from ouderbetrokkenheid.accounts.access import actor_for, guardian_required, roles_required, school_staff_required
 from ouderbetrokkenheid.readability import warning_message, warnings_for
+from ouderbetrokkenheid.school.languages import language_name_lazy
 from ouderbetrokkenheid.school.models import Language, SchoolYear, Staff
 
 from .. import invitations, planner, slots
@@ -157,13 +158,7 @@ def round_new(request):
     return done or _round_page(request, form, {"round": None, "year": year})
 
 
-TRANSLATION_NAMES = {
-    "en": gettext_lazy("Engels"),
-    "ar": gettext_lazy("Arabisch"),
-    "tr": gettext_lazy("Turks"),
-    "pl": gettext_lazy("Pools"),
-    "uk": gettext_lazy("Oekraïens"),
-}
+TRANSLATION_NAMES = {code: language_name_lazy(code) for code in ("en", "ar", "tr", "pl", "uk")}
 
 
 def _translations(round):

@@ -20,6 +20,7 @@ from messaging.timing import at_local
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required, school_staff_required
 from ouderbetrokkenheid.accounts.scoping import guardians_visible_to
 from ouderbetrokkenheid.readability import HEADINGS, warning_message, warnings_for
+from ouderbetrokkenheid.school.languages import language_name_lazy
 from ouderbetrokkenheid.school.models import Language, Staff
 
 from .. import ical, planning, selectors
@@ -32,7 +33,7 @@ from ..texts import item_translation_save, shipped_translation
 
 leadership_required = roles_required("leadership", "admin")
 LEVEL_CHOICES = [(level, str(level)) for level in ALL_YEAR_LEVELS]
-INTERPRETER_CHOICES = [(code, label) for code, label in Language.choices if code != "nl"]
+INTERPRETER_CHOICES = [(code, language_name_lazy(code)) for code in Language.values if code != "nl"]
 
 
 def _school(request):
@@ -108,13 +109,7 @@ def _save_item(request, form, save):
     return None
 
 
-TRANSLATION_NAMES = {
-    "en": gettext_lazy("Engels"),
-    "ar": gettext_lazy("Arabisch"),
-    "tr": gettext_lazy("Turks"),
-    "pl": gettext_lazy("Pools"),
-    "uk": gettext_lazy("Oekraïens"),
-}
+TRANSLATION_NAMES = {code: language_name_lazy(code) for code in ("en", "ar", "tr", "pl", "uk")}
 
 
 def _translations(item):

@@ -28,17 +28,11 @@ from messaging.library.sms import sms_segments
 from messaging.models import Kind
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required
 from ouderbetrokkenheid.readability import MAX_CHECK_LENGTH, check, warning_message, warnings_for
+from ouderbetrokkenheid.school.languages import language_name_lazy
 
 school_staff = roles_required("teacher", "ib", "leadership", "admin")
 PER_PAGE = 50
-LANGUAGE_NAMES = {
-    "nl": gettext_lazy("Nederlands"),
-    "en": gettext_lazy("Engels"),
-    "ar": gettext_lazy("Arabisch"),
-    "tr": gettext_lazy("Turks"),
-    "pl": gettext_lazy("Pools"),
-    "uk": gettext_lazy("Oekraïens"),
-}
+LANGUAGE_NAMES = {code: language_name_lazy(code) for code in LANGUAGES}
 MONTH_NAMES = [
     gettext_lazy("januari"),
     gettext_lazy("februari"),

@@ -7,6 +7,7 @@ does not know are named here, translatable like any other text.
 """
 
 from django.utils import translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 # Interpreter languages that Django's list of languages lacks (ISO 639 codes).
@@ -38,3 +39,7 @@ def language_name(code) -> str:
 def language_names(codes) -> str:
     """Several codes as one readable list: "Arabisch, Turks"."""
     return ", ".join(language_name(code) for code in codes or ())
+
+
+# The same, worked out when read (for names in module-level lists and form choices).
+language_name_lazy = lazy(language_name, str)

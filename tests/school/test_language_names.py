@@ -118,3 +118,14 @@ def test_staff_read_the_language_by_name_on_the_session_page(world, evening, cli
     body = " ".join(response.content.decode().split())
     assert "tolk Arabisch" in body and "Arabisch (1)" in body
     assert "tolk ar<" not in body
+
+
+def test_the_staff_lists_of_languages_use_the_helper():
+    from conversations.views.rounds import TRANSLATION_NAMES as ROUND_NAMES
+    from meetings.views.programme import INTERPRETER_CHOICES, TRANSLATION_NAMES
+    from messaging.views.library import LANGUAGE_NAMES
+
+    for reader, arabic in (("nl", "Arabisch"), ("en", "Arabic")):
+        with translation.override(reader):
+            assert str(ROUND_NAMES["ar"]) == str(TRANSLATION_NAMES["ar"]) == str(LANGUAGE_NAMES["ar"]) == arabic
+            assert str(dict(INTERPRETER_CHOICES)["ar"]) == arabic
