@@ -129,3 +129,12 @@ def test_the_staff_lists_of_languages_use_the_helper():
         with translation.override(reader):
             assert str(ROUND_NAMES["ar"]) == str(TRANSLATION_NAMES["ar"]) == str(LANGUAGE_NAMES["ar"]) == arabic
             assert str(dict(INTERPRETER_CHOICES)["ar"]) == arabic
+
+
+@pytest.mark.django_db
+def test_the_library_list_names_the_language_of_each_badge(world, login_as):
+    from messaging.library.install import library_install
+
+    library_install(school=world.school_a)
+    body = login_as(world.tess).get(reverse("messaging:library")).content.decode()
+    assert 'title="Arabisch: ' in body and '<span class="visually-hidden">Oekraïens</span>' in body
