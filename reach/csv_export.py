@@ -8,6 +8,8 @@ import io
 from django.http import HttpResponse
 from django.utils import timezone
 
+from ouderbetrokkenheid.school.languages import language_name
+
 from .selectors import MEASURE_LABELS, MEASURES
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -60,7 +62,7 @@ def not_reached_rows(data):
             ", ".join(sorted(name for name, _pk in family.groups)),
             g.mobile,
             g.email,
-            g.language,
+            language_name(g.language),  # for people in a spreadsheet: "Arabisch", not "ar"
             "ja" if g.needs_interpreter else "nee",
             "ja" if "invited" in family.measures else "nee",
             len(family.weeks),

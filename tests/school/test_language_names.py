@@ -106,6 +106,9 @@ def test_staff_read_tolk_arabisch_on_the_reach_dashboard(world, login_as):
     body = " ".join(response.content.decode().split())
     assert "tolk Arabisch</span>" in body
     assert "tolk ar<" not in body
+    export = login_as(world.iris).get(reverse("reach:not_reached_csv", args=[world.year_a.pk]))
+    row = next(line for line in export.content.decode("utf-8-sig").splitlines() if guardian.email in line)
+    assert ";Arabisch;ja;" in row  # the spreadsheet for people names the language too
 
 
 @pytest.mark.django_db
