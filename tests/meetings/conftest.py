@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from tests import factories as f
 
@@ -62,3 +63,15 @@ def programme(school):
     from meetings.programme import programme_install
 
     return programme_install(school=school)
+
+
+@pytest.fixture
+def year(school):
+    """A school year holding the suite's day (20 days in, 300 to go)."""
+    today = timezone.localdate()
+    return make_year(school, today - datetime.timedelta(days=20), today + datetime.timedelta(days=300))
+
+
+@pytest.fixture
+def family(year):
+    return Family(year)

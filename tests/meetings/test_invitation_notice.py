@@ -14,20 +14,7 @@ from meetings.notice import INVITE_DAYS_AHEAD
 from meetings.programme import programme_install
 from messaging.models import Message, Purpose
 
-from .conftest import Family, make_year
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def year(school):
-    today = timezone.localdate()
-    return make_year(school, today - datetime.timedelta(days=20), today + datetime.timedelta(days=300))
-
-
-@pytest.fixture
-def family(year):
-    return Family(year)
 
 
 def evening_in(days):

@@ -12,20 +12,7 @@ from meetings.models import Invitation, Response, Session
 from meetings.selectors import followup_candidates
 from messaging.models import Message, MessagePart, Purpose, Status
 
-from .conftest import Family, make_year
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def year(school):
-    today = timezone.localdate()
-    return make_year(school, today - datetime.timedelta(days=20), today + datetime.timedelta(days=300))
-
-
-@pytest.fixture
-def family(year):
-    return Family(year)
 
 
 def session_for(programme, year, number, levels, *, lateral=False, days=30):

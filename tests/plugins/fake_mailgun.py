@@ -21,9 +21,11 @@ import threading
 import time
 import urllib.parse
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
 import pytest
+
+from tests.plugins.fake_http import JSONHandler
 
 DOMAIN = "mg.ouders.example.nl"
 WEBHOOK_USER, WEBHOOK_PASSWORD = "mailgun", "webhook-secret"
@@ -105,18 +107,7 @@ def _form(headers, body):
 
 
 def _handler(fake):
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-        def _reply(self, status, body):
-            data = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
+    class Handler(JSONHandler):
         def do_POST(self):  # noqa: N802 (http.server's name)
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             expected = "Basic " + base64.b64encode(f"api:{fake.api_key}".encode()).decode()

@@ -21,7 +21,6 @@ Twilio's list resource does (JSON with `messages` and paging fields).
 import base64
 import datetime
 import email.utils
-import json
 import secrets
 import socket
 import threading
@@ -29,11 +28,12 @@ import time
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 
 import pytest
 
 from messaging.channels.twilio import signature
+from tests.plugins.fake_http import JSONHandler
 
 ERRORS = {
     20003: "Authenticate",
@@ -147,18 +147,7 @@ class FakeTwilio:
 
 
 def _handler(fake):
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-        def _reply(self, status, body):
-            data = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
+    class Handler(JSONHandler):
         def _error(self, status, code, **fmt):
             body = {"code": code, "message": ERRORS.get(code, "Error").format(**fmt), "status": status}
             body["more_info"] = f"https://www.twilio.com/docs/errors/{code}"

@@ -15,7 +15,7 @@ from ouderbetrokkenheid.school.importing.formats import CSV, EDEXML, XLSX, detec
 from ouderbetrokkenheid.school.models import Enrollment, Guardian, GuardianOf, ImportRun, Pupil
 from tests import factories as f
 
-from .exports import PUPIL_HEADER, pupil, read_rows, staff, staff_csv, to_csv, to_edexml, to_xlsx
+from .exports import PUPIL_DEFAULTS, PUPIL_HEADER, pupil, read_rows, staff, staff_csv, to_csv, to_edexml, to_xlsx
 
 UPLOAD, APPLY = reverse("staffpages:import"), reverse("staffpages:import_apply")
 WRITERS = {"csv": to_csv, "xlsx": to_xlsx, "edexml": to_edexml}
@@ -91,10 +91,14 @@ def test_excel_cells_that_are_numbers_dates_or_booleans_read_as_the_csv_text(run
     report = run_import(data)
     assert report.rejected == []
     child = Pupil.objects.get(school=school)
+    as_in_csv = {
+        column: datetime.datetime.strptime(PUPIL_DEFAULTS[column], "%d-%m-%Y").date()
+        for column in ("geboortedatum", "datum_inschrijving")
+    }  # the export's own dates (stored as date cells by to_xlsx), not the suite's day
     assert (child.external_id, child.date_of_birth, child.enrolled_on) == (
         "10001",
-        datetime.date(2018, 7, 3),
-        datetime.date(2023, 8, 21),
+        as_in_csv["geboortedatum"],
+        as_in_csv["datum_inschrijving"],
     )
     guardian = Guardian.objects.get(school=school)
     assert (guardian.external_id, guardian.mobile) == ("55120", "+31612345678")
