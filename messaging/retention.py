@@ -1,0 +1,69 @@
+"""Personal data of messaging (see school/datakinds.py): sent messages, preferences, progress lines."""
+
+import datetime
+
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from ouderbetrokkenheid.school.datakinds import DataKind, cutoff_day, register, year_over_q
+from ouderbetrokkenheid.school.models import SchoolYear
+
+from .models import Message, ProgressLine, Status, Subscription
+
+AFTER_THE_YEAR = datetime.timedelta(days=42)  # the summer holiday: parents can read back until the new year
+
+
+def _messages_expired(now, period):
+    """Messages that were sent (or failed, or were cancelled) in a school year that ended more than
+    `period` ago. Waiting messages are never touched."""
+    year_over = SchoolYear.objects.filter(
+        school=OuterRef("school"), last_day__lt=cutoff_day(now, period), last_day__gte=OuterRef("day")
+    )
+    done = [Status.SENT, Status.FAILED, Status.CANCELLED]
+    return Message.objects.filter(Exists(year_over), status__in=done)
+
+
+register(
+    DataKind(
+        key="messaging.messages",
+        label=_("Berichten van school"),
+        category=_("berichten aan ouders (tekst, kanaal, afleverstatus)"),
+        period=AFTER_THE_YEAR,
+        period_text=_("6 weken na het eind van het schooljaar"),
+        reason=_(
+            "Berichten gaan over de week waarin ze zijn verstuurd. Ouders kunnen ze teruglezen tot het "
+            "nieuwe schooljaar begint."
+        ),
+        expired=_messages_expired,
+        of_guardian=lambda guardian: Message.objects.filter(guardian=guardian).order_by("scheduled_at"),
+        export_fields=("scheduled_at", "channel", "language", "subject", "text", "status", "sent_at"),
+        order=20,
+    )
+)
+register(
+    DataKind(
+        key="messaging.subscriptions",
+        label=_("Keuzes voor berichten"),
+        category=_("voorkeuren van ouders"),
+        period_text=_("zolang de ouder een kind op school heeft"),
+        reason=_("De keuze van de ouder geldt tot die haar verandert."),
+        of_guardian=lambda guardian: Subscription.objects.filter(guardian=guardian).order_by("topic"),
+        export_fields=("topic", "active", "changed_at", "changed_via"),
+        order=20,
+    )
+)
+register(
+    DataKind(
+        key="messaging.progress_lines",
+        label=_("Regels over uw kind in weekberichten"),
+        category=_("voortgang van leerlingen"),
+        subject="pupil",
+        period=AFTER_THE_YEAR,
+        period_text=_("6 weken na het eind van het schooljaar"),
+        reason=_("Een voortgangsregel hoort bij één week van één schooljaar."),
+        expired=lambda now, period: ProgressLine.objects.filter(year_over_q(now, period, "plan__group__school_year__")),
+        of_pupil=lambda pupil: ProgressLine.objects.filter(pupil=pupil).order_by("plan__week"),
+        export_fields=("plan__week", "text"),
+        order=20,
+    )
+)
