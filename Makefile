@@ -33,7 +33,7 @@ accessibility-statement: setup-test services ## Run the axe browser tests and wr
 	@mkdir -p var && rm -f var/axe-results.jsonl
 	OB_AXE_RESULTS="$(CURDIR)/var/axe-results.jsonl" DJANGO_SETTINGS_MODULE=ouderbetrokkenheid.settings_test \
 	  $(VENV)/bin/pytest -q -p no:cacheprovider tests/e2e/test_accessibility.py::test_page_has_no_serious_wcag_violation \
-	  tests/reach/test_dashboard_browser.py tests/privacy/test_browser.py; status=$$?; \
+	  tests/reach/test_dashboard_browser.py tests/e2e/test_privacy_flow.py; status=$$?; \
 	DJANGO_SETTINGS_MODULE=ouderbetrokkenheid.settings_test $(VENV)/bin/python manage.py accessibility_statement \
 	  var/axe-results.jsonl && exit $$status
 
