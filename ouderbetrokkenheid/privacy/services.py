@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ouderbetrokkenheid.school import datakinds
 from ouderbetrokkenheid.school.datakinds import ANONYMISE, DELETE, has_left, kinds
 from ouderbetrokkenheid.school.models import Guardian, Pupil
 
@@ -104,8 +105,8 @@ def erasure_apply(*, person, requested_by: str, requested_on, handled_by) -> Era
         for line in erasure_plan(person):
             count = line.count
             if line.action in (DELETE, ANONYMISE):
-                kind = next(k for k in kinds() if k.key == line.key)
-                count = _apply(kind, line.action, _subject_rows(kind, person))
+                data_kind = datakinds.kind(line.key)
+                count = _apply(data_kind, line.action, _subject_rows(data_kind, person))
             outcome.append(line.__dict__ | {"count": count})
         staff = getattr(handled_by, "staff", None)
         return ErasureRequest.objects.create(

@@ -49,7 +49,7 @@ def my_data(request):
     return _private(render(request, "privacy/my_data.html", {"guardian": guardian}))
 
 
-def _filename(guardian, extension):
+def _filename(extension):
     return f"mijn-gegevens-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
@@ -59,7 +59,7 @@ def my_data_json(request):
     guardian = actor_for(request).guardian
     data = export.as_json(export.guardian_export(guardian))
     response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=1), content_type="application/json")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(guardian, "json")}"'
+    response["Content-Disposition"] = f'attachment; filename="{_filename("json")}"'
     return _private(response)
 
 
@@ -72,7 +72,7 @@ def my_data_pdf(request):
         "privacy/my_data_pdf.html", {"export": data, "made_on": export.made_on(data)}, request=request
     )
     response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(guardian, "pdf")}"'
+    response["Content-Disposition"] = f'attachment; filename="{_filename("pdf")}"'
     return _private(response)
 
 

@@ -3,16 +3,23 @@
 import json
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
-from ouderbetrokkenheid.privacy.models import ErasureRequest
 from messaging.models import Message
+from ouderbetrokkenheid.privacy.models import ErasureRequest
 from tests.conftest import guardian_user
 from tests.e2e.axe import axe_violations, describe, serious
 from tests.e2e.conftest import DESKTOP, PHONE, _page
-from tests.privacy.conftest import family  # noqa: F401  (Anna's family with data in every app)
+from tests.privacy.support import build_family
+
+
+@pytest.fixture
+def family(world):
+    """Anna and Pim with data in every app."""
+    return build_family(world)
 
 
 def logged_in(browser, live_server, user, device):

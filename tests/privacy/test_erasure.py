@@ -19,7 +19,7 @@ from ouderbetrokkenheid.school import datakinds
 from ouderbetrokkenheid.school.datakinds import DataKind
 from ouderbetrokkenheid.school.models import Guardian, GuardianOf, Pupil
 
-from .conftest import leave_school
+from .support import leave_school
 
 
 def form(**extra):

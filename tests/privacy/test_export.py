@@ -5,7 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from .conftest import sent_message
+from .support import sent_message
 
 
 def download(client, name):

@@ -16,7 +16,7 @@ from ouderbetrokkenheid.privacy.models import RetentionRun
 from ouderbetrokkenheid.school.datakinds import DataKind, kinds, register
 from ouderbetrokkenheid.school.models import Guardian, Pupil
 
-from .conftest import leave_school, login_link, sent_message
+from .support import leave_school, login_link, sent_message
 
 
 def at(day, hour=3):
