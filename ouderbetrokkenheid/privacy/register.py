@@ -32,7 +32,8 @@ def providers():
     email = "Mailgun (e-mail, EU)" if settings.EMAIL_BACKEND.startswith("anymail.backends.mailgun") else "SMTP-server"
     names.append(f"{email} (verwerker: e-mail aan ouders)")
     sms = settings.MESSAGING_SMS_PROVIDER.rsplit(".", 1)[-1].removesuffix("Provider")
-    names.append(f"{sms} (verwerker: SMS en WhatsApp aan ouders)")
+    outside_eu = " — buiten de EU (VS): leg de doorgiftegrondslag vast" if sms == "Twilio" else ""
+    names.append(f"{sms} (verwerker: SMS en WhatsApp aan ouders{outside_eu})")
     return tuple(names)
 
 

@@ -82,3 +82,16 @@ def test_the_json_takes_a_bounded_number_of_queries_per_child(family, login_as, 
     per_person = len(kinds())
     with django_assert_max_num_queries(10 + 2 * per_person):
         download(client, "privacy:my_data_json")
+
+
+def test_the_pdf_speaks_the_parents_language_right_to_left_in_arabic(family):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from ouderbetrokkenheid.privacy import export
+
+    with translation.override("ar"):
+        data = export.guardian_export(family.anna)
+        html = render_to_string("privacy/my_data_pdf.html", {"export": data, "made_on": export.made_on(data)})
+    assert 'lang="ar" dir="rtl"' in html
+    assert "بياناتي" in html and "رسائل من المدرسة" in html, "title and headings translated"
