@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from ouderbetrokkenheid.school.datakinds import DataKind, cutoff_day, register, year_over_q
+from ouderbetrokkenheid.school.datakinds import KEEP, DataKind, cutoff_day, register, year_over_q
 from ouderbetrokkenheid.school.models import SchoolYear
 
 from .models import Message, ProgressLine, Status, Subscription
@@ -49,6 +49,9 @@ register(
         reason=_("De keuze van de ouder geldt tot die haar verandert."),
         of_guardian=lambda guardian: Subscription.objects.filter(guardian=guardian).order_by("topic"),
         export_fields=("topic", "active", "changed_at", "changed_via"),
+        # Erasing an opt-out would switch the messages back on.
+        on_erasure=KEEP,
+        keep_reason=_("Een afmelding moet blijven gelden. Zonder deze keuze krijgt de ouder weer berichten."),
         order=20,
     )
 )

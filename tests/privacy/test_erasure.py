@@ -66,6 +66,24 @@ def test_a_parent_of_a_pupil_at_school_keeps_name_and_contact_the_rest_goes(fami
     assert outcome["school.guardians"]["action"] == "keep" and outcome["school.guardians"]["reason"]
 
 
+def test_an_opt_out_survives_the_erasure(family):
+    from messaging.models import Subscription
+
+    Subscription.objects.create(guardian=family.anna, topic="progress", active=False)
+    services.erasure_apply(person=family.anna, requested_by="Anna", requested_on=timezone.localdate(),
+                           handled_by=family.lea.user)  # fmt: skip
+    assert not Subscription.objects.get(guardian=family.anna, topic="progress").active
+
+
+def test_the_preview_takes_a_bounded_number_of_queries(family, login_as, django_assert_max_num_queries):
+    from ouderbetrokkenheid.school.datakinds import kinds
+
+    client = login_as(family.lea)
+    with django_assert_max_num_queries(12 + len(kinds())):
+        response = client.get(reverse("privacy:erase_guardian", args=[family.anna.pk]))
+    assert response.status_code == 200
+
+
 def test_a_parent_without_a_child_at_school_is_anonymised(family, login_as):
     leave_school(family.pim, timezone.localdate())
     user_id = family.anna.user_id or __import__("tests.conftest", fromlist=["x"]).guardian_user(family.anna).pk
