@@ -5,29 +5,18 @@ import datetime
 
 from django.utils.translation import gettext_lazy as _
 
-from ouderbetrokkenheid.school.datakinds import ANONYMISE, KEEP, DataKind, left_school_q, register
+from ouderbetrokkenheid.school.datakinds import ANONYMISE, KEEP, PUPIL_FILE_REASON, DataKind, after_leaving, register
 
 from .models import AccessLogEntry, Advice, ExitPerspective, Publication, ShortTermGoal, TestResult
 
-PUPIL_FILE = datetime.timedelta(days=2 * 365)
-PUPIL_FILE_TEXT = _("2 jaar nadat de leerling de school verliet")
-PUPIL_FILE_REASON = _(
-    "Hoort bij het leerlingdossier. Scholen bewaren dat tot 2 jaar na het vertrek van de leerling "
-    "(model-privacyreglement PO-Raad), zodat een volgende school of de ouders er nog om kunnen vragen."
-)
-COPY_REASON = _("Een kopie uit het leerlingvolgsysteem. Daar blijft het origineel, zolang de wet dat vraagt.")
-
 
 def _pupil_file(key, label, category, model, fields, *, on_erasure=KEEP, order=60, ordering="pk"):
-    return DataKind(
+    return after_leaving(
+        model=model,
+        pupil_path="pupil__",
         key=key,
         label=label,
         category=category,
-        subject="pupil",
-        period=PUPIL_FILE,
-        period_text=PUPIL_FILE_TEXT,
-        reason=PUPIL_FILE_REASON,
-        expired=lambda now, period: model.objects.filter(left_school_q(now, period, "pupil__")),
         of_pupil=lambda pupil: model.objects.filter(pupil=pupil).order_by(ordering),
         export_fields=fields,
         on_erasure=on_erasure,

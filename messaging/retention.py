@@ -1,16 +1,20 @@
 """Personal data of messaging (see school/datakinds.py): sent messages, preferences, progress lines."""
 
-import datetime
-
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from ouderbetrokkenheid.school.datakinds import KEEP, DataKind, cutoff_day, register, year_over_q
+from ouderbetrokkenheid.school.datakinds import (
+    AFTER_THE_YEAR,
+    AFTER_THE_YEAR_TEXT,
+    KEEP,
+    DataKind,
+    after_the_year,
+    cutoff_day,
+    register,
+)
 from ouderbetrokkenheid.school.models import SchoolYear
 
 from .models import Message, ProgressLine, Status, Subscription
-
-AFTER_THE_YEAR = datetime.timedelta(days=42)  # the summer holiday: parents can read back until the new year
 
 
 def _messages_expired(now, period):
@@ -29,7 +33,7 @@ register(
         label=_("Berichten van school"),
         category=_("berichten aan ouders (tekst, kanaal, afleverstatus)"),
         period=AFTER_THE_YEAR,
-        period_text=_("6 weken na het eind van het schooljaar"),
+        period_text=AFTER_THE_YEAR_TEXT,
         reason=_(
             "Berichten gaan over de week waarin ze zijn verstuurd. Ouders kunnen ze teruglezen tot het "
             "nieuwe schooljaar begint."
@@ -56,15 +60,14 @@ register(
     )
 )
 register(
-    DataKind(
+    after_the_year(
+        model=ProgressLine,
+        year_path="plan__group__school_year__",
         key="messaging.progress_lines",
         label=_("Regels over uw kind in weekberichten"),
         category=_("voortgang van leerlingen"),
         subject="pupil",
-        period=AFTER_THE_YEAR,
-        period_text=_("6 weken na het eind van het schooljaar"),
         reason=_("Een voortgangsregel hoort bij één week van één schooljaar."),
-        expired=lambda now, period: ProgressLine.objects.filter(year_over_q(now, period, "plan__group__school_year__")),
         of_pupil=lambda pupil: ProgressLine.objects.filter(pupil=pupil).order_by("plan__week"),
         export_fields=("plan__week", "text"),
         order=20,

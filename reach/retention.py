@@ -5,19 +5,18 @@ import datetime
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ouderbetrokkenheid.school.datakinds import DataKind, register, year_over_q
+from ouderbetrokkenheid.school.datakinds import DataKind, after_the_year, register
 
 from .models import BuddyPair, ReachFollowUp
 
 register(
-    DataKind(
+    after_the_year(
+        model=ReachFollowUp,
+        year_path="school_year__",
         key="reach.follow_ups",
         label=_("Notities over contact met school"),
         category=_("notities van school over contact met ouders"),
-        period=datetime.timedelta(days=42),
-        period_text=_("6 weken na het eind van het schooljaar"),
         reason=_("De notitie helpt de school om ouders te bereiken in dat schooljaar."),
-        expired=lambda now, period: ReachFollowUp.objects.filter(year_over_q(now, period)),
         of_guardian=lambda guardian: ReachFollowUp.objects.filter(guardian=guardian).order_by("at"),
         export_fields=("outcome", "note", "at"),
         order=30,

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 DELETE = "delete"
 ANONYMISE = "anonymise"
@@ -117,3 +118,44 @@ def has_left(pupil, day) -> bool:
     """The pupil has no enrollment running on or after `day` (and had one)."""
     enrollments = list(pupil.enrollments.all())
     return bool(enrollments) and all(e.end_date is not None and e.end_date <= day for e in enrollments)
+
+
+# The two usual periods, as kinds: "6 weeks after the school year" and "2 years after the pupil left".
+
+AFTER_THE_YEAR = datetime.timedelta(days=42)  # the summer holiday: parents can read back until the new year
+AFTER_THE_YEAR_TEXT = _("6 weken na het eind van het schooljaar")
+PUPIL_FILE = datetime.timedelta(days=2 * 365)
+PUPIL_FILE_TEXT = _("2 jaar nadat de leerling de school verliet")
+PUPIL_FILE_REASON = _(
+    "Hoort bij het leerlingdossier. Scholen bewaren dat tot 2 jaar na het vertrek van de leerling "
+    "(model-privacyreglement PO-Raad), zodat een volgende school of de ouders er nog om kunnen vragen."
+)
+
+
+def _rows(model):
+    """A fresh queryset of `model` (a model class, or a queryset that narrows it)."""
+    return model._default_manager.all() if isinstance(model, type) else model.all()
+
+
+def after_the_year(*, model, year_path, **fields) -> DataKind:
+    """A kind kept until 6 weeks after the last school day of the school year its rows belong to
+    (reached through `year_path`, e.g. "session__school_year__"). `model`: a model or a queryset."""
+    fields.setdefault("period_text", AFTER_THE_YEAR_TEXT)
+    return DataKind(
+        period=AFTER_THE_YEAR,
+        expired=lambda now, period: _rows(model).filter(year_over_q(now, period, year_path)),
+        **fields,
+    )
+
+
+def after_leaving(*, model, pupil_path, **fields) -> DataKind:
+    """A kind of the pupil file, kept until 2 years after the pupil (through `pupil_path`, e.g.
+    "booking__pupil__") left the school. `model`: a model or a queryset."""
+    fields.setdefault("period_text", PUPIL_FILE_TEXT)
+    fields.setdefault("reason", PUPIL_FILE_REASON)
+    fields.setdefault("subject", "pupil")
+    return DataKind(
+        period=PUPIL_FILE,
+        expired=lambda now, period: _rows(model).filter(left_school_q(now, period, pupil_path)),
+        **fields,
+    )

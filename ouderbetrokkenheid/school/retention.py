@@ -7,15 +7,13 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .datakinds import ANONYMISE, KEEP, DataKind, left_school_q, register
+from .datakinds import ANONYMISE, KEEP, PUPIL_FILE_TEXT, DataKind, after_leaving, register
 from .models import Enrollment, Guardian, GuardianOf, ImportRun, Pupil
 
 PARENT_OF_A_PUPIL = _(
     "Zolang een kind van deze ouder op school zit, moet de school de ouder kunnen informeren en "
     "bereiken (Wet op het primair onderwijs). Dit blijft tot het kind de school verlaat."
 )
-PUPIL_FILE = datetime.timedelta(days=2 * 365)
-PUPIL_FILE_TEXT = _("2 jaar nadat de leerling de school verliet")
 
 
 def has_child_at_school(guardian, day=None) -> bool:
@@ -118,15 +116,13 @@ LEAVER_KEEP = _(
     "school 2 jaar na het vertrek bewaart. Daarna verwijdert de bewaartermijn ze."
 )
 register(
-    DataKind(
+    after_leaving(
+        model=Pupil,
+        pupil_path="",
         key="school.leavers",
         label=_("Leerling en inschrijvingen"),
         category=_("naam, geboortedatum, leerlingnummer, groep en inschrijving"),
-        subject="pupil",
-        period=PUPIL_FILE,
-        period_text=PUPIL_FILE_TEXT,
         reason=LEAVER_KEEP,
-        expired=lambda now, period: Pupil.objects.filter(left_school_q(now, period)),
         of_pupil=lambda pupil: Enrollment.objects.filter(pupil=pupil).order_by("start_date"),
         export_fields=("group__name", "year_level", "start_date", "end_date"),
         on_erasure=KEEP,
