@@ -6,7 +6,7 @@ VENV ?= .venv
 PYTEST_ARGS ?=
 RUFF_VERSION ?= 0.17.6
 
-.PHONY: help setup setup-test run demo-reset test test-days services bench lint format
+.PHONY: help setup setup-test run demo-reset test test-days services bench lint format accessibility-statement
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -28,6 +28,14 @@ test: setup-test ## Set up, start PostgreSQL/Redis if needed, check migrations a
 
 test-days: setup-test ## The whole suite on each day the year's edges fall on (DAYS="2027-02-10 today" for others)
 	scripts/test-days $(DAYS)
+
+accessibility-statement: setup-test services ## Run the axe browser tests and write the accessibility statement's data
+	@mkdir -p var && rm -f var/axe-results.jsonl
+	OB_AXE_RESULTS="$(CURDIR)/var/axe-results.jsonl" DJANGO_SETTINGS_MODULE=ouderbetrokkenheid.settings_test \
+	  $(VENV)/bin/pytest -q -p no:cacheprovider tests/e2e/test_accessibility.py::test_page_has_no_serious_wcag_violation \
+	  tests/reach/test_dashboard_browser.py tests/e2e/test_privacy_flow.py; status=$$?; \
+	DJANGO_SETTINGS_MODULE=ouderbetrokkenheid.settings_test $(VENV)/bin/python manage.py accessibility_statement \
+	  var/axe-results.jsonl && exit $$status
 
 services: setup ## Make sure PostgreSQL and Redis answer (start them if local and down)
 	scripts/services

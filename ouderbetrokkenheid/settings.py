@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "ouderbetrokkenheid.accounts",
     "ouderbetrokkenheid.portal",
     "ouderbetrokkenheid.staffpages",
+    "ouderbetrokkenheid.privacy",
     "meetings",
     "conversations",
     "messaging",
@@ -251,6 +253,8 @@ CELERY_BEAT_SCHEDULE = {
     "buddy-reminders": {"task": "reach.tasks.buddy_reminders", "schedule": 15 * 60.0},
     # Confirmations of bookings whose hand-over to a worker was lost (conversations.tasks).
     "announce-bookings": {"task": "conversations.tasks.bookings_announce_sweep", "schedule": 60.0},
+    # Retention periods (docs/privacy.md): every night at 02:30 UTC (03:30 or 04:30 in Amsterdam).
+    "retention": {"task": "ouderbetrokkenheid.privacy.tasks.apply_retention", "schedule": crontab(hour=2, minute=30)},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

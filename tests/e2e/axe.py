@@ -7,9 +7,16 @@
 axe-core is vendored in tests/e2e/vendor/axe-core/ (see its README: version and source); it is
 injected with `page.add_script_tag`, so nothing is fetched from a network and the app never
 serves it.
+
+With OB_AXE_RESULTS=<file> every check also appends one JSON line to that file (the page's path and
+language, the rules that passed, the violations): `make accessibility-statement` turns those lines
+into the data of the public accessibility statement (manage.py accessibility_statement).
 """
 
+import json
+import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 AXE_JS = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -28,7 +35,27 @@ def axe_violations(page, *, tags=WCAG_AA_TAGS, context=None, disabled_rules=()):
         "([context, options]) => axe.run(context || document, options)",
         [context, options],
     )
+    if os.environ.get("OB_AXE_RESULTS") and list(tags) == WCAG_AA_TAGS:
+        record(page, result, tags)
     return result["violations"]
+
+
+def record(page, result, tags):
+    """Append what this check found to the OB_AXE_RESULTS file (one JSON line per check)."""
+    line = {
+        "path": urlsplit(page.url).path,
+        "title": page.title(),
+        "lang": page.evaluate("document.documentElement.lang"),
+        "tags": list(tags),
+        "axe": result.get("testEngine", {}).get("version", ""),
+        "passes": sorted(rule["id"] for rule in result.get("passes", [])),
+        "violations": [
+            {"id": v["id"], "impact": v.get("impact"), "help": v["help"], "nodes": len(v["nodes"])}
+            for v in result["violations"]
+        ],
+    }
+    with open(os.environ["OB_AXE_RESULTS"], "a", encoding="utf-8") as out:
+        out.write(json.dumps(line, ensure_ascii=False) + "\n")
 
 
 def serious(violations):

@@ -118,6 +118,9 @@ PAGES = [
     A11yPage("year-calendar", "yearplan:parent_year"),
     A11yPage("year-feed", "yearplan:guardian_feed_page", actions=("main .btn",)),
     A11yPage("development", "development:portal_view", lambda s, lang: [s.world.pim.pk]),
+    A11yPage("my-data", "privacy:my_data", actions=("main .my-data-actions .btn",)),
+    A11yPage("privacy-statement", "privacy:statement", who=None),
+    A11yPage("accessibility-statement", "privacy:accessibility", who=None),
     # Main staff pages (desktop, Dutch)
     staff("staff-home", "staffpages:home"),
     staff("staff-group", "staffpages:group", args=lambda s, lang: [s.world.group_3.pk]),
@@ -135,6 +138,7 @@ PAGES = [
     staff("reach-dashboard", "reach:dashboard", who="lea"),
     staff("reach-interpreters", "reach:interpreters", who="iris"),
     staff("reach-buddies", "reach:buddies", who="iris"),
+    staff("privacy-overview", "privacy:overview", who="lea"),
 ]
 # fmt: on
 PARENT_PAGES = [p for p in PAGES if p.device == "phone"]

@@ -100,6 +100,12 @@ PARENT_FILES_MORE = (
     "yearplan/formatting.py",
     "yearplan/publishing.py",
     "yearplan/ical.py",
+    # Privacy: the parent's copy of their data (page and PDF) and the public statements.
+    "templates/privacy/my_data.html",
+    "templates/privacy/my_data_pdf.html",
+    "templates/privacy/_sections.html",
+    "templates/privacy/statement.html",
+    "templates/privacy/accessibility.html",
 )
 # Labels parents see, from files that also hold staff-only strings (verbose names stay Dutch).
 PARENT_MSGIDS = {
