@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from ouderbetrokkenheid.accounts.access import public
+from ouderbetrokkenheid.accounts.views import admin_login
 from ouderbetrokkenheid.portal.views import home
 
 urlpatterns = [
@@ -17,5 +18,6 @@ urlpatterns = [
     path("ontwikkeling/", include("development.urls")),
     path("jaarplanning/", include("yearplan.urls")),
     path("bereik/", include("reach.urls")),
+    path("admin/login/", admin_login, name="admin_login"),  # throttled, before the admin's own
     path("admin/", admin.site.urls),
 ]

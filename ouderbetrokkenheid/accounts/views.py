@@ -42,6 +42,18 @@ class StaffLoginView(auth_views.LoginView):
 
 
 @public
+def admin_login(request, extra_context=None):
+    """Django's admin login with the throttled form; 429 once the throttle refuses."""
+    from django.contrib import admin
+
+    response = admin.site.login(request, extra_context)
+    form = (getattr(response, "context_data", None) or {}).get("form")
+    if form is not None and form.is_bound and is_throttled(form):
+        response.status_code = 429
+    return response
+
+
+@public
 class LogoutView(auth_views.LogoutView):
     pass
 
