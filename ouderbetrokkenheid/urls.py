@@ -5,9 +5,11 @@ from django.views.i18n import set_language
 from ouderbetrokkenheid.accounts.access import public
 from ouderbetrokkenheid.accounts.views import admin_login
 from ouderbetrokkenheid.portal.views import home
+from ouderbetrokkenheid.staffpages.health_views import health_monitor
 
 urlpatterns = [
     path("", home, name="home"),
+    path("health/", health_monitor, name="health"),  # for uptime monitors (the staff page: staff/status/)
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("accounts/", include("ouderbetrokkenheid.accounts.urls")),
     path("staff/", include("ouderbetrokkenheid.staffpages.urls")),
