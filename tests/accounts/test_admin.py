@@ -72,3 +72,21 @@ def test_admin_login_still_logs_in_a_superuser(client, world):
     )
     assert response.status_code == 302
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_admin_strips_bidi_controls_from_a_guardians_name(admin_client_, world):
+    from ouderbetrokkenheid.school.models import Guardian
+
+    anna = world.anna
+    url = reverse("admin:school_guardian_change", args=[anna.pk])
+    page = admin_client_.get(url).context
+    form = page["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and not isinstance(value, list)}
+    for inline in page["inline_admin_formsets"]:
+        prefix = inline.formset.prefix
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    data.update({"school": anna.school_id, "first_name": "Ann\u202egnp.exe", "last_name": "\u200fPrins"})
+    response = admin_client_.post(url, data)
+    assert response.status_code == 302
+    anna = Guardian.objects.get(pk=anna.pk)
+    assert (anna.first_name, anna.last_name) == ("Anngnp.exe", "Prins")
