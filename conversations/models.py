@@ -506,3 +506,6 @@ class RecordRead(models.Model):
         verbose_name_plural = _("inzage gespreksverslagen")
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["school", "-at"], name="record_read_school_at")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.what} {self.record_id}"
