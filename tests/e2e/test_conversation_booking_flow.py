@@ -130,7 +130,9 @@ def test_siblings_preferences_plan_accept_feed_record(world, browser, live_serve
         _no_sideways_scrolling(anna)
         anna.screenshot(path=SCREENSHOT, full_page=True)
 
-        events = _feed_events(anna.get_by_label("Agenda-adres").input_value())
+        anna.get_by_role("link", name="Zet uw gesprekken in de agenda van uw telefoon").click()
+        anna.get_by_role("button", name="Maak een link").click()
+        events = _feed_events(anna.get_by_label("Link voor uw gesprekken").input_value())
         assert len(events) == 2
         assert events[0].decoded("dtend") == events[1].decoded("dtstart"), "back-to-back in the feed"
         assert events[0].decoded("dtstart") == first.slot.starts_at
