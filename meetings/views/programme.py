@@ -326,7 +326,7 @@ def session_edit(request, session_id):
             session_update(session=session, by=staff, starts_at=starts_at,
                            presenters=list(data.pop("presenters")), **data)  # fmt: skip
         except MoveNeedsProposal:
-            return _propose(request, session, form, starts_at=starts_at, reason=reason, data=data)
+            return _move_proposal(request, session, form, starts_at=starts_at, reason=reason, data=data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -336,7 +336,7 @@ def session_edit(request, session_id):
     return render(request, "meetings/session_form.html", context)
 
 
-def _propose(request, session, form, *, starts_at, reason, data):
+def _move_proposal(request, session, form, *, starts_at, reason, data):
     """A teacher may not move a session other groups share: the change becomes a proposal."""
     try:
         session_move_propose(session=session, by=actor_for(request).staff, starts_at=starts_at, reason=reason,
