@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -358,7 +358,7 @@ def session_update(*, session: Session, by=None, presenters=None, base_url=None,
     time or place changed, the invited guardians get a change notice (not a new invitation, whatever
     the distance to the session: the week's notice applies to the first invitation) and their
     reminders move along."""
-    from .moves import MoveNeedsProposal, may_move, moves_anything
+    from .moves import MoveNeedsProposal, may_move, moves_anything, organiser_check
 
     unknown = set(changes) - set(ADJUSTABLE)
     if unknown:
@@ -366,11 +366,8 @@ def session_update(*, session: Session, by=None, presenters=None, base_url=None,
     session = Session.objects.select_for_update().select_related("item", "school_year").get(pk=session.pk)
     if by is not None and moves_anything(session, changes) and not may_move(session, by):
         raise MoveNeedsProposal  # a session shared with other groups: leadership or its organiser
-    if "organiser" in changes and changes["organiser"] != session.organiser:
-        if by is not None and not by.is_leadership:
-            raise PermissionDenied
-        if changes["organiser"] is not None and changes["organiser"].school_id != session.school_year.school_id:
-            raise ValidationError(_("De organisator moet van deze school zijn."))
+    if "organiser" in changes:
+        organiser_check(session=session, organiser=changes["organiser"], by=by)
     changed = [name for name, value in changes.items() if getattr(session, name) != value]
     for name in changed:
         setattr(session, name, changes[name])

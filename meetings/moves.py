@@ -50,6 +50,16 @@ def may_decide(proposal: SessionMoveProposal, staff) -> bool:
     )
 
 
+def organiser_check(*, session, organiser, by) -> None:
+    """Only leadership names (or changes) the organiser, one of the school's own staff."""
+    if organiser == session.organiser:
+        return
+    if by is not None and not by.is_leadership:
+        raise PermissionDenied
+    if organiser is not None and organiser.school_id != session.school_year.school_id:
+        raise ValidationError(_("De organisator moet van deze school zijn."))
+
+
 def moves_anything(session: Session, changes: dict) -> bool:
     return any(name in changes and changes[name] != getattr(session, name) for name in MOVE_FIELDS)
 

@@ -57,6 +57,7 @@ PARENT_FILES = (
 PARENT_FILES_MORE = (
     "templates/meetings/my_invitations.html",
     "templates/meetings/rsvp.html",
+    "templates/meetings/rsvp_over.html",
     "meetings/invitations.py",
     "meetings/views/invitations.py",
     "ouderbetrokkenheid/school/languages.py",  # language names, e.g. the interpreters on an invitation

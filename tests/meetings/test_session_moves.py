@@ -27,6 +27,17 @@ def shared(world):
     return session
 
 
+def walk_proposal(world):
+    """Tess's proposal to move the walk's session (the access walk's `proposal_id`)."""
+    from tests.meetings.test_attendance import walk_invitation
+
+    session = walk_invitation(world).session
+    existing = SessionMoveProposal.objects.filter(session=session).first()
+    return existing or SessionMoveProposal.objects.create(
+        session=session, proposed_by=world.tess, starts_at=session.starts_at, duration_minutes=60, location="Gymzaal"
+    )
+
+
 def notices(session):
     return Message.objects.filter(purpose=Purpose.NOTICE, parts__source=f"meetings.session:{session.pk}:change")
 
