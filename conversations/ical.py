@@ -1,9 +1,10 @@
 """Bookings as iCalendar events: one file per booking and a private feed per guardian.
 
 UIDs are stable per booking (`booking-<pk>@ouderbetrokkenheid`), so a calendar that fetches the
-feed again after a move updates the event instead of adding a second one. The feed URL for
-calendar apps carries a signed token (django.core.signing, own salt) naming the guardian; it
-needs no login, so it shows times and teacher only, never a record.
+feed again after a move updates the event instead of adding a second one. The feed for calendar
+apps is served behind the guardian's hashed, revocable feed token (yearplan.feeds, one token model
+for every calendar feed); it needs no login, so it shows times and teacher only, never a record.
+The signed links of before (LEGACY_FEED_SALT) can be neither revoked nor ended: they answer 410.
 """
 
 import datetime
@@ -13,13 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from ouderbetrokkenheid.school.models import Guardian
-
 from .models import ACTIVE, Booking, ConversationForm
 
 PRODID = "-//Ouderbetrokkenheid//Gesprekken//NL"
 UID_DOMAIN = "ouderbetrokkenheid"
-FEED_SALT = "conversations.ical.feed"
+LEGACY_FEED_SALT = "conversations.ical.feed"
 
 
 def booking_uid(booking) -> str:
@@ -65,10 +64,11 @@ def calendar_of(bookings, *, url: str = "") -> bytes:
 
 
 def guardian_bookings(guardian):
-    """The guardian's active bookings: those they come to, and those of their children."""
+    """The guardian's active bookings: those they come to, of the children still linked to them."""
     return (
         Booking.objects.filter(ACTIVE)
         .filter(guardian_links__guardian=guardian, guardian_links__active=True)
+        .filter(pupil__guardian_links__guardian=guardian)
         .select_related("slot__staff", "pupil")
         .order_by("slot__starts_at", "pk")
         .distinct()
@@ -79,16 +79,13 @@ def guardian_feed(guardian, *, url: str = "") -> bytes:
     return calendar_of(guardian_bookings(guardian), url=url)
 
 
-def feed_token(guardian) -> str:
-    return signing.dumps({"g": guardian.pk}, salt=FEED_SALT, compress=True)
-
-
-def guardian_for_token(token) -> Guardian | None:
+def is_legacy_feed_token(token) -> bool:
+    """A signed feed link of before (no stored state, so it cannot be revoked): it answers 410."""
     try:
-        data = signing.loads(token, salt=FEED_SALT)
+        signing.loads(token, salt=LEGACY_FEED_SALT)
     except signing.BadSignature:
-        return None
-    return Guardian.objects.filter(pk=data.get("g")).first() if isinstance(data, dict) else None
+        return False
+    return True
 
 
 def ical_filename(booking) -> str:

@@ -26,6 +26,7 @@ from ouderbetrokkenheid.school.models import (
     ApprovedTranslation,
     Guardian,
     Pupil,
+    School,
     SchoolYear,
     Staff,
 )
@@ -480,3 +481,31 @@ class BookingInterpreter(models.Model):
     @property
     def language_name(self):
         return language_name(self.language)
+
+
+class ReadWhat(models.TextChoices):
+    RECORD = "record", _("verslag")
+    PREVIOUS = "previous", _("eerdere afspraken")
+    PARENT = "parent", _("verslag (ouderportaal)")
+
+
+class RecordRead(models.Model):
+    """Who read a conversation record, and when (staff or a guardian): the record-read log that
+    leadership and the IB see (conversations.views.records.record_reads). `what` says which page
+    showed it: the record itself, or its agreements shown as the previous ones."""
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="reads")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    staff = models.ForeignKey(Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    guardian = models.ForeignKey(Guardian, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    what = models.CharField(max_length=20, choices=ReadWhat.choices)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("inzage gespreksverslag")
+        verbose_name_plural = _("inzage gespreksverslagen")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["school", "-at"], name="record_read_school_at")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.what} {self.record_id}"

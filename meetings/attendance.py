@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ouderbetrokkenheid.school.text import strip_invisible
+
 from .models import Invitation, WalkIn
 
 
@@ -28,7 +30,7 @@ def walk_in_add(*, session, name, guardian=None, by):
     school_id = session.school_year.school_id
     if by.school_id != school_id or (guardian is not None and guardian.school_id != school_id):
         raise PermissionDenied
-    name = " ".join(name.split())
+    name = " ".join(strip_invisible(name).split())
     if not name and guardian is None:
         raise ValidationError(_("Vul een naam in."))
     if guardian is not None:

@@ -347,19 +347,27 @@ def invitation_respond(
 # -- changes to a session -------------------------------------------------------------------------
 
 ADJUSTABLE = ("starts_at", "duration_minutes", "location", "guest_presenters", "childcare",
-              "interpreter_languages", "fixed")  # fmt: skip
+              "interpreter_languages", "fixed", "organiser")  # fmt: skip
 NOTIFIED = ("starts_at", "duration_minutes", "location")
 
 
 @transaction.atomic
 def session_update(*, session: Session, by=None, presenters=None, base_url=None, **changes) -> Session:
-    """Adjust a session. When invitations went out and the time or place changed, the invited
-    guardians get a change notice (not a new invitation, whatever the distance to the session:
-    the week's notice applies to the first invitation) and their reminders move along."""
+    """Adjust a session. `by` (a member of staff) must be allowed to move it when the time, length
+    or place changes (meetings.moves.may_move; None: the system). When invitations went out and the
+    time or place changed, the invited guardians get a change notice (not a new invitation, whatever
+    the distance to the session: the week's notice applies to the first invitation) and their
+    reminders move along."""
+    from .moves import MoveNeedsProposal, may_move, moves_anything, organiser_check
+
     unknown = set(changes) - set(ADJUSTABLE)
     if unknown:
         raise ValidationError(_("Onbekende velden: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
     session = Session.objects.select_for_update().select_related("item", "school_year").get(pk=session.pk)
+    if by is not None and moves_anything(session, changes) and not may_move(session, by):
+        raise MoveNeedsProposal  # a session shared with other groups: leadership or its organiser
+    if "organiser" in changes:
+        organiser_check(session=session, organiser=changes["organiser"], by=by)
     changed = [name for name, value in changes.items() if getattr(session, name) != value]
     for name in changed:
         setattr(session, name, changes[name])

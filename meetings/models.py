@@ -92,6 +92,10 @@ class Session(models.Model):
     childcare = models.BooleanField(_("kinderopvang"), default=False)
     interpreter_languages = models.JSONField(_("tolken geregeld voor"), default=list, blank=True)
     fixed = models.BooleanField(_("vastgezet"), default=False, help_text=_("Een nieuw voorstel verplaatst deze niet"))
+    # Besides leadership, only the organiser may move a session shared by several groups (meetings.moves).
+    organiser = models.ForeignKey(
+        Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("organisator")
+    )
     invitations_sent_at = models.DateTimeField(_("uitnodigingen verstuurd"), null=True, blank=True)
 
     class Meta:
@@ -260,3 +264,37 @@ class SessionInterpreter(models.Model):
 
     def __str__(self):
         return f"{self.interpreter} ({self.language}) @ {self.session_id}"
+
+
+class MoveOutcome(models.TextChoices):
+    PENDING = "pending", _("wacht op besluit")
+    ACCEPTED = "accepted", _("aangenomen")
+    DECLINED = "declined", _("afgewezen")
+
+
+class SessionMoveProposal(models.Model):
+    """A teacher's proposal to move a session shared with other groups (new time, length, place).
+    Leadership or the organiser accepts it (then the session moves and the families hear of it) or
+    declines it (nothing changes, nobody is told)."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="move_proposals")
+    proposed_by = models.ForeignKey(Staff, on_delete=models.SET_NULL, null=True, related_name="+")
+    starts_at = models.DateTimeField(_("begint om"))
+    duration_minutes = models.PositiveSmallIntegerField(_("duur (minuten)"))
+    location = models.CharField(_("plaats"), max_length=200, blank=True)
+    reason = models.CharField(_("waarom"), max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    outcome = models.CharField(max_length=10, choices=MoveOutcome.choices, default=MoveOutcome.PENDING)
+    decided_by = models.ForeignKey(Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("voorstel om te verplaatsen")
+        verbose_name_plural = _("voorstellen om te verplaatsen")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(duration_minutes__gte=15), name="move_proposal_duration_min_15"),
+        ]
+
+    def __str__(self):
+        return f"{self.session_id} → {self.starts_at:%Y-%m-%d %H:%M} ({self.outcome})"

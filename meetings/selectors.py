@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from ouderbetrokkenheid.accounts.access import Actor
 from ouderbetrokkenheid.accounts.scoping import schools_visible_to
-from ouderbetrokkenheid.school.models import Enrollment, SchoolYear
+from ouderbetrokkenheid.school.models import Enrollment, GuardianOf, SchoolYear
 
 from .models import FollowUp, Invitation, Response, Session
 
@@ -127,15 +127,29 @@ def session_counts(*, sessions) -> dict[int, Counts]:
 # -- invitations ----------------------------------------------------------------------------------
 
 
+class InvitationOver(Exception):
+    """The RSVP link's session is over: the link did its job and answers no more."""
+
+
 def invitation_for_token(token) -> Invitation:
-    """The invitation a token link stands for; 404 for an unknown token."""
+    """The invitation a token link stands for, while the link lives. 404 for an unknown token, for
+    a guardian whose account is deactivated, and for one no longer linked to any of the invited
+    children (the link dies with the guardian–pupil link); InvitationOver once the session ended."""
     digest = hashlib.sha256(str(token).encode()).hexdigest()
     try:
-        return Invitation.objects.select_related("session__item", "session__school_year", "guardian").get(
+        invitation = Invitation.objects.select_related("session__item", "session__school_year", "guardian__user").get(
             token_hash=digest
         )
     except Invitation.DoesNotExist:
         raise Http404 from None
+    guardian = invitation.guardian
+    if guardian.user_id and not guardian.user.is_active:
+        raise Http404
+    if not GuardianOf.objects.filter(guardian=guardian, pupil__in=invitation.pupils.all()).exists():
+        raise Http404
+    if timezone.now() >= invitation.session.ends_at:
+        raise InvitationOver
+    return invitation
 
 
 def invitations_of(guardian):

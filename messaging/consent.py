@@ -66,7 +66,12 @@ def _keywords():
 
 KEYWORDS = _keywords()  # normalised keyword -> (verb, topics)
 TOKEN_SALT = "messaging.unsubscribe"
-TOKEN_MAX_AGE = 60 * 60 * 24 * 365
+# An unsubscribe link lives 90 days. Every e-mail carries a fresh one, so a link only has to outlast
+# the time a parent may still act on a mail they received: the longest school holiday (the summer,
+# six to seven weeks, when the reading programme still writes) with a month to spare. After that
+# the portal's preferences and the SMS words (STOP) still stop everything; a link that lived a year
+# would let anyone holding an old forwarded mail change a family's settings for that long.
+TOKEN_MAX_AGE = 60 * 60 * 24 * 90
 
 
 class InvalidToken(Exception):

@@ -19,8 +19,22 @@ def env(name, default=""):
     return os.environ.get(name, default)
 
 
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off")
+
+
 def env_bool(name, default=False):
-    return env(name, "1" if default else "0").lower() in ("1", "true", "yes", "on")
+    """Only known spellings: a typo such as SECURE_SSL_REDIRECT=Ture must not silently mean False."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={os.environ[name]!r} is not a yes/no value: use one of {', '.join(_TRUE + _FALSE)}."
+    )
 
 
 DEV = env_bool("OB_DEV")
@@ -37,7 +51,8 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "localhost,127.0.0.1" if DEV else "").split(",") if h.strip()]
 # The public address of the app, for links in e-mails and text messages.
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Required in production (ouderbetrokkenheid/required_settings.py).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000" if DEV else "").rstrip("/")
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]
 
 INSTALLED_APPS = [
@@ -192,8 +207,9 @@ ANYMAIL = {
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Ouderbetrokkenheid <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# SMS for parent login codes: a backend path; console in development.
-SMS_BACKEND = env("SMS_BACKEND", "messaging.sms.ConsoleSMSBackend")
+# SMS for parent login codes: a backend path. By default the outbox's SMS provider
+# (MESSAGING_SMS_PROVIDER below: Twilio in production, the console in development).
+SMS_BACKEND = env("SMS_BACKEND", "messaging.sms.ProviderSMSBackend")
 
 # Messaging channels: providers by dotted path; Twilio's REST API for SMS and WhatsApp in production.
 MESSAGING_EMAIL_PROVIDER = env("MESSAGING_EMAIL_PROVIDER", "messaging.channels.email.EmailProvider")

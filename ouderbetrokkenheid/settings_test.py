@@ -6,6 +6,7 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-01234567
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ouderbetrokkenheid")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")
 
 from .settings import *  # noqa: E402,F403
 from .settings import STORAGES, VAR_DIR  # noqa: E402

@@ -3,10 +3,13 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from ouderbetrokkenheid.accounts.access import public
+from ouderbetrokkenheid.accounts.views import admin_login
 from ouderbetrokkenheid.portal.views import home
+from ouderbetrokkenheid.staffpages.health_views import health_monitor
 
 urlpatterns = [
     path("", home, name="home"),
+    path("health/", health_monitor, name="health"),  # for uptime monitors (the staff page: staff/status/)
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("accounts/", include("ouderbetrokkenheid.accounts.urls")),
     path("staff/", include("ouderbetrokkenheid.staffpages.urls")),
@@ -18,5 +21,6 @@ urlpatterns = [
     path("jaarplanning/", include("yearplan.urls")),
     path("bereik/", include("reach.urls")),
     path("privacy/", include("ouderbetrokkenheid.privacy.urls")),
+    path("admin/login/", admin_login, name="admin_login"),  # throttled, before the admin's own
     path("admin/", admin.site.urls),
 ]

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ouderbetrokkenheid.school.models import Guardian, InterpreterKind, Language, Staff
+from ouderbetrokkenheid.school.text import VisibleCharField
 
 from .models import ConsentHow, FollowUpOutcome
 
@@ -15,7 +16,7 @@ class InterpreterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Soort"), choices=InterpreterKind.choices)
     staff = forms.ModelChoiceField(label=_("Medewerker (bij soort medewerker)"), queryset=Staff.objects.none(),
                                    required=False)  # fmt: skip
-    name = forms.CharField(label=_("Naam (leeg: de naam van de medewerker)"), max_length=200, required=False)
+    name = VisibleCharField(label=_("Naam (leeg: de naam van de medewerker)"), max_length=200, required=False)
     languages = forms.MultipleChoiceField(label=_("Talen"), choices=LANGUAGE_CHOICES, required=False,
                                           widget=forms.CheckboxSelectMultiple)  # fmt: skip
     other_languages = forms.CharField(

@@ -50,6 +50,10 @@ OBJECT_KWARGS = {
     ),
     "session_id": (lambda w: walk_invitation(w).session_id, "school"),
     "invitation_id": (lambda w: walk_invitation(w).pk, "school"),
+    "proposal_id": (
+        lambda w: __import__("tests.meetings.test_session_moves", fromlist=["x"]).walk_proposal(w).pk,
+        "school",
+    ),
     "item_id": (lambda w: __import__("tests.meetings.walk", fromlist=["walk_item"]).walk_item(w).pk, "school"),
     "round_id": (
         lambda w: __import__("tests.conversations.test_rounds_support", fromlist=["walk_round"]).walk_round(w).pk,

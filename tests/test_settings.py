@@ -13,6 +13,11 @@ PRODUCTION = {
     "REDIS_URL": "redis://redis.internal:6379/0",
     "ALLOWED_HOSTS": "ouders.example.nl",
     "EMAIL_HOST": "smtp.example.nl",
+    "SITE_URL": "https://ouders.example.nl",
+    "TWILIO_ACCOUNT_SID": "AC" + secrets.token_hex(16),
+    "TWILIO_AUTH_TOKEN": secrets.token_hex(16),
+    "TWILIO_FROM": "+3197010000000",
+    "TWILIO_WHATSAPP_FROM": "+3197010000001",
 }
 
 

@@ -6,9 +6,9 @@ call (teachers only for pupils of their groups). Every object comes through a sc
 from itertools import groupby
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseGone
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -97,8 +97,7 @@ def my_bookings(request):
             "unbooked": [c for c in children if c.pk not in booked],
             "waiting": {pupil for r, pupil in waiting if r == round.pk},
         })  # fmt: skip
-    feed_url = request.build_absolute_uri(reverse("conversations:feed", kwargs={"token": ical.feed_token(guardian)}))
-    context = {"rounds": rounds, "feed_url": feed_url}
+    context = {"rounds": rounds}
     return _private(render(request, "conversations/booking/my_bookings.html", context))
 
 
@@ -225,11 +224,11 @@ def my_feed(request):
 
 @public
 def feed(request, token):
-    """The private feed for calendar apps: the signed token is the key."""
-    guardian = ical.guardian_for_token(token)
-    if guardian is None:
+    """The old signed feed links: they could not be revoked, so they are gone (410, no data). The
+    guardian makes a new link on the calendar-link page (yearplan:guardian_feed_page)."""
+    if not ical.is_legacy_feed_token(token):
         raise Http404
-    return _ics(ical.guardian_feed(guardian), "gesprekken.ics")
+    return HttpResponseGone(content_type="text/plain; charset=utf-8")
 
 
 # -- staff on behalf of a family ------------------------------------------------------------------

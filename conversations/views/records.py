@@ -9,6 +9,7 @@ import datetime
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -28,7 +29,8 @@ from ..followup import families_not_reached, followup_record, non_responders
 from ..intake import intake_candidates, intake_offer
 from ..interpreters import booking_interpreters
 from ..invitations import PUPIL_WELCOME_FROM_LEVEL
-from ..models import Agreement, ContactArrangement, FollowUpOutcome, Record
+from ..models import Agreement, ContactArrangement, FollowUpOutcome, ReadWhat, Record
+from ..record_reads import record_read_by_guardian, record_read_by_staff, record_reads_for_school, record_reads_log
 from ..records import (
     RECORD_FIELDS,
     booking_for_staff,
@@ -46,6 +48,7 @@ from ..records import (
 )
 from ..rounds import round_for_user
 
+READS_PAGE_SIZE = 50
 record_staff = roles_required("teacher", "ib", "leadership")
 overview_staff = roles_required("ib", "leadership")
 
@@ -126,6 +129,8 @@ def day(request):
     booking_interpreters(bookings)
     previous = last_agreements_for(bookings)
     items = [(b, previous[b.pk]) for b in bookings]
+    shown = [agreements[0].record_id for agreements in previous.values() if agreements]
+    record_reads_log(record_ids=shown, school_id=staff.school_id, staff=staff, what=ReadWhat.PREVIOUS)
     levels = dict(
         Enrollment.objects.current(when).filter(pupil_id__in=[b.pupil_id for b in bookings])
         .values_list("pupil_id", "year_level")
@@ -216,13 +221,19 @@ def conversation(request, conversation_id):
     else:
         form = RecordForm(instance=record, booking=booking)
         formset = AgreementFormSet(instance=record, prefix="agreements")
+    previous = last_agreements(pupil=booking.pupil, before=booking.slot.starts_at)
+    if record.pk:
+        record_read_by_staff(record=record, staff=staff)
+    if previous:
+        record_reads_log(record_ids=[previous[0].record_id], school_id=staff.school_id, staff=staff,
+                         what=ReadWhat.PREVIOUS)  # fmt: skip
     context = {
         "booking": booking,
         "record": record if record.pk else None,
         "missing": record_missing(record) if record.pk and not record.published_at else [],
         "form": form,
         "formset": formset,
-        "previous": last_agreements(pupil=booking.pupil, before=booking.slot.starts_at),
+        "previous": previous,
         "guardians": booking.guardians.all(),
     }
     return render(request, "conversations/records/conversation.html", context)
@@ -373,9 +384,19 @@ def my_records(request):
     return render(request, "conversations/records/my_records.html", {"records": records})
 
 
+@overview_staff
+def record_reads(request):
+    """The record-read log of the school: who read which conversation record, and when."""
+    school_id = actor_for(request).staff.school_id
+    page = Paginator(record_reads_for_school(school_id), READS_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    return render(request, "conversations/records/reads.html", {"page": page})
+
+
 @guardian_required
 def my_record(request, record_id):
-    record = record_for_guardian(actor_for(request).guardian, record_id)
+    guardian = actor_for(request).guardian
+    record = record_for_guardian(guardian, record_id)
+    record_read_by_guardian(record=record, guardian=guardian)
     response = render(request, "conversations/records/my_record.html", {"record": record})
     response["Cache-Control"] = "private, no-store"
     return response
@@ -392,5 +413,6 @@ urlpatterns = [
     path("nieuwe-leerlingen/", intake, name="intake"),
     path("leerling/<int:pupil_id>/contact/", contact, name="contact"),
     path("verslagen/", my_records, name="my_records"),
+    path("verslagen/inzage/", record_reads, name="record_reads"),
     path("verslagen/<int:record_id>/", my_record, name="my_record"),
 ]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required, school_staff_required
+from ouderbetrokkenheid.school.text import VisibleCharField
 
 from .. import reach
 from ..attendance import attendance_mark, walk_in_add
@@ -25,7 +26,7 @@ leadership_required = roles_required("leadership", "ib", "admin")
 
 
 class WalkInForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Naam"), max_length=200)
+    name = VisibleCharField(label=gettext_lazy("Naam"), max_length=200)
 
 
 class FollowUpForm(forms.Form):

@@ -100,9 +100,17 @@ def _private(response):
     return response
 
 
+def _over(request):
+    """The session of this link is over: a short page, 410 (the link did its job)."""
+    return _private(render(request, "meetings/rsvp_over.html", status=410))
+
+
 @public
 def rsvp(request, token):
-    invitation = selectors.invitation_for_token(token)
+    try:
+        invitation = selectors.invitation_for_token(token)
+    except selectors.InvitationOver:
+        return _over(request)
     with translation.override(_language(request, invitation)):
         link = request.build_absolute_uri(reverse("meetings:rsvp", kwargs={"token": token}))
         ics_url = reverse("meetings:rsvp_ics", kwargs={"token": token})
@@ -111,7 +119,10 @@ def rsvp(request, token):
 
 @public
 def rsvp_ics(request, token):
-    invitation = selectors.invitation_for_token(token)
+    try:
+        invitation = selectors.invitation_for_token(token)
+    except selectors.InvitationOver:
+        return _over(request)
     return _private(_ics(invitation.session, language=_language(request, invitation)))
 
 

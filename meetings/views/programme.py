@@ -7,7 +7,7 @@ import datetime
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -27,6 +27,14 @@ from .. import ical, planning, selectors
 from ..interpreters import interpreter_needs
 from ..invitations import invitations_send, session_cancel, session_update
 from ..models import ProgrammeItem
+from ..moves import (
+    MoveNeedsProposal,
+    may_decide,
+    may_move,
+    pending_proposals,
+    session_move_decide,
+    session_move_propose,
+)
 from ..notice import INVITE_DAYS_AHEAD, invite_too_late
 from ..programme import ALL_YEAR_LEVELS, programme_install, programme_item_add, programme_item_update
 from ..texts import item_translation_save, shipped_translation
@@ -250,7 +258,9 @@ def session_detail(request, session_id):
     session = selectors.session_for_user(actor, session_id)
     counts = selectors.session_counts(sessions=[session])[session.pk]
     invitations = selectors.session_invitations(session=session, guardians=guardians_visible_to(actor))
+    proposals = list(pending_proposals(session))
     context = {"session": session, "counts": counts, "invitations": invitations, "presenters": session.presenters.all(),
+               "proposals": proposals, "may_decide": bool(proposals) and may_decide(proposals[0], actor.staff),
                "interpreter_needs": interpreter_needs(session=session),
                "invite_too_late": invite_too_late(session), "invite_days": INVITE_DAYS_AHEAD}  # fmt: skip
     return render(request, "meetings/session_detail.html", context)
@@ -277,36 +287,88 @@ class SessionForm(forms.Form):
     )  # fmt: skip
     fixed = forms.BooleanField(label=gettext_lazy("Vastzetten (een nieuw voorstel verplaatst deze niet)"),
                                required=False)  # fmt: skip
+    organiser = forms.ModelChoiceField(
+        label=gettext_lazy("Organisator (mag de bijeenkomst verplaatsen, net als de directie)"),
+        queryset=Staff.objects.none(), required=False,
+    )  # fmt: skip
+    reason = forms.CharField(
+        label=gettext_lazy("Waarom verplaatsen? (bij een voorstel aan de directie)"), max_length=300, required=False
+    )
 
-    def __init__(self, *args, school, **kwargs):
+    def __init__(self, *args, school, may_set_organiser=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["presenters"].queryset = Staff.objects.filter(school=school).order_by("last_name", "first_name")
+        staff = Staff.objects.filter(school=school).order_by("last_name", "first_name")
+        self.fields["presenters"].queryset = staff
+        self.fields["organiser"].queryset = staff
+        if not may_set_organiser:
+            del self.fields["organiser"]
 
 
 def _session_initial(session):
     local = timezone.localtime(session.starts_at)
     fields = ("duration_minutes", "location", "guest_presenters", "childcare", "interpreter_languages")
     return {"day": local.date(), "time": local.time(), "fixed": True, "presenters": list(session.presenters.all()),
-            **{name: getattr(session, name) for name in fields}}  # fmt: skip
+            "organiser": session.organiser_id, **{name: getattr(session, name) for name in fields}}  # fmt: skip
 
 
 @school_staff_required
 def session_edit(request, session_id):
+    staff = actor_for(request).staff
     session = selectors.session_for_user(actor_for(request), session_id)
     school = session.school_year.school
-    form = SessionForm(request.POST or None, school=school, initial=_session_initial(session))
+    form = SessionForm(request.POST or None, school=school, initial=_session_initial(session),
+                       may_set_organiser=staff.is_leadership)  # fmt: skip
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         starts_at = at_local(data.pop("day"), data.pop("time"))
+        reason = data.pop("reason")
         try:
-            session_update(session=session, by=actor_for(request).staff, starts_at=starts_at,
+            session_update(session=session, by=staff, starts_at=starts_at,
                            presenters=list(data.pop("presenters")), **data)  # fmt: skip
+        except MoveNeedsProposal:
+            return _move_proposal(request, session, form, starts_at=starts_at, reason=reason, data=data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("De bijeenkomst is aangepast."))
             return redirect("meetings:session", session_id=session.pk)
-    return render(request, "meetings/session_form.html", {"session": session, "form": form})
+    context = {"session": session, "form": form, "may_move": may_move(session, staff)}
+    return render(request, "meetings/session_form.html", context)
+
+
+def _move_proposal(request, session, form, *, starts_at, reason, data):
+    """A teacher may not move a session other groups share: the change becomes a proposal."""
+    try:
+        session_move_propose(session=session, by=actor_for(request).staff, starts_at=starts_at, reason=reason,
+                             duration_minutes=data["duration_minutes"], location=data["location"])  # fmt: skip
+    except ValidationError as error:
+        form.add_error(None, error)
+        return render(request, "meetings/session_form.html", {"session": session, "form": form, "may_move": False})
+    messages.info(request, _("Deze bijeenkomst is ook voor andere groepen. Uw voorstel gaat naar de directie en de "
+                             "organisator; de ouders horen pas iets als het voorstel is aangenomen."))  # fmt: skip
+    return redirect("meetings:session", session_id=session.pk)
+
+
+@school_staff_required
+@require_POST
+def session_move_decision(request, session_id, proposal_id):
+    """Leadership or the organiser accepts (the session moves, families get the notice) or declines."""
+    staff = actor_for(request).staff
+    session = selectors.session_for_user(actor_for(request), session_id)
+    proposal = pending_proposals(session).filter(pk=proposal_id).first()
+    if proposal is None:
+        raise Http404
+    if not may_decide(proposal, staff):
+        raise PermissionDenied
+    accept = request.POST.get("decision") == "accept"
+    try:
+        session_move_decide(proposal=proposal, by=staff, accept=accept, base_url=request.build_absolute_uri("/"))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Voorstel aangenomen: de bijeenkomst is verplaatst.") if accept
+                         else _("Voorstel afgewezen. Er verandert niets."))  # fmt: skip
+    return redirect("meetings:session", session_id=session.pk)
 
 
 @leadership_required
@@ -357,6 +419,7 @@ urlpatterns = [
     path("plannen/<int:school_year_id>/", plan, name="plan"),
     path("<int:session_id>/", session_detail, name="session"),
     path("<int:session_id>/wijzigen/", session_edit, name="session_edit"),
+    path("<int:session_id>/voorstel/<int:proposal_id>/", session_move_decision, name="session_move_decision"),
     path("<int:session_id>/uitnodigen/", session_invite, name="session_invite"),
     path("<int:session_id>/annuleren/", session_remove, name="session_cancel"),
     path("<int:session_id>/agenda.ics", session_ics, name="session_ics"),

@@ -3,7 +3,10 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from .forms import AdminLoginForm
 from .models import MagicLink, User
+
+admin.site.login_form = AdminLoginForm  # the staff login's throttle (accounts.views.admin_login gives the 429)
 
 
 class LowercaseEmailMixin:

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -9,13 +10,9 @@ from .services import parse_identity
 THROTTLED = "throttled"
 
 
-class StaffLoginForm(AuthenticationForm):
-    """E-mail and password; throttled per e-mail address and per IP before the password is checked."""
-
-    def __init__(self, request=None, *args, **kwargs):
-        super().__init__(request, *args, **kwargs)
-        self.fields["username"].label = _("E-mailadres")
-        self.fields["username"].widget = forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"})
+class ThrottledLoginMixin:
+    """Throttled per e-mail address and per IP before the password is checked (one budget for the
+    staff login and the admin login: a guesser cannot switch doors)."""
 
     def clean(self):
         email = (self.cleaned_data.get("username") or "").strip().lower()
@@ -26,6 +23,19 @@ class StaffLoginForm(AuthenticationForm):
         if self.user_cache is not None:
             throttle.succeeded("staff-login", identity=email, ip=ip)
         return cleaned
+
+
+class StaffLoginForm(ThrottledLoginMixin, AuthenticationForm):
+    """E-mail and password."""
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("E-mailadres")
+        self.fields["username"].widget = forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"})
+
+
+class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
+    """The admin's own login form (staff status required), behind the staff login's throttle."""
 
 
 class ParentLoginForm(forms.Form):

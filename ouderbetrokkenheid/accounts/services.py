@@ -77,6 +77,18 @@ def _code_hash(token_hash, code):
     return hmac.new(key, f"magic-code:{token_hash}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
+def magic_link_request_enqueue(*, identity, request_base_url):
+    """Hand the request to a worker (accounts.tasks.send_login_link) and return at once: the same
+    work for a known and an unknown address, so the answer's timing tells nothing. A broker that
+    cannot be reached is logged, not shown: the visitor's answer stays the same."""
+    from .tasks import send_login_link
+
+    try:
+        send_login_link.delay(identity, request_base_url)
+    except Exception:
+        logger.exception("Handing a login request to the worker failed")
+
+
 def magic_link_request(*, identity, request_base_url):
     """Send a login link (e-mail) or code plus link (SMS) to every guardian record matching `identity`."""
     parsed = parse_identity(identity)

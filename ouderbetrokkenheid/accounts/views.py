@@ -19,7 +19,7 @@ from .services import (
     magic_code_consume,
     magic_link_consume,
     magic_link_guardian,
-    magic_link_request,
+    magic_link_request_enqueue,
 )
 
 SESSION_IDENTITY = "accounts_parent_identity"
@@ -39,6 +39,18 @@ class StaffLoginView(auth_views.LoginView):
         response = super().form_invalid(form)
         response.status_code = _status(form)
         return response
+
+
+@public
+def admin_login(request, extra_context=None):
+    """Django's admin login with the throttled form; 429 once the throttle refuses."""
+    from django.contrib import admin
+
+    response = admin.site.login(request, extra_context)
+    form = (getattr(response, "context_data", None) or {}).get("form")
+    if form is not None and form.is_bound and is_throttled(form):
+        response.status_code = 429
+    return response
 
 
 @public
@@ -81,7 +93,7 @@ def parent_login(request):
     if form.is_bound and form.is_valid():
         identity = form.cleaned_data["identity"]
         if throttle.attempt("parent-login", identity=identity.value, ip=throttle.client_ip(request)):
-            magic_link_request(identity=identity.value, request_base_url=request.build_absolute_uri("/"))
+            magic_link_request_enqueue(identity=identity.value, request_base_url=request.build_absolute_uri("/"))
             if identity.kind == SMS:
                 request.session[SESSION_IDENTITY] = identity.value
                 return redirect("accounts:parent_code")

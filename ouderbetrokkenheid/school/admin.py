@@ -5,9 +5,14 @@ select their related rows in the same query.
 """
 
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from . import models as m
+from .text import VisibleCharField
+
+# Names typed in the admin lose bidi controls and other invisible characters (school/text.py).
+VISIBLE_TEXT = {models.CharField: {"form_class": VisibleCharField}}
 
 
 @admin.register(m.SchoolBoard)
@@ -79,6 +84,7 @@ class PupilGuardianInline(admin.TabularInline):
 
 @admin.register(m.Pupil)
 class PupilAdmin(admin.ModelAdmin):
+    formfield_overrides = VISIBLE_TEXT
     list_display = ["__str__", "external_id", "date_of_birth", "school"]
     list_filter = ["school"]
     list_select_related = ["school"]
@@ -101,6 +107,7 @@ class GuardianChildInline(admin.TabularInline):
 
 @admin.register(m.Guardian)
 class GuardianAdmin(admin.ModelAdmin):
+    formfield_overrides = VISIBLE_TEXT
     list_display = ["__str__", "external_id", "email", "mobile", "language", "channel", "school"]
     list_filter = ["school", "language", "channel", "needs_interpreter", "prefers_simple_dutch"]
     list_select_related = ["school"]
@@ -112,6 +119,7 @@ class GuardianAdmin(admin.ModelAdmin):
 
 @admin.register(m.Staff)
 class StaffAdmin(admin.ModelAdmin):
+    formfield_overrides = VISIBLE_TEXT
     list_display = ["__str__", "user", "school", "is_teacher", "is_ib", "is_leadership", "is_admin"]
     list_filter = ["school", "is_teacher", "is_ib", "is_leadership", "is_admin"]
     list_select_related = ["school", "user"]

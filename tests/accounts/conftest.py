@@ -36,6 +36,24 @@ def fresh_throttle_and_outbox():
 
 
 @pytest.fixture
+def login_links_at_once():
+    """The login request hands the sending to a Celery task (accounts.tasks.send_login_link); here
+    the task runs in this process, right away (Celery's eager mode), so a test reads the mail or SMS
+    as soon as the request returns. tests/accounts/test_timing.py runs it in a real worker instead."""
+    from ouderbetrokkenheid.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _accounts_send_login_links_at_once(login_links_at_once):
+    pass
+
+
+@pytest.fixture
 def client_factory():
     """Several independent browsers in one test."""
     from django.test import Client

@@ -9,11 +9,13 @@ import re
 import urllib.request
 
 import icalendar
+import pytest
 from playwright.sync_api import expect
 
 from conversations.models import Booking, BookingStatus, Record
 from messaging.models import MessagePart
 from tests import factories as f
+from tests.accounts.conftest import login_links_at_once  # noqa: F401 (a fixture: login links sent at once)
 from tests.conversations.test_rounds_support import DAY, make_round, t, with_slots
 from tests.e2e.test_meeting_flow import log_in
 
@@ -92,6 +94,7 @@ def _record_and_publish(tess, url, booking):
     expect(tess.locator("main")).to_contain_text("Gedeeld met de ouders")
 
 
+@pytest.mark.usefixtures("login_links_at_once")
 def test_siblings_preferences_plan_accept_feed_record(world, browser, live_server, url, mailoutbox):
     from tests.e2e.conftest import DESKTOP, PHONE, _page
 
@@ -127,7 +130,9 @@ def test_siblings_preferences_plan_accept_feed_record(world, browser, live_serve
         _no_sideways_scrolling(anna)
         anna.screenshot(path=SCREENSHOT, full_page=True)
 
-        events = _feed_events(anna.get_by_label("Agenda-adres").input_value())
+        anna.get_by_role("link", name="Zet uw gesprekken in de agenda van uw telefoon").click()
+        anna.get_by_role("button", name="Maak een link").click()
+        events = _feed_events(anna.get_by_label("Link voor uw gesprekken").input_value())
         assert len(events) == 2
         assert events[0].decoded("dtend") == events[1].decoded("dtstart"), "back-to-back in the feed"
         assert events[0].decoded("dtstart") == first.slot.starts_at

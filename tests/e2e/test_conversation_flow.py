@@ -4,10 +4,12 @@ conversation, records two agreements and an evaluation date and publishes; guard
 
 import re
 
+import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from conversations.models import Record
+from tests.accounts.conftest import login_links_at_once  # noqa: F401 (a fixture: login links sent at once)
 from tests.conversations.test_records_support import book, make_round, soon
 from tests.e2e.test_meeting_flow import log_in
 
@@ -15,6 +17,7 @@ LINK = re.compile(r"https?://\S+/accounts/l/[\w-]+/")
 SCREENSHOT = "/tmp/e2e-record.png"
 
 
+@pytest.mark.usefixtures("login_links_at_once")
 def test_teacher_records_and_publishes_guardian_reads_on_phone(world, desktop_page, phone_page, url, mailoutbox):
     booking = book(make_round(world), world.tess, world.pim, [world.anna], starts_at=soon(0, 23, 30),
                    topics="Hoe gaat het met lezen?")  # fmt: skip

@@ -6,9 +6,11 @@ Arabic (right to left). Screenshots: /tmp/shots/opp-*.png."""
 import re
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import expect
 
 from development.models import ExitPerspective, Publication
+from tests.accounts.conftest import login_links_at_once  # noqa: F401 (a fixture: login links sent at once)
 from tests.development.conftest import give_results
 from tests.e2e.test_meeting_flow import log_in
 
@@ -16,6 +18,7 @@ LINK = re.compile(r"https?://\S+/accounts/l/[\w-]+/")
 SHOTS = Path("/tmp/shots")
 
 
+@pytest.mark.usefixtures("login_links_at_once")
 def test_teacher_publishes_and_guardian_sees_the_view_on_a_phone(world, desktop_page, phone_page, url, mailoutbox):
     SHOTS.mkdir(exist_ok=True)
     give_results(world.bo)

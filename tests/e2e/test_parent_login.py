@@ -2,12 +2,16 @@
 
 import re
 
+import pytest
 from playwright.sync_api import expect
+
+from tests.accounts.conftest import login_links_at_once  # noqa: F401 (a fixture: the link is sent at once)
 
 LINK = re.compile(r"https?://\S+/accounts/l/[\w-]+/")
 SCREENSHOT = "/tmp/e2e-parent.png"
 
 
+@pytest.mark.usefixtures("login_links_at_once")
 def test_guardian_logs_in_with_magic_link_on_phone_and_sees_only_her_children(world, phone_page, url, mailoutbox):
     page = phone_page
     page.goto(url("accounts:parent_login"))

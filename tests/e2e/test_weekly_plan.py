@@ -4,6 +4,7 @@ guardian (Arabic) reads the messages in her own language in the portal on a phon
 import datetime
 import re
 
+import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -11,6 +12,7 @@ from messaging import engine, tasks
 from messaging.models import Kind, LibraryEntry, LibraryText, Message, Status, week_start
 from messaging.timing import at_local
 from tests import factories as f
+from tests.accounts.conftest import login_links_at_once  # noqa: F401 (a fixture: login links sent at once)
 
 PASSWORD = "geheim-wachtwoord-42"
 LINK = re.compile(r"https?://\S+/accounts/l/[\w-]+/")
@@ -41,6 +43,7 @@ def send_everything_due(monkeypatch, moment):
     return claimed
 
 
+@pytest.mark.usefixtures("login_links_at_once")
 def test_teacher_approves_a_week_and_the_guardian_reads_it_in_arabic_on_her_phone(
     world, desktop_page, phone_page, url, mailoutbox, monkeypatch
 ):

@@ -6,10 +6,12 @@ import datetime
 import re
 from pathlib import Path
 
+import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from ouderbetrokkenheid.school.models import PeriodKind
+from tests.accounts.conftest import login_links_at_once  # noqa: F401 (a fixture: login links sent at once)
 from tests.yearplan.calendar_data import add_period, add_session, weekday_ahead
 from yearplan.models import Publication
 
@@ -35,6 +37,7 @@ def log_in_parent(page, url, mailoutbox):
     expect(page).to_have_url(url("portal:home"))
 
 
+@pytest.mark.usefixtures("login_links_at_once")
 def test_leadership_fixes_a_conflict_and_publishes_and_a_parent_sees_the_year(
     world, browser, live_server, url, mailoutbox
 ):

@@ -25,7 +25,7 @@ from django.utils import translation
 from django.utils.html import escape
 
 from messaging import sms
-from tests.accounts.conftest import clear_throttle, link_in
+from tests.accounts.conftest import clear_throttle, link_in, login_links_at_once  # noqa: F401 (a fixture)
 
 PARENT_LANGUAGES = ["en", "ar", "tr", "pl", "uk"]
 NPLURALS = {"en": 2, "ar": 6, "tr": 2, "pl": 3, "uk": 3}
@@ -57,6 +57,7 @@ PARENT_FILES = (
 PARENT_FILES_MORE = (
     "templates/meetings/my_invitations.html",
     "templates/meetings/rsvp.html",
+    "templates/meetings/rsvp_over.html",
     "meetings/invitations.py",
     "meetings/views/invitations.py",
     "ouderbetrokkenheid/school/languages.py",  # language names, e.g. the interpreters on an invitation
@@ -449,6 +450,7 @@ def test_magic_link_invalid_page(client, world, lang):
     assert t(lang, "Vraag een nieuwe link aan. Dat is zo gebeurd.") in page
 
 
+@pytest.mark.usefixtures("login_links_at_once")
 @pytest.mark.parametrize("lang", PARENT_LANGUAGES)
 def test_mail_and_confirm_page_follow_the_guardians_language(client, world, lang):
     """The guardian's own language (not the browser's) is used for the e-mail and the button page."""
@@ -467,6 +469,7 @@ def test_mail_and_confirm_page_follow_the_guardians_language(client, world, lang
     assert f">{t(lang, 'Inloggen')}</button>" in page
 
 
+@pytest.mark.usefixtures("login_links_at_once")
 @pytest.mark.parametrize("lang", PARENT_LANGUAGES)
 def test_sms_and_code_page(client, world, lang):
     world.anna.language = lang

@@ -111,3 +111,18 @@ def walk_invitation(world):
     `invitation_id` in the access walk (tests/test_access_walk.py). Made once per world."""
     existing = Invitation.objects.filter(guardian=world.anna, session__school_year=world.year_a).first()
     return existing or invite(make_session(world.year_a), world.anna, world.pim)
+
+
+def test_walk_in_name_loses_bidi_controls(world, evening, login_as):
+    """'Ann\u202egnp.exe' shows as 'Annexe.png': the form stores it without the invisible control."""
+    session, _, _ = evening
+    client = login_as(world.iris)
+    client.post(reverse("meetings:walk_in", args=[session.pk]), {"name": "Ann\u202egnp.exe\u200b"})
+    assert list(WalkIn.objects.filter(session=session).values_list("name", flat=True)) == ["Anngnp.exe"]
+
+
+def test_walk_in_name_of_invisible_characters_only_is_refused(world, evening, login_as):
+    session, _, _ = evening
+    response = login_as(world.iris).post(reverse("meetings:walk_in", args=[session.pk]), {"name": "\u202e\u2066"})
+    assert not WalkIn.objects.filter(session=session).exists()
+    assert response.status_code in (200, 302)

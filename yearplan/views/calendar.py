@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from conversations import ical as conversations_ical
 from ouderbetrokkenheid.accounts.access import (
     actor_for,
     guardian_required,
@@ -338,7 +339,12 @@ def _feed_page(request, *, template, owner, back):
     feed_url = request.build_absolute_uri(reverse("yearplan:feed", kwargs={"token": token})) if token else ""
     active = feeds.active_feed_token(**owner)
     webcal_url = "webcal://" + feed_url.split("://", 1)[1] if feed_url else ""
-    response = render(request, template, {"feed_url": feed_url, "webcal_url": webcal_url, "active": active})
+    context = {"feed_url": feed_url, "webcal_url": webcal_url, "active": active}
+    if token and "guardian" in owner:  # the same secret link opens the conversations feed
+        context["conversations_url"] = request.build_absolute_uri(
+            reverse("yearplan:conversations_feed", kwargs={"token": token})
+        )
+    response = render(request, template, context)
     response["Cache-Control"] = "no-store"  # the page may show the secret link
     return response
 
@@ -371,6 +377,22 @@ def feed(request, token):
     return response
 
 
+@public
+def conversations_feed(request, token):
+    """A guardian's conversations for calendar apps, behind the same secret link (no login; unknown,
+    revoked, a deactivated account or no linked child any more: 404). Times and teacher only."""
+    owner = feeds.feed_owner(token)
+    if owner is None or owner.guardian_id is None:
+        raise Http404
+    response = HttpResponse(
+        conversations_ical.guardian_feed(owner.guardian), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'inline; filename="gesprekken.ics"'
+    response["Cache-Control"] = "private, max-age=900"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
 @staff_required
 def index(request):
     """The year overview of the current school year (a board admin: the board's schools)."""
@@ -396,4 +418,5 @@ urlpatterns = [
     path("ouders/", parent_year, name="parent_year"),
     path("ouders/agenda-link/", guardian_feed_page, name="guardian_feed_page"),
     path("agenda/<str:token>.ics", feed, name="feed"),
+    path("agenda/<str:token>/gesprekken.ics", conversations_feed, name="conversations_feed"),
 ]

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from ..text import strip_invisible
 from .errors import CellError
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -26,6 +27,7 @@ def shown(value: str) -> str:
 
 
 def text(value: str, *, max_length: int, required: bool = False) -> str:
+    value = strip_invisible(value).strip()  # bidi controls and other invisible characters (school/text.py)
     if not value:
         if required:
             raise CellError(_("ontbreekt"))

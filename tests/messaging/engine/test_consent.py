@@ -205,3 +205,18 @@ def test_stopping_keeps_the_history_of_messages_already_sent(world):
     consent.topics_stop(guardians=[world.anna], topics=["tip"], via="sms")
     message.refresh_from_db()
     assert message.status == Status.SENT
+
+
+def test_an_unsubscribe_link_lives_ninety_days(client, world, twilio_settings, clock):
+    """Bounded (issue 17, point 7): long enough for a mail read after the summer holiday, not a year."""
+    import datetime
+
+    from django.utils import timezone
+
+    made = timezone.now()
+    token = consent.unsubscribe_token(guardian=world.anna, topic="tip")
+    clock.move_to(made + datetime.timedelta(days=89))
+    assert client.get(reverse("messaging:unsubscribe", args=[token])).status_code == 200
+    clock.move_to(made + datetime.timedelta(days=91))
+    assert client.post(reverse("messaging:unsubscribe", args=[token])).status_code == 400
+    assert consent.is_subscribed(world.anna, "tip")
