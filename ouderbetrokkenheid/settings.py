@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "development",
     "yearplan",
     "reach",
+    "threads",
     "simulation",
 ]
 
@@ -205,6 +206,9 @@ MESSAGING_CALLBACK_BASE_URL = env("MESSAGING_CALLBACK_BASE_URL")
 MESSAGING_LEASE_SECONDS = int(env("MESSAGING_LEASE_SECONDS", "600"))
 # A message sent more than this many hours after its planned moment says it comes late (messaging/lateness.py).
 MESSAGING_LATE_AFTER_HOURS = float(env("MESSAGING_LATE_AFTER_HOURS", "3"))
+# Parents' e-mail replies: the domain of the per-message reply addresses (a Mailgun route forwards
+# it to /berichten/mailgun/inbound/); empty: e-mails carry no Reply-To (messaging/inbound.py).
+MESSAGING_REPLY_DOMAIN = env("MESSAGING_REPLY_DOMAIN")
 TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID")
 TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN")
 TWILIO_FROM = env("TWILIO_FROM")
@@ -251,6 +255,8 @@ CELERY_BEAT_SCHEDULE = {
     "buddy-reminders": {"task": "reach.tasks.buddy_reminders", "schedule": 15 * 60.0},
     # Confirmations of bookings whose hand-over to a worker was lost (conversations.tasks).
     "announce-bookings": {"task": "conversations.tasks.bookings_announce_sweep", "schedule": 60.0},
+    # Teachers who chose a digest hear about parents' new replies at their set times (threads.tasks).
+    "thread-digests": {"task": "threads.tasks.digests_send", "schedule": 5 * 60.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

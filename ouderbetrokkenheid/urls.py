@@ -17,5 +17,6 @@ urlpatterns = [
     path("ontwikkeling/", include("development.urls")),
     path("jaarplanning/", include("yearplan.urls")),
     path("bereik/", include("reach.urls")),
+    path("contact/", include("threads.urls")),
     path("admin/", admin.site.urls),
 ]
