@@ -14,7 +14,7 @@ from messaging.timing import at_local, local_day
 from threads import services
 from threads.models import Direction, Thread, ThreadStatus
 
-from .conftest import MOBILE, deliver_due, sent_to
+from .conftest import deliver_due, sent_to
 
 STATUS_URL = "https://ouders.example.nl/berichten/twilio/status/"
 
@@ -139,5 +139,3 @@ def test_a_quick_answer_button_in_the_portal(anna, world, login_as):
     assert (post.quick_answer, post.via) == ("thanks", "portal")
     page = login_as(world.tess).get(reverse("threads:thread", args=[post.thread_id])).content.decode()
     assert "Dank u" in page  # staff read it in Dutch
-
-

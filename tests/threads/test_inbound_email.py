@@ -34,11 +34,12 @@ def test_no_reply_address_without_an_inbound_domain(locmem, anna, world, setting
 
 def test_an_inbound_email_through_the_mailgun_webhook_lands_in_the_thread(client, fake_mailgun, anna, world):
     message = sent_to(anna, channel="email", pupil=world.pim)
-    form = fake_mailgun.inbound(recipient=reply_address(message), sender="anna@example.nl", text="Kan ik dinsdag langskomen?")
+    text = "Kan ik dinsdag langskomen?"
+    form = fake_mailgun.inbound(recipient=reply_address(message), sender="anna@example.nl", text=text)
     response = fake_mailgun.post_inbound(client, WEBHOOK, form)
     assert response.status_code == 200
     post = Post.objects.get()
-    assert (post.via, post.body, post.answers) == ("email", "Kan ik dinsdag langskomen?", message)  # quoted text stripped
+    assert (post.via, post.body, post.answers) == ("email", text, message)  # the quoted text is stripped
     assert post.thread.guardian == anna and list(post.thread.pupils.all()) == [world.pim]
     assert fake_mailgun.post_inbound(client, WEBHOOK, form).status_code == 200  # Mailgun retries: filed once
     assert Post.objects.count() == 1

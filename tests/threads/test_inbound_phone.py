@@ -24,10 +24,11 @@ def test_a_signed_reply_lands_in_the_guardians_thread_about_the_child(
     fake_twilio, inbound_url, anna, world, channel, sender
 ):
     answered = sent_to(anna, channel=channel, pupil=world.pim)
-    status, body = fake_twilio.inbound(inbound_url, from_=sender, body="Fijn om te horen! Hij leest thuis ook.")
+    text = "Fijn om te horen! Hij leest thuis ook."
+    status, body = fake_twilio.inbound(inbound_url, from_=sender, body=text)
     assert status == 200 and body.startswith("<?xml")
     post = Post.objects.get()
-    assert (post.direction, post.via, post.body) == (Direction.FROM_PARENT, channel, "Fijn om te horen! Hij leest thuis ook.")
+    assert (post.direction, post.via, post.body) == (Direction.FROM_PARENT, channel, text)
     assert post.answers == answered
     assert post.thread.guardian == anna and list(post.thread.pupils.all()) == [world.pim]
 
