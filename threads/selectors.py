@@ -8,6 +8,7 @@ Http404 for "does not exist" and "not yours" alike.
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 
+from conversations.models import Booking, BookingStatus, Initiator
 from ouderbetrokkenheid.accounts.access import Actor
 from ouderbetrokkenheid.accounts.scoping import pupils_visible_to
 
@@ -88,5 +89,10 @@ def school_counts(*, school, since) -> dict:
         "from_parents": posts.filter(direction=Direction.FROM_PARENT).count(),
         "from_school": posts.filter(direction=Direction.FROM_SCHOOL).count(),
         "started_by_parents": threads.annotate(first=Subquery(first_in)).filter(first=Direction.FROM_PARENT).count(),
-        "requests_by_parents": requests.filter(initiated_by="parent").count(),
+        "requests_by_parents": requests.filter(initiated_by=Initiator.PARENT).count(),
+        "conversations_by_parents": Booking.objects.filter(
+            pupil__school=school, created_at__gte=since, initiated_by=Initiator.PARENT
+        )
+        .exclude(status=BookingStatus.CANCELLED)
+        .count(),
     }
