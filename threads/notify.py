@@ -67,7 +67,8 @@ def _last_due(times, now) -> datetime.datetime | None:
 
 
 def digests_send(*, now=None) -> int:
-    """Send each digest reader whose set time has come a mail about replies since their last one."""
+    """Send each digest reader whose set time has come a mail about the replies between their last
+    digest moment and this one (no mail when there are none)."""
     now = now or timezone.now()
     sent = 0
     settings = {s.staff_id: s for s in NotifySetting.objects.all()}
@@ -84,10 +85,10 @@ def digests_send(*, now=None) -> int:
         since = setting.last_digest_at or due - datetime.timedelta(days=1)
         count = Post.objects.filter(
             thread__in=threads_visible_to(staff.user), direction=Direction.FROM_PARENT, created_at__gt=since,
-            created_at__lte=now,
+            created_at__lte=due,
         ).count()  # fmt: skip
         with transaction.atomic():
-            setting.last_digest_at = now
+            setting.last_digest_at = due  # the replies after `due` are the next digest's
             setting.save()
         if count and staff.user.email:
             _mail(staff, count)
