@@ -85,6 +85,9 @@ class Post(models.Model):
     via = models.CharField(_("via"), max_length=10, choices=Via.choices)
     author = models.ForeignKey(Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     body = models.TextField(_("bericht"), blank=True)
+    # Words the app wrote for the parent (an offered time), in the parent's language; `body` keeps
+    # the Dutch for staff. Empty for what a person wrote: that is shown as written.
+    body_for_parent = models.TextField(blank=True)
     quick_answer = models.CharField(max_length=14, choices=QuickAnswer.choices, blank=True)
     # The outbox message the parent answered, and the notice that carries a teacher's answer.
     answers = models.ForeignKey(Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")

@@ -14,10 +14,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from conversations.models import ConversationForm, Initiator, RoundKind
+from conversations.models import ConversationForm, Initiator, RoundKind, RoundTranslation
 from conversations.one_off import one_off_offer
 from messaging.services import notice_send
-from ouderbetrokkenheid.school.models import Guardian, GuardianOf, Pupil
+from ouderbetrokkenheid.school.models import TRANSLATION_LANGUAGES, Guardian, GuardianOf, Pupil
 
 from . import notify, texts
 from .models import (
@@ -141,7 +141,7 @@ def _locked_open(thread, by) -> Thread:
 
 
 @transaction.atomic
-def answer_send(*, thread, by, body, link_text=None) -> Post:
+def answer_send(*, thread, by, body, link_text=None, body_for_parent="") -> Post:
     """A teacher's answer in the thread, sent to the parent on the channel they used."""
     body = (body or "").strip()
     if not body:
@@ -151,7 +151,7 @@ def answer_send(*, thread, by, body, link_text=None) -> Post:
     thread = _locked_open(thread, by)
     now = timezone.now()
     post = Post.objects.create(thread=thread, direction=Direction.FROM_SCHOOL, via=_last_via(thread), author=by,
-                               body=body, created_at=now)  # fmt: skip
+                               body=body, body_for_parent=body_for_parent, created_at=now)  # fmt: skip
     Thread.objects.filter(pk=thread.pk).update(last_post_at=now)
     return _send(post, link_text=link_text)
 
@@ -180,14 +180,28 @@ def request_accept(*, request, by, starts_at, minutes=15, form="", other_time=Fa
         form=form, kind=RoundKind.AD_HOC, title=_("Gesprek op uw verzoek"), goal=request.topic,
         initiated_by=request.initiated_by,
     )  # fmt: skip
+    _title_translations(booking.round)
     request.status = RequestStatus.OTHER_TIME if other_time else RequestStatus.ACCEPTED
     request.booking, request.handled_at, request.handled_by = booking, timezone.now(), by
     request.save(update_fields=["status", "booking", "handled_at", "handled_by"])
     with translation.override("nl"):
         body = texts.offer_text(booking=booking, other_time=other_time)
+    guardian = request.thread.guardian
     answer_send(thread=request.thread, by=by, body=body,
+                body_for_parent=texts.offer_text(booking=booking, other_time=other_time, guardian=guardian),
                 link_text=lambda g: texts.offer_text(booking=booking, other_time=other_time, guardian=g))  # fmt: skip
     return request
+
+
+def _title_translations(round):
+    """The one-off round's title is the app's own words: parents read it in their language."""
+    now = timezone.now()
+    rows = []
+    for language in TRANSLATION_LANGUAGES:
+        with translation.override(language):
+            rows.append(RoundTranslation(round=round, language=language, title=_("Gesprek op uw verzoek"),
+                                         approved_at=now))  # fmt: skip
+    RoundTranslation.objects.bulk_create(rows)
 
 
 @transaction.atomic

@@ -126,11 +126,16 @@ class AcceptForm(forms.Form):
     other_time = forms.BooleanField(label=gettext_lazy("Dit is een andere tijd dan de ouder vroeg"), required=False)
 
 
+def _auto_id(request_):
+    return f"id_r{request_.pk}_%s"  # several open requests on one page: ids stay unique
+
+
 def _thread_page(request, thread, *, answer_form=None, accept_form=None, status=200):
     requests = [r for r in thread.requests.all()]
     accept_forms = {
         r.pk: accept_form if accept_form is not None and accept_form["request"].value() == str(r.pk)
-        else AcceptForm(initial={"request": r.pk, "form": r.form or ConversationForm.AT_SCHOOL, "minutes": 15})
+        else AcceptForm(initial={"request": r.pk, "form": r.form or ConversationForm.AT_SCHOOL, "minutes": 15},
+                        auto_id=_auto_id(r))
         for r in requests if r.status == RequestStatus.OPEN
     }  # fmt: skip
     context = {
@@ -189,7 +194,7 @@ def request_handle(request, thread_id):
             else:
                 return redirect("threads:thread", thread.pk)
         return _thread_page(request, thread, answer_form=form, status=400)
-    form = AcceptForm(request.POST)
+    form = AcceptForm(request.POST, auto_id=_auto_id(target))
     if form.is_valid():
         data = form.cleaned_data
         try:
