@@ -21,9 +21,9 @@ def subject(guardian) -> str:
 
 
 def numbered_options() -> str:
-    """The quick answers as SMS digits: "Antwoord met 1 (Gelezen), 2 (Dank u), …"."""
-    options = ", ".join(f"{n} ({label})" for n, label in enumerate(QuickAnswer.labels, start=1))
-    return _("Antwoord met een cijfer: %(options)s.") % {"options": options}
+    """The quick answers as SMS digits, one a line: "Antwoord met een cijfer:\n1 Gelezen\n2 Dank u…"."""
+    options = "\n".join(f"{n} {label}" for n, label in enumerate(QuickAnswer.labels, start=1))
+    return "\n".join([_("Antwoord met een cijfer:"), options])
 
 
 def answer_text(*, post, guardian, channel, extra=None) -> str:

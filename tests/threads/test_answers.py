@@ -139,3 +139,20 @@ def test_a_quick_answer_button_in_the_portal(anna, world, login_as):
     assert (post.quick_answer, post.via) == ("thanks", "portal")
     page = login_as(world.tess).get(reverse("threads:thread", args=[post.thread_id])).content.decode()
     assert "Dank u" in page  # staff read it in Dutch
+
+
+def test_the_parent_texts_are_plain_dutch(world):
+    from ouderbetrokkenheid.readability import check
+    from threads import texts
+
+    thread = reply(world.anna, "sms").thread
+    post = services.answer_send(thread=thread, by=world.tess, body="Dank u. Ik bel u morgen.")
+    parent_texts = [
+        texts.answer_text(post=post, guardian=world.anna, channel="sms"),
+        "Stel een vraag of geef een antwoord. De leerkracht leest het.",
+        "Vertel wat u wilt. De leerkracht stelt een tijd voor.",
+        "Uw vraag is verstuurd. De leerkracht antwoordt u hier.",
+    ]
+    for text in parent_texts:
+        result = check(text)
+        assert not result.long_sentences, (text, result.problems)
