@@ -118,6 +118,8 @@ PAGES = [
     A11yPage("year-calendar", "yearplan:parent_year"),
     A11yPage("year-feed", "yearplan:guardian_feed_page", actions=("main .btn",)),
     A11yPage("development", "development:portal_view", lambda s, lang: [s.world.pim.pk]),
+    A11yPage("contact", "threads:portal", actions=("main .btn-lg",)),
+    A11yPage("ask-conversation", "threads:portal_request", actions=(SUBMIT, "main .form-check")),
     # Main staff pages (desktop, Dutch)
     staff("staff-home", "staffpages:home"),
     staff("staff-group", "staffpages:group", args=lambda s, lang: [s.world.group_3.pk]),
@@ -135,6 +137,9 @@ PAGES = [
     staff("reach-dashboard", "reach:dashboard", who="lea"),
     staff("reach-interpreters", "reach:interpreters", who="iris"),
     staff("reach-buddies", "reach:buddies", who="iris"),
+    staff("parent-messages", "threads:inbox"),
+    staff("parent-thread", "threads:thread",
+          args=lambda s, lang: [__import__("tests.threads.walk", fromlist=["x"]).walk_thread(s.world).pk]),
 ]
 # fmt: on
 PARENT_PAGES = [p for p in PAGES if p.device == "phone"]
