@@ -193,6 +193,20 @@ def request_accept(*, request, by, starts_at, minutes=15, form="", other_time=Fa
     return request
 
 
+@transaction.atomic
+def conversation_start(*, thread, by, pupil, initiated_by, starts_at, minutes=15, form="") -> ConversationRequest:
+    """A conversation the teacher or the pupil started (the conversation card's optional second
+    development conversation may be started by either): recorded as a request of theirs and
+    offered to the parent at once, like an accepted request."""
+    if initiated_by not in (Initiator.TEACHER, Initiator.PUPIL):
+        raise ValidationError(_("Kies wie het gesprek wil."))
+    if not thread.pupils.filter(pk=pupil.pk).exists():
+        raise ValidationError(_("Kies een kind uit dit gesprek."))
+    _locked_open(thread, by)
+    request = ConversationRequest.objects.create(thread=thread, pupil=pupil, initiated_by=initiated_by, form=form)
+    return request_accept(request=request, by=by, starts_at=starts_at, minutes=minutes, form=form)
+
+
 def _title_translations(round):
     """The one-off round's title is the app's own words: parents read it in their language."""
     now = timezone.now()

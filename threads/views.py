@@ -126,11 +126,27 @@ class AcceptForm(forms.Form):
     other_time = forms.BooleanField(label=gettext_lazy("Dit is een andere tijd dan de ouder vroeg"), required=False)
 
 
+class StartForm(AcceptForm):
+    """The teacher offers a conversation the teacher or the pupil wants."""
+
+    request = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    pupil = forms.ModelChoiceField(label=gettext_lazy("Kind"), queryset=Pupil.objects.none())
+    initiated_by = forms.ChoiceField(
+        label=gettext_lazy("Wie wil het gesprek?"),
+        choices=[(Initiator.TEACHER, Initiator.TEACHER.label), (Initiator.PUPIL, Initiator.PUPIL.label)],
+    )
+
+    def __init__(self, *args, thread, **kwargs):
+        super().__init__(*args, auto_id="id_start_%s", **kwargs)
+        self.fields["pupil"].queryset = thread.pupils.all()
+        del self.fields["other_time"]
+
+
 def _auto_id(request_):
     return f"id_r{request_.pk}_%s"  # several open requests on one page: ids stay unique
 
 
-def _thread_page(request, thread, *, answer_form=None, accept_form=None, status=200):
+def _thread_page(request, thread, *, answer_form=None, accept_form=None, start_form=None, status=200):
     requests = [r for r in thread.requests.all()]
     accept_forms = {
         r.pk: accept_form if accept_form is not None and accept_form["request"].value() == str(r.pk)
@@ -142,6 +158,7 @@ def _thread_page(request, thread, *, answer_form=None, accept_form=None, status=
         "thread": thread,
         "requests": [(r, accept_forms.get(r.pk)) for r in requests],
         "answer_form": answer_form or AnswerForm(),
+        "start_form": start_form or StartForm(thread=thread, initial={"minutes": 15}),
         "initiators": dict(Initiator.choices),
     }
     return render(request, "threads/thread.html", context, status=status)
@@ -180,6 +197,8 @@ def request_handle(request, thread_id):
     """Accept a request (or propose another time) with a time, or answer it in words."""
     thread = selectors.thread_for_user(request.user, thread_id)
     staff = actor_for(request).staff
+    if request.POST.get("action") == "start":
+        return _start(request, thread, staff)
     target = _request_of(thread, request.POST.get("request"))
     if target is None:
         messages.error(request, _("Dit verzoek bestaat niet."))
@@ -207,6 +226,23 @@ def request_handle(request, thread_id):
             messages.success(request, _("De afspraak is voorgesteld. De ouder bevestigt hem in de app."))
             return redirect("threads:thread", thread.pk)
     return _thread_page(request, thread, accept_form=form, status=400)
+
+
+def _start(request, thread, staff):
+    form = StartForm(request.POST, thread=thread)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.conversation_start(
+                thread=thread, by=staff, pupil=data["pupil"], initiated_by=data["initiated_by"],
+                starts_at=services.parse_start(data["day"], data["time"]), minutes=data["minutes"], form=data["form"],
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_error(None, _error_text(error))
+        else:
+            messages.success(request, _("De afspraak is voorgesteld. De ouder bevestigt hem in de app."))
+            return redirect("threads:thread", thread.pk)
+    return _thread_page(request, thread, start_form=form, status=400)
 
 
 @require_POST

@@ -109,3 +109,23 @@ def test_the_reach_counts_see_parent_initiated_contact(request_, world):
     counts = school_counts(school=world.school_a, since=request_.created_at - datetime.timedelta(minutes=1))
     assert counts["started_by_parents"] == 1
     assert counts["requests_by_parents"] == 1 and counts["conversations_by_parents"] == 1
+
+
+def test_a_conversation_the_pupil_wants_is_stored_as_the_pupils(world, login_as):
+    thread = services.reply_file(guardian=world.anna, via="portal", body="Hallo", pupils=[world.pim]).thread
+    response = login_as(world.tess).post(
+        reverse("threads:request", args=[thread.pk]),
+        {"action": "start", "pupil": world.pim.pk, "initiated_by": "pupil", "day": f"{DAY:%Y-%m-%d}",
+         "time": "11:00", "minutes": 15, "form": "at_school"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    request = ConversationRequest.objects.get()
+    assert request.initiated_by == Initiator.PUPIL and request.booking.initiated_by == Initiator.PUPIL
+    day = login_as(world.tess).get(reverse("conversations:day") + f"?dag={DAY:%Y-%m-%d}").content.decode()
+    assert "Gestart door: De leerling" in day
+    bad = login_as(world.tess).post(
+        reverse("threads:request", args=[thread.pk]),
+        {"action": "start", "pupil": world.bo.pk, "initiated_by": "parent", "day": f"{DAY:%Y-%m-%d}",
+         "time": "12:00", "minutes": 15, "form": "at_school"},
+    )  # fmt: skip
+    assert bad.status_code == 400 and ConversationRequest.objects.count() == 1
