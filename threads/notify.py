@@ -47,7 +47,11 @@ def at_once(*, post_id) -> int:
     at_once_ids = set(NotifySetting.objects.filter(mode=NotifyMode.AT_ONCE).values_list("staff_id", flat=True))
     for staff in readers(post.thread):
         if staff.pk in at_once_ids and staff.user.email:
-            _mail(staff, 1)
+            try:
+                _mail(staff, 1)
+            except OSError:  # the reply is filed; the digest of the day still lists it
+                logger.warning("could not tell %s about a new reply", staff.pk, exc_info=True)
+                continue
             told += 1
     return told
 

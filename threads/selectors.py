@@ -35,7 +35,9 @@ def threads_visible_to(user, *, day=None):
 
 def thread_list(user):
     """The staff inbox: newest first, with the guardian, the children and the unread count."""
-    unread = Count("posts", filter=Q(posts__direction=Direction.FROM_PARENT, posts__read_at__isnull=True))
+    unread = Count(
+        "posts", filter=Q(posts__direction=Direction.FROM_PARENT, posts__read_at__isnull=True), distinct=True
+    )
     return (
         threads_visible_to(user)
         .select_related("guardian")
