@@ -93,3 +93,13 @@ def _family(world, n):
     guardian = f.GuardianFactory(school=world.school_a, first_name=f"Ouder{n}", email=f"ouder{n}@example.nl")
     f.GuardianOfFactory(guardian=guardian, pupil=pupil)
     return guardian
+
+
+def test_the_inbox_counts_unread_replies_and_open_requests_once(thread, world):
+    from threads.selectors import thread_list
+
+    services.reply_file(guardian=world.anna, via="sms", body="Nog iets")
+    services.request_create(guardian=world.anna, pupil=world.pim, topic="Lezen")
+    services.request_create(guardian=world.anna, pupil=world.pim, topic="Rekenen")
+    [row] = thread_list(world.tess.user)
+    assert (row.unread, row.open_requests) == (4, 2)
