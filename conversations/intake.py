@@ -8,19 +8,17 @@ with parental authority (joint; a parent invited separately can move it); the gu
 move it on their bookings page, like a planner proposal, and get a short notice now.
 """
 
-import datetime
-
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from messaging.services import notice_send
 from ouderbetrokkenheid.school.models import Enrollment
 
-from .booking import BookingItem, BookingRefused, bookings_create
-from .models import ACTIVE, Booking, BookingStatus, ConversationForm, Round, RoundKind, Slot
+from .models import ACTIVE, Booking, ConversationForm, Initiator, Round, RoundKind
+from .one_off import one_off_offer
 from .records import informed_guardians, may_write
 
 INTAKE_MINUTES = 30
@@ -62,28 +60,11 @@ def intake_offer(*, pupil, by, starts_at, minutes=INTAKE_MINUTES, form=Conversat
 
     if not may_write(by, pupil):
         raise ValidationError(_("U mag voor deze leerling geen gesprek aanbieden."))
-    guardians = informed_guardians(pupil)
-    if not guardians:
-        raise ValidationError(_("Deze leerling heeft geen ouder met gezag in het systeem."))
-    day = timezone.localtime(starts_at).date()
-    enrollment = Enrollment.objects.current(day).filter(pupil=pupil).select_related("group__school_year").first()
-    if enrollment is None:
-        raise ValidationError(_("De leerling staat op die dag niet ingeschreven."))
-    round = Round.objects.create(
-        school_year=enrollment.group.school_year, kind=RoundKind.START, title=_("Kennismakingsgesprek"),
-        year_levels=[enrollment.year_level], first_day=day, last_day=day, slot_minutes=minutes, forms=[form],
-        goal=_("Kennismaken met u en uw kind."), invited_at=timezone.now(), one_off=True,
+    booking = one_off_offer(
+        pupil=pupil, by=by, starts_at=starts_at, guardians=informed_guardians(pupil), minutes=minutes, form=form,
+        kind=RoundKind.START, title=_("Kennismakingsgesprek"), goal=_("Kennismaken met u en uw kind."),
+        initiated_by=Initiator.SCHOOL,
     )  # fmt: skip
-    try:
-        with transaction.atomic():
-            slot = Slot.objects.create(round=round, staff=by, starts_at=starts_at,
-                                       ends_at=starts_at + datetime.timedelta(minutes=minutes))  # fmt: skip
-        booking = bookings_create(round=round, items=[BookingItem(slot, pupil, guardians, form)],
-                                  status=BookingStatus.PROPOSED, by_staff=by)[0]  # fmt: skip
-    except IntegrityError:
-        raise ValidationError(_("U hebt op die tijd al een gesprek. Kies een andere tijd.")) from None
-    except BookingRefused as refusal:
-        raise ValidationError(refusal.message) from None
-    notice_send(guardians=guardians, source=f"conversations.intake:{booking.pk}",
+    notice_send(guardians=informed_guardians(pupil), source=f"conversations.intake:{booking.pk}",
                 text_for=lambda g: _notice_text(pupil, g))  # fmt: skip
     return booking

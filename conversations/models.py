@@ -181,6 +181,15 @@ class Slot(models.Model):
         return f"{self.staff} {timezone.localtime(self.starts_at):%d-%m %H:%M}"
 
 
+class Initiator(models.TextChoices):
+    """Who started a conversation (the conversation card: teacher, pupil or parents)."""
+
+    SCHOOL = "school", _("De school (gespreksronde)")
+    TEACHER = "teacher", _("De leerkracht")
+    PARENT = "parent", _("De ouder")
+    PUPIL = "pupil", _("De leerling")
+
+
 class BookingStatus(models.TextChoices):
     PROPOSED = "proposed", _("Voorgesteld")
     CONFIRMED = "confirmed", _("Bevestigd")
@@ -209,6 +218,9 @@ class Booking(models.Model):
     experts = models.ManyToManyField(Staff, blank=True, related_name="+", verbose_name=_("deskundigen"))
     external_expert = models.CharField(_("externe deskundige"), max_length=200, blank=True)
     booked_by_staff = models.ForeignKey(Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    initiated_by = models.CharField(
+        _("gestart door"), max_length=8, choices=Initiator.choices, default=Initiator.SCHOOL
+    )
     created_at = models.DateTimeField(default=timezone.now)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     # "" for the pupil's one conversation in the round; a guardian's pk for the separate conversation

@@ -7,8 +7,10 @@ class MessagingConfig(AppConfig):
     verbose_name = _("Berichten")
 
     def ready(self):
-        from anymail.signals import tracking
+        from anymail.signals import inbound, tracking
 
         from .bounces import on_tracking
+        from .inbound import on_inbound
 
         tracking.connect(on_tracking, dispatch_uid="messaging.bounces")
+        inbound.connect(on_inbound, dispatch_uid="messaging.inbound")

@@ -55,6 +55,8 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from ouderbetrokkenheid.school.models import Channel
+
 from .channels.base import PermanentError, TransientError, UnknownOutcomeError, provider_for
 from .channels.render import outgoing_for
 from .consent import is_subscribed, topic_of
@@ -315,6 +317,8 @@ def _current_channel(message, tried=None):
     tried = set(message.attempt_log.values_list("channel", flat=True)) if tried is None else tried
     usable = channels_for(message.guardian)
     if not tried:
+        if message.fixed_channel in usable:
+            return message.fixed_channel  # an answer goes back on the channel the parent used
         return usable[0] if usable else None  # the guardian's preference at sending time
     return message.channel if message.channel in usable else _next_channel(message, tried)
 
@@ -427,6 +431,8 @@ def delivery_update(*, provider_id: str, provider_status: str, error_code: str =
     attempt = MessageAttempt.objects.filter(provider_id=provider_id).first() if provider_id else None
     if attempt is None or new is None:
         return None
+    if provider_status == "read" and attempt.channel == Channel.WHATSAPP:  # WhatsApp's own read status
+        Message.objects.filter(pk=attempt.message_id, read_at__isnull=True).update(read_at=now or clock())
     message = Message.objects.select_for_update(of=("self",)).select_related("guardian").get(pk=attempt.message_id)
     attempt.refresh_from_db()
     if attempt.delivery_status in (DeliveryStatus.DELIVERED, DeliveryStatus.UNDELIVERED):

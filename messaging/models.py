@@ -116,6 +116,11 @@ class Message(models.Model):
         _("reden niet verstuurd"), max_length=12, choices=CancelReason.choices, blank=True, default=""
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # An answer to a parent goes out on the channel the parent used (messaging.inbound); empty:
+    # the guardian's preferred channel at sending time.
+    fixed_channel = models.CharField(_("vast kanaal"), max_length=10, choices=Channel.choices, blank=True)
+    # Only what the provider honestly reports: WhatsApp's read status (Twilio callback). No pixels.
+    read_at = models.DateTimeField(_("gelezen op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("bericht")

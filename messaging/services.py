@@ -248,15 +248,29 @@ def reminder_schedule(
 
 
 def notice_send(
-    *, guardians, source: str, text_for, subject: str = "", scheduled_at=None, attachments=(), valid_until=None
+    *,
+    guardians,
+    source: str,
+    text_for,
+    subject: str = "",
+    scheduled_at=None,
+    attachments=(),
+    valid_until=None,
+    channel: str = "",
 ) -> list[Message]:
     """Send an urgent notice (a change or cancellation) now, outside the weekly cap.
     `attachments`: (filename, content type, text) triples that go with the e-mail (e.g. an .ics).
     `valid_until`: when the notice stops making sense (an invitation: the event starts; a
-    booking invitation: the booking window closes); past it the notice is cancelled, not sent."""
+    booking invitation: the booking window closes); past it the notice is cancelled, not sent.
+    `channel`: send on this channel first (an answer goes back the way the parent wrote), falling
+    back to the guardian's other channels if it fails; empty: the guardian's preference."""
     messages = _send_to(
         guardians, Purpose.NOTICE, source, text_for, scheduled_at or timezone.now(), subject, valid_until
     )
+    if channel:
+        Message.objects.filter(pk__in=[m.pk for m in messages], status=Status.PENDING).update(
+            fixed_channel=channel, channel=channel
+        )
     MessageAttachment.objects.bulk_create(
         [
             MessageAttachment(message=m, filename=name, content_type=content_type, content=content)

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "development",
     "yearplan",
     "reach",
+    "threads",
     "simulation",
 ]
 
@@ -223,6 +224,9 @@ MESSAGING_CALLBACK_BASE_URL = env("MESSAGING_CALLBACK_BASE_URL")
 MESSAGING_LEASE_SECONDS = int(env("MESSAGING_LEASE_SECONDS", "600"))
 # A message sent more than this many hours after its planned moment says it comes late (messaging/lateness.py).
 MESSAGING_LATE_AFTER_HOURS = float(env("MESSAGING_LATE_AFTER_HOURS", "3"))
+# Parents' e-mail replies: the domain of the per-message reply addresses (a Mailgun route forwards
+# it to /berichten/mailgun/inbound/); empty: e-mails carry no Reply-To (messaging/inbound.py).
+MESSAGING_REPLY_DOMAIN = env("MESSAGING_REPLY_DOMAIN")
 TWILIO_ACCOUNT_SID = env("TWILIO_ACCOUNT_SID")
 TWILIO_AUTH_TOKEN = env("TWILIO_AUTH_TOKEN")
 TWILIO_FROM = env("TWILIO_FROM")
@@ -271,6 +275,8 @@ CELERY_BEAT_SCHEDULE = {
     "announce-bookings": {"task": "conversations.tasks.bookings_announce_sweep", "schedule": 60.0},
     # Retention periods (docs/privacy.md): every night at 02:30 UTC (03:30 or 04:30 in Amsterdam).
     "retention": {"task": "ouderbetrokkenheid.privacy.tasks.apply_retention", "schedule": crontab(hour=2, minute=30)},
+    # Teachers who chose a digest hear about parents' new replies at their set times (threads.tasks).
+    "thread-digests": {"task": "threads.tasks.digests_send", "schedule": 5 * 60.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

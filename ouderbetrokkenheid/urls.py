@@ -22,5 +22,6 @@ urlpatterns = [
     path("bereik/", include("reach.urls")),
     path("privacy/", include("ouderbetrokkenheid.privacy.urls")),
     path("admin/login/", admin_login, name="admin_login"),  # throttled, before the admin's own
+    path("contact/", include("threads.urls")),
     path("admin/", admin.site.urls),
 ]

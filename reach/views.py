@@ -3,6 +3,8 @@ the school), the interpreters list (leadership and IB), booking interpreters for
 conversation (the staff who see it), and buddy pairs (leadership and IB).
 Views parse, authorise (the lookup is the check), call a service and render."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -18,7 +20,9 @@ from conversations.records import bookings_for_staff
 from meetings.interpreters import interpreter_needs
 from meetings.models import SessionInterpreter
 from meetings.selectors import session_for_user
+from messaging.timing import at_local
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required, school_staff_required
+from threads.selectors import school_counts
 
 from . import buddies, csv_export, interpreters, selectors
 from .forms import (
@@ -72,6 +76,7 @@ def dashboard(request, year_id=None):
                "filter_query": _filter_query(request.GET), "filtered": len(shown),
                "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
                "years": year.school.years.order_by("-first_day")}  # fmt: skip
+    context["contact"] = school_counts(school=year.school, since=at_local(year.first_day, datetime.time(0)))
     return render(request, "reach/dashboard.html", context)
 
 

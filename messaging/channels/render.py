@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ouderbetrokkenheid.school.models import Channel
 
 from ..consent import topic_of, unsubscribe_url, words_for
+from ..inbound import reply_address
 from ..models import Kind, Purpose, Topic
 from .base import Outgoing
 
@@ -107,6 +108,8 @@ def _email(message, key, shared=None) -> Outgoing:
     else:
         attachments = tuple(message.attachments.values_list("filename", "content_type", "content"))
     headers = {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"} if link else {}
+    if reply_to := reply_address(message):  # a reply lands in the family's thread (messaging.inbound)
+        headers["Reply-To"] = reply_to
     return Outgoing(
         channel=Channel.EMAIL,
         to=message.guardian.email,

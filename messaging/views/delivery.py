@@ -1,10 +1,10 @@
-"""Delivery views: Twilio's status callback and inbound-SMS webhook, the e-mail unsubscribe
+"""Delivery views: Twilio's status callback and inbound-SMS webhook, Mailgun's inbound route, the e-mail unsubscribe
 page, the guardian's consent page and the teacher's list of guardians without a working
 channel. Webhooks are public but refuse (403) any request without a valid Twilio signature."""
 
 from xml.sax.saxutils import escape
 
-from anymail.webhooks.mailgun import MailgunTrackingWebhookView
+from anymail.webhooks.mailgun import MailgunInboundWebhookView, MailgunTrackingWebhookView
 from django import forms
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseForbidden
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from ouderbetrokkenheid.accounts.access import actor_for, guardian_required, public, staff_required
 from ouderbetrokkenheid.school.models import Channel
 
-from .. import consent, engine
+from .. import consent, engine, inbound
 from ..channels.reachability import unreachable_guardians
 from ..channels.render import callback_url
 from ..channels.twilio import signature_valid
@@ -72,8 +72,13 @@ def _keyword_reply(result):
 def twilio_inbound(request):
     if not _twilio_verified(request):
         return HttpResponseForbidden()
-    result = consent.sms_keyword(number=request.POST.get("From", ""), body=request.POST.get("Body", ""))
-    reply = f"<Message>{escape(_keyword_reply(result))}</Message>" if result else ""
+    number, body = request.POST.get("From", ""), request.POST.get("Body", "")
+    result = consent.sms_keyword(number=number, body=body)  # STOP and START first, always
+    if result:
+        answers = [_keyword_reply(result)]
+    else:  # any other reply lands in the family's thread (messaging.inbound)
+        answers = inbound.phone_reply(number=number, body=body, reference=request.POST.get("MessageSid", ""))
+    reply = "".join(f"<Message>{escape(text)}</Message>" for text in answers)
     return HttpResponse(f'<?xml version="1.0" encoding="UTF-8"?><Response>{reply}</Response>', content_type="text/xml")
 
 
@@ -131,11 +136,14 @@ def unreachable(request):
 
 # The ESP's tracking webhook (bounces, complaints): anymail's view checks the ESP's signature.
 mailgun_tracking = public(MailgunTrackingWebhookView.as_view())
+# Parents' e-mail replies (a Mailgun route forwarding to this URL): signature checked by anymail.
+mailgun_inbound = public(MailgunInboundWebhookView.as_view())
 
 urlpatterns = [
     path("twilio/status/", twilio_status, name="twilio_status"),
     path("mailgun/tracking/", mailgun_tracking, name="mailgun_tracking"),
     path("twilio/inbound/", twilio_inbound, name="twilio_inbound"),
+    path("mailgun/inbound/", mailgun_inbound, name="mailgun_inbound"),
     path("afmelden/<str:token>/", unsubscribe, name="unsubscribe"),
     path("voorkeuren/", preferences, name="preferences"),
     path("onbereikbaar/", unreachable, name="unreachable"),

@@ -121,6 +121,8 @@ PAGES = [
     A11yPage("my-data", "privacy:my_data", actions=("main .my-data-actions .btn",)),
     A11yPage("privacy-statement", "privacy:statement", who=None),
     A11yPage("accessibility-statement", "privacy:accessibility", who=None),
+    A11yPage("contact", "threads:portal", actions=("main .btn-lg",)),
+    A11yPage("ask-conversation", "threads:portal_request", actions=(SUBMIT, "main .form-check")),
     # Main staff pages (desktop, Dutch)
     staff("staff-home", "staffpages:home"),
     staff("staff-group", "staffpages:group", args=lambda s, lang: [s.world.group_3.pk]),
@@ -139,6 +141,9 @@ PAGES = [
     staff("reach-interpreters", "reach:interpreters", who="iris"),
     staff("reach-buddies", "reach:buddies", who="iris"),
     staff("privacy-overview", "privacy:overview", who="lea"),
+    staff("parent-messages", "threads:inbox"),
+    staff("parent-thread", "threads:thread",
+          args=lambda s, lang: [__import__("tests.threads.walk", fromlist=["x"]).walk_thread(s.world).pk]),
 ]
 # fmt: on
 PARENT_PAGES = [p for p in PAGES if p.device == "phone"]

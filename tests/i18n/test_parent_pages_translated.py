@@ -107,6 +107,13 @@ PARENT_FILES_MORE = (
     "templates/privacy/_sections.html",
     "templates/privacy/statement.html",
     "templates/privacy/accessibility.html",
+    # Two-way contact: the parent's contact page, asking for a conversation, the thread, the texts
+    # of a teacher's answer and the SMS confirmation of a quick answer.
+    "templates/threads/portal.html",
+    "templates/threads/portal_request.html",
+    "templates/threads/_posts.html",
+    "threads/texts.py",
+    "threads/inbound.py",
 )
 # Labels parents see, from files that also hold staff-only strings (verbose names stay Dutch).
 PARENT_MSGIDS = {
@@ -178,6 +185,24 @@ PARENT_MSGIDS = {
     # conversations/records.py: the notices parents receive (the rest of the file is staff)
     "Het verslag van het gesprek over %(child)s staat voor u klaar. U leest het in de app.",
     "Vandaag kijken we samen terug op de afspraken over %(child)s. U ziet ze in de app.",
+    # threads/models.py: the quick answers; threads/views.py and services.py: the parent's forms
+    "Gelezen",
+    "Dank u",
+    "Ik wil graag een gesprek",
+    "Wilt u mij bellen?",
+    "Uw bericht",
+    "Uw bericht is verstuurd naar school.",
+    "Over welk kind?",
+    "Waarover wilt u praten?",
+    "Wanneer kunt u?",
+    "Bijvoorbeeld: dinsdag na 15 uur.",
+    "Hoe wilt u praten?",
+    "Uw vraag is verstuurd. De leerkracht antwoordt u hier.",
+    "Schrijf een bericht.",
+    "Kies een van de snelle antwoorden.",
+    "Kies een van uw kinderen.",
+    "Kies hoe u wilt praten.",
+    "Gesprek op uw verzoek",
 }
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdi]|%[sd]")
 
@@ -569,6 +594,8 @@ MORE_PARENT_PAGES = [
     ("school-year-feed", "yearplan:guardian_feed_page", None, True, "Schooljaar in uw agenda"),
     ("development", "development:portal_view", lambda s: [s.world.pim.pk], True,
      "De school laat hier zien hoe uw kind groeit in lezen, spelling en rekenen."),
+    ("contact", "threads:portal", None, True, "Stel een vraag of geef een antwoord. De leerkracht leest het."),
+    ("ask-conversation", "threads:portal_request", None, True, "Vertel wat u wilt. De leerkracht stelt een tijd voor."),
 ]  # fmt: skip
 
 

@@ -8,6 +8,8 @@ POST /v3/{domain}/messages with HTTP basic auth ("api", key) and the message as 
 `event(kind, message, …)` builds a tracking webhook body in Mailgun's JSON format ("signature"
 block: HMAC-SHA256 of timestamp + token with the webhook signing key, and "event-data");
 `post_event(client, url, body)` posts it as Mailgun does (JSON, basic auth from the webhook URL).
+`inbound(recipient=…, sender=…, text=…)` builds the signed form an inbound route forwards (an e-mail
+a parent sent); `post_inbound(client, url, form)` posts it.
 """
 
 import base64
@@ -84,6 +86,24 @@ class FakeMailgun:
             data["delivery-status"] = {"code": code, "message": text, "description": "", "attempt-no": 1}
         return {"signature": {"timestamp": timestamp, "token": token, "signature": self.sign(timestamp, token, key)},
                 "event-data": data}  # fmt: skip
+
+    def inbound(self, *, recipient, sender, text, subject="Re: Bericht van school", key=None):
+        """The form a Mailgun route (forward action, fully parsed) posts for an inbound e-mail, signed
+        with the webhook signing key (HMAC-SHA256 of timestamp + token), as a list of pairs."""
+        timestamp, token = str(int(time.time())), secrets.token_hex(25)
+        message_id = f"<{secrets.token_hex(12)}@mail.example.nl>"
+        headers = [["From", sender], ["To", recipient], ["Subject", subject], ["Message-Id", message_id]]
+        return {
+            "recipient": recipient, "sender": sender, "from": sender, "subject": subject,
+            "body-plain": f"{text}\n\nOp maandag schreef school:\n> Bericht van school",
+            "stripped-text": text, "message-headers": json.dumps(headers),
+            "timestamp": timestamp, "token": token, "signature": self.sign(timestamp, token, key),
+        }  # fmt: skip
+
+    @staticmethod
+    def post_inbound(client, url, form, *, password=WEBHOOK_PASSWORD):
+        auth = base64.b64encode(f"{WEBHOOK_USER}:{password}".encode()).decode()
+        return client.post(url, form, HTTP_AUTHORIZATION=f"Basic {auth}")
 
     @staticmethod
     def post_event(client, url, body, *, password=WEBHOOK_PASSWORD):

@@ -125,11 +125,13 @@ class FakeTwilio:
             params["ErrorCode"] = error_code
         return self.post_signed(url, params)
 
-    def inbound(self, url, *, from_, body, to="+3197010000000"):
-        sid = "SM" + secrets.token_hex(16)
+    def inbound(self, url, *, from_, body, to="+3197010000000", sid=None, token=None):
+        """A parent's SMS (or WhatsApp: `from_="whatsapp:+31…"`) as Twilio posts it to the app;
+        `sid` to repeat a delivery, `token` to sign with another key (a forgery)."""
+        sid = sid or "SM" + secrets.token_hex(16)
         params = {"AccountSid": self.account_sid, "MessageSid": sid, "From": from_, "To": to, "Body": body}
         params.update(NumMedia="0", ApiVersion="2010-04-01")
-        return self.post_signed(url, params)
+        return self.post_signed(url, params, token=token)
 
     def messages(self):
         return [r for r in self.requests if r.get("sid")]
