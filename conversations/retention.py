@@ -1,12 +1,31 @@
 """Personal data of the conversation cycle (see school/datakinds.py): bookings, preferences,
 waiting lists, follow-up notes, contact arrangements and conversation records."""
 
+import datetime
+
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ouderbetrokkenheid.school.datakinds import KEEP, PUPIL_FILE_REASON, after_leaving, after_the_year, register
+from ouderbetrokkenheid.school.datakinds import (
+    ANONYMISE,
+    KEEP,
+    PUPIL_FILE_REASON,
+    DataKind,
+    after_leaving,
+    after_the_year,
+    register,
+)
 
-from .models import Booking, BookingGuardian, ContactArrangement, FollowUp, Preference, Record, WaitingListEntry
+from .models import (
+    Booking,
+    BookingGuardian,
+    ContactArrangement,
+    FollowUp,
+    Preference,
+    Record,
+    RecordRead,
+    WaitingListEntry,
+)
 
 ROUND = "round__school_year__"
 
@@ -119,5 +138,38 @@ register(
         on_erasure=KEEP,
         keep_reason=PUPIL_FILE_REASON,
         order=50,
+    )
+)
+READS_REASON = _("Zo kan de school laten zien wie een verslag las, ook bij een klacht.")
+register(
+    DataKind(
+        key="conversations.record_reads",
+        label=_("Wie de gespreksverslagen van uw kind las"),
+        category=_("inzage-log (wie een gespreksverslag las)"),
+        subject="pupil",
+        period=datetime.timedelta(days=2 * 365),
+        period_text=_("2 jaar"),
+        reason=READS_REASON,
+        expired=lambda now, period: RecordRead.objects.filter(at__lt=now - period),
+        of_pupil=lambda pupil: RecordRead.objects.filter(record__booking__pupil=pupil).order_by("at"),
+        export_fields=("at", "what", "staff__last_name"),
+        on_erasure=KEEP,
+        keep_reason=READS_REASON,
+        order=70,
+    )
+)
+register(
+    DataKind(
+        key="conversations.guardian_record_reads",
+        label=_("Wanneer u een gespreksverslag las"),
+        category=_("inzage-log (wie een gespreksverslag las)"),
+        period_text=_("2 jaar"),
+        reason=READS_REASON,
+        # The same rows as conversations.record_reads: retention removes them there.
+        of_guardian=lambda guardian: RecordRead.objects.filter(guardian=guardian).order_by("at"),
+        export_fields=("at", "what"),
+        on_erasure=ANONYMISE,
+        anonymise=lambda rows: rows.update(guardian=None),
+        order=70,
     )
 )
