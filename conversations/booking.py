@@ -234,6 +234,13 @@ def shared_party_exists(links) -> bool:
     return any(link.has_parental_authority and not link.invite_separately for link in links)
 
 
+def comes_along_only(*, links, guardian) -> bool:
+    """Whether `guardian` can only come along to a separated parent's own conversation for this
+    child, never book one (what `_resolve` refuses), so the booking page offers them no times."""
+    mine = next((link for link in links if link.guardian_id == guardian.pk), None)
+    return mine is not None and not mine.invite_separately and not shared_party_exists(links)
+
+
 def _no_third_conversation(item):
     return BookingRefused(
         _(

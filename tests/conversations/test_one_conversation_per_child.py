@@ -265,3 +265,15 @@ def test_both_separated_parents_and_the_stepparent_booking_at_once_make_two_conv
         assert len(made) == 1 and made[0].party == str(world.anna.pk), outcomes
         assert Booking.objects.exclude(status="cancelled").filter(round=round, pupil=world.pim).count() == 1
         reset()
+
+
+def test_the_booking_page_offers_the_stepparent_no_times_and_says_why(world, login_as):
+    round = make_round(world)
+    make_slots(round, world.tess, 2)
+    separated(world)
+    sem = stepfather(world)
+    page = login_as(sem).get(reverse("conversations:book", args=[round.pk])).content.decode()
+    assert "De ouders van Pim hebben elk een eigen gesprek." in page
+    assert f'name="slot_{world.pim.pk}"' not in page
+    page = login_as(world.anna).get(reverse("conversations:book", args=[round.pk])).content.decode()
+    assert f'name="slot_{world.pim.pk}"' in page and "hebben elk een eigen gesprek" not in page
