@@ -7,7 +7,8 @@ against the live rows in one query, insert in bulk, and let the database constra
 word: a slot holds one active booking, a guardian never holds two overlapping conversations
 (PostgreSQL's exclusion constraint; the re-check refuses it on any database), a pupil has one
 active booking per guardian and round, and one conversation per round whoever booked it
-(`Booking.party`: separated parents who asked for separate conversations each have their own).
+(`Booking.party`: separated parents who asked for separate conversations each have their own, and
+a guardian without parental authority, such as a step-parent, never makes a third).
 An IntegrityError from them becomes BookingRefused.
 
 Several items (siblings) are one transaction: all are booked or none is.
@@ -214,11 +215,40 @@ def household(*, links, booker) -> tuple[list, list]:
 
 def party_of(*, guardians, links) -> str:
     """The conversation the booking is: "" for the pupil's one conversation in the round, the
-    guardian's pk for a separated parent who asked for a conversation of their own."""
+    guardian's pk for a separated parent who asked for a conversation of their own (also when
+    another guardian, e.g. a step-parent, comes along to it)."""
     separate = {link.guardian_id for link in links if link.invite_separately}
-    if len(guardians) == 1 and guardians[0].pk in separate:
-        return str(guardians[0].pk)
+    theirs = [g.pk for g in guardians if g.pk in separate]
+    if len(theirs) == 1:
+        return str(theirs[0])
     return ""
+
+
+def shared_party_exists(links) -> bool:
+    """Whether the pupil has a "" conversation beside the separated parents' own: always when no
+    one is invited separately; otherwise only when a guardian with parental authority is not
+    invited separately. A guardian without authority (a step-parent) whose child's parents each
+    chose their own conversation comes along to one of those, never to a third."""
+    if not any(link.invite_separately for link in links):
+        return True
+    return any(link.has_parental_authority and not link.invite_separately for link in links)
+
+
+def comes_along_only(*, links, guardian) -> bool:
+    """Whether `guardian` can only come along to a separated parent's own conversation for this
+    child, never book one (what `_resolve` refuses), so the booking page offers them no times."""
+    mine = next((link for link in links if link.guardian_id == guardian.pk), None)
+    return mine is not None and not mine.invite_separately and not shared_party_exists(links)
+
+
+def _no_third_conversation(item):
+    return BookingRefused(
+        _(
+            "De ouders van %(child)s hebben elk een eigen gesprek. Een van hen maakt de afspraak; "
+            "u kunt meekomen naar dat gesprek."
+        )
+        % {"child": item.pupil.first_name}
+    )
 
 
 @dataclass(frozen=True)
@@ -279,6 +309,9 @@ def _resolve(*, round, item, held, planned, by_guardian, links):
             return must, "", on_slot[0].booking_id  # a double-submitted form
         raise BookingRefused(taken_message())
     party = party_of(guardians=must, links=links)
+    separate = {link.guardian_id for link in links if link.invite_separately}
+    if party == "" and not must_ids & separate and not shared_party_exists(links):
+        raise _no_third_conversation(item)
     for_child = [h for h in held if h.round_id == round.pk and h.pupil_id == item.pupil.pk]
     if any(h.guardian_id in must_ids for h in for_child):
         raise _already(item)

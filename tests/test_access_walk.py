@@ -19,9 +19,10 @@ from dataclasses import dataclass
 import pytest
 from django.conf import settings
 from django.shortcuts import resolve_url
-from django.urls import URLResolver, get_resolver
+from django.urls import URLResolver, get_resolver, reverse
 
 from ouderbetrokkenheid.accounts.access import Actor, policy_of
+from tests import factories as f
 
 SKIPPED_PREFIXES = ("admin/",)
 
@@ -237,3 +238,64 @@ def test_admin_sends_everyone_but_admin_staff_to_the_admin_login(persona, world,
 def test_admin_opens_for_a_superuser(client, django_user_model):
     client.force_login(django_user_model.objects.create_superuser("root@example.nl", "geheim-wachtwoord-42"))
     assert client.get("/admin/").status_code == 200
+
+
+# -- staff at two schools of one board (issue 14, point 4) ----------------------------------------
+# Mira is IB at school A and leadership at school B (one login, a membership per school). Acting
+# for A (chosen in the session) every page answers her exactly as it answers Iris, A's IB; acting
+# for B exactly as it answers Lars, B's leadership, so A's objects are closed to her; with a school
+# of another board in her session (which she cannot choose) no staff page opens: she is sent to
+# the chooser.
+
+
+def mira(world):
+    from django.contrib.auth import get_user_model
+
+    from ouderbetrokkenheid.school.models import Staff
+
+    if not hasattr(world, "mira"):
+        user = get_user_model().objects.create_user("mira@stichting.example.nl")
+        Staff.objects.create(user=user, school=world.school_a, first_name="Mira", last_name="Maas", is_ib=True)
+        Staff.objects.create(user=user, school=world.school_b, first_name="Mira", last_name="Maas", is_leadership=True)
+        world.mira = user
+        world.school_c = f.SchoolFactory(name="De Esch")  # another board
+    return world.mira
+
+
+def login_acting(client, user, school):
+    from ouderbetrokkenheid.accounts.acting import SESSION_KEY
+
+    client.force_login(user)
+    session = client.session
+    session[SESSION_KEY] = school.pk
+    session.save()
+    return client
+
+
+ACTING = {"a": ("school_a", "iris"), "b": ("school_b", "lars"), "other_board": ("school_c", None)}
+
+
+@pytest.mark.parametrize("acting", list(ACTING))
+@pytest.mark.parametrize("route", NON_PUBLIC, ids=str)
+def test_staff_of_two_schools_act_for_one_school_at_a_time(route, acting, world, client):
+    from django.test import Client
+
+    url = build_url(route, world)
+    school, twin = ACTING[acting]
+    status = login_acting(client, mira(world), getattr(world, school)).get(url)
+    where = f"{url} ({route.name}, policy {policy_of(route.callback).name}) as Mira acting for {school}"
+    if twin is not None:
+        other = Client()
+        other.force_login(user_of(world, twin))
+        expected = other.get(url).status_code
+        assert status.status_code == expected, f"{where}: {status.status_code}, {twin} gets {expected}"
+        if acting == "b" and outsiders(route) & {"lars"}:
+            assert status.status_code in (403, 404, 405), where
+        return
+    roles = set(policy_of(route.callback).roles)
+    if roles & {"teacher", "ib", "leadership", "admin"}:
+        assert status.status_code == 302 and status.url.startswith(reverse("accounts:choose_school")), where
+    elif roles == {"member"}:
+        assert status.status_code == 200, where
+    else:
+        assert status.status_code in (403, 404, 405), where

@@ -26,6 +26,7 @@ from ..booking import (
     booking_move,
     bookings_create,
     bookings_of_guardian,
+    comes_along_only,
     family_load,
     free_slots,
     free_slots_of,
@@ -108,6 +109,8 @@ def book(request, round_id):
     children = family.in_round(round=round, guardian=guardian)
     if request.method == "POST":
         return _book_post(request, guardian, round, family, children)
+    along = [c for c in children if comes_along_only(links=family.links_of(c.pk), guardian=guardian)]
+    children = [c for c in children if c not in along]
     free = free_slots_of(round=round, family=family, pupils=children)
     slot_lists = [free[child.pk] for child in children]
     context = {
@@ -121,6 +124,7 @@ def book(request, round_id):
         if len(children) > 1
         else [],
         "forms": [(value, label) for value, label in ConversationForm.choices if value in round.forms],
+        "along": along,
     }
     return _private(render(request, "conversations/booking/book.html", context))
 

@@ -8,9 +8,14 @@ without one, so a new view cannot slip through unguarded. Object-level scoping
 
 from dataclasses import dataclass
 from functools import cached_property
+from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from . import acting
 
 STAFF_ROLES = ("teacher", "ib", "leadership", "admin")
 
@@ -24,6 +29,15 @@ class Actor:
     @cached_property
     def staff(self):
         return _related(self.user, "staff")
+
+    @cached_property
+    def memberships(self):
+        """All the user's staff memberships (one per school of their board), for the chooser and menu."""
+        return acting.memberships(self.user) if self.is_authenticated else []
+
+    @property
+    def needs_school_choice(self):
+        return self.staff is None and len(self.memberships) > 1
 
     @cached_property
     def guardian(self):
@@ -42,6 +56,8 @@ class Actor:
             return self.board_admin is not None
         if role == "guardian":
             return self.guardian is not None
+        if role == "member":  # any staff membership, acting for a school or not (the chooser)
+            return bool(self.memberships)
         return self.staff is not None and getattr(self.staff, f"is_{role}")
 
 
@@ -76,6 +92,8 @@ class Policy:
             return redirect_to_login(request.get_full_path())
         if any(actor.has_role(role) for role in self.roles):
             return None
+        if actor.needs_school_choice and set(self.roles) & set(STAFF_ROLES):
+            return redirect(f"{reverse('accounts:choose_school')}?{urlencode({'next': request.get_full_path()})}")
         raise PermissionDenied
 
 
@@ -93,6 +111,7 @@ public = _with_policy(Policy(name="public"))
 guardian_required = _with_policy(Policy(roles=("guardian",), name="guardian"))
 staff_required = _with_policy(Policy(roles=STAFF_ROLES + ("board_admin",), name="staff"))
 school_staff_required = _with_policy(Policy(roles=STAFF_ROLES, name="school_staff"))
+member_required = _with_policy(Policy(roles=("member",), name="member"))  # the school chooser
 
 
 def roles_required(*roles):

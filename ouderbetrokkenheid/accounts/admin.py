@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
+
+from ouderbetrokkenheid.school.models import Staff, other_board_message
 
 from .forms import AdminLoginForm
 from .models import MagicLink, User
@@ -28,11 +32,37 @@ class UserEditForm(LowercaseEmailMixin, UserChangeForm):
         fields = "__all__"
 
 
+class MembershipFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [f.cleaned_data for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if len({data["school"].board_id for data in kept if data.get("school")}) > 1:
+            raise ValidationError(other_board_message())
+
+
+class MembershipInline(admin.TabularInline):
+    """The schools this login works at (one board), each with its own roles."""
+
+    model = Staff
+    formset = MembershipFormSet
+    fields = ("school", "first_name", "infix", "last_name", "is_teacher", "is_ib", "is_leadership", "is_admin")
+    autocomplete_fields = ("school",)
+    extra = 0
+    verbose_name = _("lidmaatschap (school)")
+    verbose_name_plural = _("lidmaatschappen (scholen)")
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    """Staff log in with e-mail and password; guardians' users have neither (magic links only)."""
+    """Staff log in with e-mail and password; guardians' users have neither (magic links only).
+    A member of staff has a membership per school they work at (one board), each with its roles."""
 
+    inlines = [MembershipInline]
     form = UserEditForm
+
+    def get_inline_instances(self, request, obj=None):
+        return super().get_inline_instances(request, obj) if obj is not None else []  # memberships after adding
+
     add_form = UserCreationForm
     fieldsets = (
         (None, {"fields": ("email", "password")}),

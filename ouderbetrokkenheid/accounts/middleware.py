@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from . import acting
 from .access import policy_of
 
 # Django's admin guards itself (is_staff, superusers only); everything else must carry a policy.
@@ -23,3 +24,14 @@ class AccessPolicyMiddleware:
         if policy is None:
             raise ImproperlyConfigured(f"View {view_func!r} has no access policy (see accounts/access.py).")
         return policy.check(request)
+
+
+class ActingSchoolMiddleware:
+    """The school a member of staff acts for, from the session, on request.user (accounts/acting.py)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        acting.attach(request)
+        return self.get_response(request)

@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .acting import acting_staff
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -50,6 +52,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.email or f"gebruiker {self.pk}"
+
+    @property
+    def staff(self):
+        """The staff membership this login acts for (see acting.py): the school chosen in the
+        session, or the only one. Raises NoActingStaff (an ObjectDoesNotExist) when there is none."""
+        return acting_staff(self)
 
 
 class MagicLinkQuerySet(models.QuerySet):

@@ -4,14 +4,16 @@ the rules live in services.py and throttle.py."""
 from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from . import throttle
-from .access import public
+from . import acting, throttle
+from .access import actor_for, member_required, public
 from .forms import MagicCodeForm, ParentLoginForm, StaffLoginForm, add_throttled_error, is_throttled
 from .services import (
     SMS,
@@ -39,6 +41,26 @@ class StaffLoginView(auth_views.LoginView):
         response = super().form_invalid(form)
         response.status_code = _status(form)
         return response
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def choose_school(request):
+    """Staff of several schools of one board choose the school they act for (after login, or from
+    the menu to switch); it stays chosen for the session. Only the user's own memberships count."""
+    actor = actor_for(request)
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        target = ""
+    if request.method == "POST":
+        chosen = next((s for s in actor.memberships if str(s.school_id) == request.POST.get("school")), None)
+        if chosen is None:
+            raise Http404
+        acting.choose(request, chosen)
+        return redirect(target or "staffpages:home")
+    current = actor.staff.school_id if actor.staff else None
+    return render(request, "accounts/choose_school.html", {"memberships": actor.memberships, "current": current,
+                                                           "next": target})  # fmt: skip
 
 
 @public

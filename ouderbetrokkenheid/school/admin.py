@@ -119,9 +119,11 @@ class GuardianAdmin(admin.ModelAdmin):
 
 @admin.register(m.Staff)
 class StaffAdmin(admin.ModelAdmin):
+    """A membership: one login's work at one school (a login may hold several, all in one board)."""
+
     formfield_overrides = VISIBLE_TEXT
     list_display = ["__str__", "user", "school", "is_teacher", "is_ib", "is_leadership", "is_admin"]
-    list_filter = ["school", "is_teacher", "is_ib", "is_leadership", "is_admin"]
+    list_filter = ["school__board", "school", "is_teacher", "is_ib", "is_leadership", "is_admin"]
     list_select_related = ["school", "user"]
     search_fields = ["first_name", "last_name", "user__email"]
     autocomplete_fields = ["school"]

@@ -6,6 +6,7 @@ live here, in the database; exclusion constraints are PostgreSQL's (see constrai
 
 from django.conf import settings
 from django.contrib.postgres.fields import DateRangeField, RangeOperators
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, Func, OuterRef, Q, Value
 from django.utils import timezone
@@ -147,9 +148,15 @@ def full_name(first, infix, last):
 
 
 class Staff(models.Model):
-    """A person working at one school; roles are flags because one person may hold several."""
+    """A person's membership of one school: their name and roles there (flags, because one person
+    may hold several). One login may hold a membership at several schools of one board (never of
+    two boards: a database trigger refuses it, see migration 0006); the membership a request acts
+    for is `user.staff` (accounts.acting). Everything the app records about staff points at a
+    membership, so it always belongs to one school."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_memberships", related_query_name="staff"
+    )
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="staff", verbose_name=_("school"))
     first_name = models.CharField(_("voornaam"), max_length=100)
     infix = models.CharField(_("tussenvoegsel"), max_length=30, blank=True)
@@ -163,6 +170,7 @@ class Staff(models.Model):
         verbose_name = _("medewerker")
         verbose_name_plural = _("medewerkers")
         ordering = ["last_name", "first_name"]
+        constraints = [models.UniqueConstraint(fields=["user", "school"], name="staff_one_membership_per_school")]
 
     def __str__(self):
         return self.full_name
@@ -174,6 +182,29 @@ class Staff(models.Model):
     @property
     def sees_whole_school(self):
         return self.is_ib or self.is_leadership or self.is_admin
+
+    @property
+    def roles_display(self):
+        """'leerkracht, intern begeleider': the roles held in this membership."""
+        flags = ("is_teacher", "is_ib", "is_leadership", "is_admin")
+        return ", ".join(str(self._meta.get_field(flag).verbose_name) for flag in flags if getattr(self, flag))
+
+    def clean(self):
+        super().clean()
+        if self.user_id and self.school_id and other_board_memberships(self.user_id, self.school, self.pk).exists():
+            raise ValidationError({"school": other_board_message()})
+
+
+def other_board_memberships(user_id, school, exclude_pk=None):
+    """The user's memberships at schools of another board than `school`'s (should be none)."""
+    return Staff.objects.filter(user_id=user_id).exclude(school__board_id=school.board_id).exclude(pk=exclude_pk)
+
+
+def other_board_message():
+    return _(
+        "Dit account is medewerker van een school van een ander bestuur. Eén account werkt alleen "
+        "voor scholen van één bestuur."
+    )
 
 
 class BoardAdmin(models.Model):

@@ -142,3 +142,138 @@ def test_the_invitation_reaches_the_guardians_the_booking_rule_counts(world):
         )
     )
     assert told == {world.anna.pk, sem.pk}  # everyone invited hears that Pim's conversation is booked
+
+
+def separated(world):
+    """Anna and Piet, Pim's separated parents, each chose a conversation of their own."""
+    piet = f.GuardianFactory(school=world.school_a, first_name="Piet", email="piet@example.nl")
+    f.GuardianOfFactory(guardian=piet, pupil=world.pim, invite_separately=True)
+    world.anna.children_links.filter(pupil=world.pim).update(invite_separately=True)
+    return piet
+
+
+def test_a_stepparent_cannot_book_a_third_conversation_when_both_separated_parents_have_their_own(world, login_as):
+    round = make_round(world)
+    slots = make_slots(round, world.tess, 4)
+    piet, sem = separated(world), stepfather(world)
+    page_book(login_as, world.anna, round, {f"slot_{world.pim.pk}": slots[0].pk})
+    page_book(login_as, piet, round, {f"slot_{world.pim.pk}": slots[1].pk})
+    page = page_book(login_as, sem, round, {f"slot_{world.pim.pk}": slots[2].pk}).content.decode()
+    assert "De ouders van Pim hebben elk een eigen gesprek." in page
+    assert Booking.objects.exclude(status="cancelled").filter(pupil=world.pim).count() == 2
+    assert not Booking.objects.filter(guardians=sem).exists()
+
+
+def test_the_stepparent_is_refused_before_the_parents_booked_so_they_keep_their_own_two(world):
+    round = make_round(world)
+    slots = make_slots(round, world.tess, 3)
+    piet, sem = separated(world), stepfather(world)
+    with pytest.raises(BookingRefused, match="hebben elk een eigen gesprek"):
+        bookings_create(round=round, items=[BookingItem(slot=slots[0], pupil=world.pim, guardians=None)],
+                        by_guardian=sem)  # fmt: skip
+    with pytest.raises(BookingRefused, match="hebben elk een eigen gesprek"):  # nor through staff
+        bookings_create(round=round, items=[BookingItem(slot=slots[0], pupil=world.pim, guardians=[sem])],
+                        by_staff=world.lea)  # fmt: skip
+    for slot, parent in zip(slots[1:], (world.anna, piet), strict=True):
+        bookings_create(round=round, items=[BookingItem(slot=slot, pupil=world.pim, guardians=None)],
+                        by_guardian=parent)  # fmt: skip
+    assert Booking.objects.filter(pupil=world.pim).count() == 2
+
+
+def test_staff_bring_the_stepparent_along_to_a_parents_own_conversation(world):
+    round = make_round(world)
+    slots = make_slots(round, world.tess, 3)
+    piet, sem = separated(world), stepfather(world)
+    booking = bookings_create(
+        round=round, items=[BookingItem(slot=slots[0], pupil=world.pim, guardians=[world.anna, sem])],
+        by_staff=world.lea,
+    )[0]  # fmt: skip
+    assert booking.party == str(world.anna.pk)  # Anna's conversation, not a third one
+    with pytest.raises(BookingRefused):
+        bookings_create(round=round, items=[BookingItem(slot=slots[1], pupil=world.pim, guardians=None)],
+                        by_guardian=world.anna)  # fmt: skip
+    bookings_create(round=round, items=[BookingItem(slot=slots[2], pupil=world.pim, guardians=None)],
+                    by_guardian=piet)  # fmt: skip
+    assert Booking.objects.filter(pupil=world.pim).count() == 2
+
+
+def test_with_one_separated_parent_the_stepparent_books_the_other_households_conversation(world):
+    round = make_round(world)
+    slots = make_slots(round, world.tess, 3)
+    piet = f.GuardianFactory(school=world.school_a, first_name="Piet", email="piet@example.nl")
+    f.GuardianOfFactory(guardian=piet, pupil=world.pim, invite_separately=True)
+    sem = stepfather(world)  # Anna (authority, not separate) and Sem are one household
+    mine = bookings_create(round=round, items=[BookingItem(slot=slots[0], pupil=world.pim, guardians=None)],
+                           by_guardian=sem)[0]  # fmt: skip
+    assert mine.party == "" and set(mine.guardians.all()) == {world.anna, sem}
+    bookings_create(round=round, items=[BookingItem(slot=slots[1], pupil=world.pim, guardians=None)],
+                    by_guardian=piet)  # fmt: skip
+    assert Booking.objects.filter(pupil=world.pim).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_both_separated_parents_and_the_stepparent_booking_at_once_make_two_conversations(world):
+    """Three clients at the same moment, a few times over: the parents each get their own
+    conversation and the step-parent none; and staff bringing the step-parent to Anna's
+    conversation while Anna books hers makes one (the party's unique constraint)."""
+    round = make_round(world)
+    slots = make_slots(round, world.tess, 3 * 4 + 2 * 4)
+    piet, sem = separated(world), stepfather(world)
+
+    def race(jobs):
+        barrier, outcomes = threading.Barrier(len(jobs)), {}
+
+        def run(key, item, by):
+            try:
+                barrier.wait(timeout=30)
+                outcomes[key] = bookings_create(round=round, items=[item], **by)[0]
+            except BookingRefused as error:
+                outcomes[key] = error
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=run, args=job) for job in jobs]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        return outcomes
+
+    def reset():
+        from conversations.models import BookingGuardian
+
+        Booking.objects.filter(round=round).update(status="cancelled")
+        BookingGuardian.objects.filter(round=round).update(active=False)
+
+    free = iter(slots)
+    for _attempt in range(4):
+        outcomes = race([
+            (g.pk, BookingItem(slot=next(free), pupil=world.pim, guardians=None), {"by_guardian": g})
+            for g in (world.anna, piet, sem)
+        ])  # fmt: skip
+        assert isinstance(outcomes[world.anna.pk], Booking) and isinstance(outcomes[piet.pk], Booking), outcomes
+        assert isinstance(outcomes[sem.pk], BookingRefused), outcomes
+        assert Booking.objects.exclude(status="cancelled").filter(round=round, pupil=world.pim).count() == 2
+        reset()
+    for _attempt in range(4):
+        outcomes = race([
+            ("anna", BookingItem(slot=next(free), pupil=world.pim, guardians=None), {"by_guardian": world.anna}),
+            ("staff", BookingItem(slot=next(free), pupil=world.pim, guardians=[world.anna, sem]),
+             {"by_staff": world.lea}),
+        ])  # fmt: skip
+        made = [o for o in outcomes.values() if isinstance(o, Booking)]
+        assert len(made) == 1 and made[0].party == str(world.anna.pk), outcomes
+        assert Booking.objects.exclude(status="cancelled").filter(round=round, pupil=world.pim).count() == 1
+        reset()
+
+
+def test_the_booking_page_offers_the_stepparent_no_times_and_says_why(world, login_as):
+    round = make_round(world)
+    make_slots(round, world.tess, 2)
+    separated(world)
+    sem = stepfather(world)
+    page = login_as(sem).get(reverse("conversations:book", args=[round.pk])).content.decode()
+    assert "De ouders van Pim hebben elk een eigen gesprek." in page
+    assert f'name="slot_{world.pim.pk}"' not in page
+    page = login_as(world.anna).get(reverse("conversations:book", args=[round.pk])).content.decode()
+    assert f'name="slot_{world.pim.pk}"' in page and "hebben elk een eigen gesprek" not in page

@@ -15,6 +15,7 @@ import json
 from django.contrib.auth import get_user_model
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +32,7 @@ def tracked(school):
     """(kind, model, the school's rows), parents before children."""
     return [
         ("group", Group, Group.objects.filter(school_year__school=school)),
-        ("user", get_user_model(), get_user_model().objects.filter(staff__school=school)),
+        ("user", get_user_model(), _own_logins(school)),
         ("staff", Staff, Staff.objects.filter(school=school)),
         ("teaching", Teaching, Teaching.objects.filter(group__school_year__school=school)),
         ("pupil", Pupil, Pupil.objects.filter(school=school)),
@@ -39,6 +40,14 @@ def tracked(school):
         ("enrollment", Enrollment, Enrollment.objects.filter(pupil__school=school)),
         ("link", GuardianOf, GuardianOf.objects.filter(pupil__school=school)),
     ]
+
+
+def _own_logins(school):
+    """The logins that are staff of this school only: an import may create them, and undo remove
+    them. A login that is also staff elsewhere in the board is not this school's to remove: undoing
+    the import that gave it a membership here removes that membership (a Staff row), not the login."""
+    elsewhere = Staff.objects.filter(user=OuterRef("pk")).exclude(school=school)
+    return get_user_model().objects.filter(staff__school=school).filter(~Exists(elsewhere))
 
 
 def _columns(model):

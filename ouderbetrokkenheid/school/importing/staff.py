@@ -2,9 +2,11 @@
 
 - A new staff member gets a User with the e-mail address (lowercased) and an unusable
   password: they set one through the password reset.
-- An e-mail address that already belongs to a login that is not staff of this school
-  (another school's staff, a board admin, any other account) is rejected: an import never
-  takes over or widens another account.
+- An e-mail address of a login that is staff at another school of the same board gets a
+  membership of this school (one account, a membership per school with its own roles; see
+  accounts/acting.py). Any other login that is not staff of this school (staff of another
+  board's school, a board admin, any other account) is rejected: an import never takes over
+  an account or widens it beyond its board (the database refuses that too).
 - `groepen` sets the groups of the running school year a staff member teaches (groups are
   created by name when needed); groups of other years are left alone. Without a `groepen`
   column, teaching assignments are not touched.
@@ -31,8 +33,7 @@ class StaffImport:
     def __init__(self, ctx, staff_file):
         self.ctx, self.file = ctx, staff_file
         self.staff = {s.user.email: s for s in Staff.objects.filter(school=ctx.school).select_related("user")}
-        others = get_user_model().objects.filter(email__in=list(staff_file.records)).exclude(staff__school=ctx.school)
-        self.taken = set(others.values_list("email", flat=True))
+        self.taken, self.other_board, self.elsewhere = _other_logins(ctx.school, staff_file)
         self.teaching = {}
         for staff_id, group_id in Teaching.objects.filter(group__school_year=ctx.year).values_list(
             "staff_id", "group_id"
@@ -42,13 +43,15 @@ class StaffImport:
         self.add_teaching, self.remove_teaching = [], []
 
     def add(self, record):
-        if record.email in self.taken:
-            reason = _("dit e-mailadres hoort bij een account dat geen medewerker van deze school is")
-            self.ctx.report.rejected.append(Rejection(record.line, "email", reason, FILE))
+        if record.email in self.taken or record.email in self.other_board:
+            self.ctx.report.rejected.append(Rejection(record.line, "email", self._refusal(record.email), FILE))
             return
         staff = self.staff.get(record.email)
         is_new = staff is None
         details = [_describe_roles(record.values)] if is_new else self._update(staff, record.values)
+        if record.email in self.elsewhere:
+            schools = self.elsewhere[record.email][1]
+            details.append(_("bestaand account, ook medewerker van %(schools)s") % {"schools": ", ".join(schools)})
         if is_new:
             staff = self._create(record)
         details += self._teach(staff, record.groups)
@@ -56,7 +59,19 @@ class StaffImport:
             target = self.ctx.report.new if is_new else self.ctx.report.changed
             target.append(Entry(STAFF, f"{staff.full_name} ({record.email})", tuple(details)))
 
+    def _refusal(self, email):
+        if email in self.other_board:
+            return _(
+                "dit e-mailadres hoort bij een medewerker van een school van een ander bestuur; één account "
+                "werkt alleen voor scholen van één bestuur"
+            )
+        return _("dit e-mailadres hoort bij een account dat geen medewerker van deze school is")
+
     def _create(self, record):
+        if record.email in self.elsewhere:  # a membership of this school for the existing login
+            staff = Staff(school=self.ctx.school, user=self.elsewhere[record.email][0], **record.values)
+            self.new.append(staff)
+            return staff
         user = get_user_model()(email=record.email)
         user.set_unusable_password()
         staff = Staff(school=self.ctx.school, user=user, **record.values)
@@ -89,7 +104,7 @@ class StaffImport:
                 self.ctx.report.not_in_file.append(Entry(STAFF, f"{staff.full_name} ({email})"))
 
     def save(self):
-        get_user_model().objects.bulk_create([staff.user for staff in self.new])
+        get_user_model().objects.bulk_create([staff.user for staff in self.new if staff.user.pk is None])
         Staff.objects.bulk_create(self.new)
         if self.changed:
             Staff.objects.bulk_update(self.changed, sorted(self.changed_fields))
@@ -98,6 +113,24 @@ class StaffImport:
         Teaching.objects.bulk_create(
             [Teaching(staff_id=staff.pk, group_id=group.pk) for staff, group in self.add_teaching]
         )
+
+
+def _other_logins(school, staff_file):
+    """The file's e-mail addresses of logins that are not staff of `school`, in three kinds:
+    (no staff membership at all, staff of another board's school, {email: (user, school names)}
+    for staff of other schools of this board, who get a membership here)."""
+    users = get_user_model().objects.filter(email__in=list(staff_file.records)).exclude(staff__school=school)
+    elsewhere = {}
+    for user in users.prefetch_related("staff_memberships__school"):
+        elsewhere[user.email] = (user, [m.school for m in user.staff_memberships.all()])
+    none = {email for email, (_user, schools) in elsewhere.items() if not schools}
+    other_board = {e for e, (_u, schools) in elsewhere.items() if any(s.board_id != school.board_id for s in schools)}
+    same_board = {
+        email: (user, sorted(s.name for s in schools))
+        for email, (user, schools) in elsewhere.items()
+        if email not in none and email not in other_board
+    }
+    return none, other_board, same_board
 
 
 def _describe_roles(values):
