@@ -3,12 +3,14 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from ouderbetrokkenheid.accounts.access import public
+from ouderbetrokkenheid.csp_report import csp_report
 from ouderbetrokkenheid.portal.views import home
 
 urlpatterns = [
     path("", home, name="home"),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("accounts/", include("ouderbetrokkenheid.accounts.urls")),
+    path("csp-report/", csp_report, name="csp_report"),
     path("staff/", include("ouderbetrokkenheid.staffpages.urls")),
     path("portal/", include("ouderbetrokkenheid.portal.urls")),
     path("berichten/", include("messaging.urls")),

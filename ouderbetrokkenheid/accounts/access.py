@@ -42,6 +42,8 @@ class Actor:
             return self.board_admin is not None
         if role == "guardian":
             return self.guardian is not None
+        if role == "django_admin":  # a login of Django's admin (is_staff), e.g. a superuser
+            return bool(self.user and self.user.is_staff)
         return self.staff is not None and getattr(self.staff, f"is_{role}")
 
 
