@@ -12,7 +12,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ouderbetrokkenheid.accounts.access import Actor
+from ouderbetrokkenheid.accounts.access import Actor, policy_of
 from ouderbetrokkenheid.accounts.mfa.rules import mfa_required
 from tests.test_access_walk import NON_PUBLIC, build_url
 
@@ -81,7 +81,7 @@ def test_an_unverified_leadership_session_is_sent_to_enrolment_from_every_page(w
     client.force_login(world.lea.user)
     wrong = []
     for route in NON_PUBLIC:
-        if route.name in MFA_PAGES:
+        if route.name in MFA_PAGES or policy_of(route.callback).roles == ("guardian",):
             continue
         url = build_url(route, world)
         response = client.get(url)

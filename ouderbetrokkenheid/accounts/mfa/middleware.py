@@ -6,6 +6,7 @@ from ..access import policy_of
 from .rules import has_app, is_verified, must_verify
 
 ADMIN_PREFIX = "/admin/"
+PARENT_ROLES = {"guardian"}
 
 
 def unverified_allowed(view):
@@ -22,7 +23,8 @@ def mfa_redirect(request):
 
 
 class MFARequiredMiddleware:
-    """A session that must verify a second factor and has not sees no page but public ones."""
+    """A session that must verify a second factor and has not sees no staff page and no admin page:
+    only public pages and parent pages (which show nothing but a guardian's own family)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -35,8 +37,8 @@ class MFARequiredMiddleware:
             return None
         if not request.path.startswith(ADMIN_PREFIX):
             policy = policy_of(view_func)
-            if policy is not None and not policy.roles:
-                return None  # public
+            if policy is not None and set(policy.roles) <= PARENT_ROLES:
+                return None  # public, or a parent page (a guardian's own family; parents log in by link)
         if not request.user.is_authenticated or is_verified(request.user) or not must_verify(request):
             return None
         return mfa_redirect(request)
