@@ -170,3 +170,21 @@ def test_violation_reports_are_logged(client, caplog):
     assert client.get(reverse("csp_report")).status_code == 405
     too_big = client.post(reverse("csp_report"), "x" * 9000, content_type="application/csp-report")
     assert too_big.status_code == 413
+
+
+def test_the_admin_pages_hold_no_inline_script_or_style(world, client, django_user_model):
+    root = django_user_model.objects.create_superuser("root@example.nl", "geheim-wachtwoord-42")
+    client.force_login(root)
+    wrong = []
+    for url in (
+        "/admin/",
+        "/admin/accounts/user/",
+        "/admin/accounts/user/add/",
+        f"/admin/accounts/user/{root.pk}/change/",
+        f"/admin/school/school/{world.school_a.pk}/change/",
+        "/admin/otp_totp/totpdevice/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        wrong += [f"{url}: {what}" for what in inline_code(response.content.decode())]
+    assert not wrong, "\n".join(wrong)
