@@ -335,7 +335,7 @@ def render_svg(chart: Chart, *, size: str = "wide", uid: str = "opp") -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" class="opp-chart opp-chart-{size}" role="img" '
         f'aria-labelledby="{uid}-title {uid}-desc" viewBox="0 0 {lay.width} {height}" width="100%" '
         f'preserveAspectRatio="xMinYMin meet" font-family="Noto Sans, DejaVu Sans, Arial, sans-serif" '
-        f'font-size="{lay.font}" fill="#222" direction="ltr" style="max-width:{lay.width * 1.25}px">'
+        f'font-size="{lay.font}" fill="#222" direction="ltr">'
         f'<title id="{uid}-title">{escape(chart.title)}</title><desc id="{uid}-desc">{escape(chart.description)}</desc>'
         + "".join(body)
         + "</svg>"

@@ -66,6 +66,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "anymail",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ouderbetrokkenheid.school",
     "ouderbetrokkenheid.accounts",
     "ouderbetrokkenheid.portal",
@@ -90,8 +94,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ouderbetrokkenheid.accounts.middleware.ActingSchoolMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "ouderbetrokkenheid.nostore.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "ouderbetrokkenheid.accounts.mfa.middleware.MFARequiredMiddleware",
     "ouderbetrokkenheid.accounts.middleware.AccessPolicyMiddleware",
 ]
 
@@ -300,6 +308,25 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# Content-Security-Policy (django-csp; docs/security.md): no inline script or style anywhere, no
+# framing, forms post only here. Violations are reported to /csp-report/ (logged).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "report-uri": "/csp-report/",
+    },
+}
+
+# Staff two-step login (django-otp; accounts/mfa/): the name authenticator apps show.
+OTP_TOTP_ISSUER = "Ouderbetrokkenheid"
 
 LOGGING = {
     "version": 1,

@@ -4,6 +4,7 @@ from django.views.i18n import set_language
 
 from ouderbetrokkenheid.accounts.access import public
 from ouderbetrokkenheid.accounts.views import admin_login
+from ouderbetrokkenheid.csp_report import csp_report
 from ouderbetrokkenheid.portal.views import home
 from ouderbetrokkenheid.staffpages.health_views import health_monitor
 
@@ -12,6 +13,7 @@ urlpatterns = [
     path("health/", health_monitor, name="health"),  # for uptime monitors (the staff page: staff/status/)
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("accounts/", include("ouderbetrokkenheid.accounts.urls")),
+    path("csp-report/", csp_report, name="csp_report"),
     path("staff/", include("ouderbetrokkenheid.staffpages.urls")),
     path("portal/", include("ouderbetrokkenheid.portal.urls")),
     path("berichten/", include("messaging.urls")),

@@ -19,6 +19,7 @@ pytest_plugins = [
     "tests.plugins.celery_worker",
     "tests.plugins.messaging_worker",
     "tests.plugins.fake_twilio",
+    "tests.plugins.mfa",
 ]
 
 SHARED_DIR = Path(__file__).resolve().parent.parent.parent / "shared"

@@ -58,6 +58,8 @@ class Actor:
             return self.guardian is not None
         if role == "member":  # any staff membership, acting for a school or not (the chooser)
             return bool(self.memberships)
+        if role == "django_admin":  # a login of Django's admin (is_staff), e.g. a superuser
+            return bool(self.user and self.user.is_staff)
         return self.staff is not None and getattr(self.staff, f"is_{role}")
 
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .mfa import views as mfa
 
 app_name = "accounts"
 urlpatterns = [
@@ -15,4 +16,10 @@ urlpatterns = [
     path("parent/sent/", views.parent_login_sent, name="parent_login_sent"),
     path("parent/code/", views.parent_code, name="parent_code"),
     path("l/<str:token>/", views.magic_link, name="magic_link"),
+    path("mfa/", mfa.overview, name="mfa"),
+    path("mfa/koppelen/", mfa.setup, name="mfa_setup"),
+    path("mfa/controle/", mfa.verify, name="mfa_verify"),
+    path("mfa/herstelcodes/", mfa.recovery_codes, name="mfa_recovery_codes"),
+    path("mfa/herstelcodes/nieuw/", mfa.recovery_codes_renew, name="mfa_recovery_codes_renew"),
+    path("mfa/school/", mfa.school_setting, name="mfa_school"),
 ]

@@ -42,6 +42,9 @@ class School(models.Model):
     brin = models.CharField(_("BRIN"), max_length=8, unique=True)
     name = models.CharField(_("naam"), max_length=200)
     region = models.CharField(_("vakantieregio"), max_length=6, choices=Region.choices)
+    # Staff two-step login (accounts/mfa/): always for IB, leadership and admin; for teachers when
+    # leadership turns this on.
+    mfa_required_for_teachers = models.BooleanField(_("MFA verplicht voor leerkrachten"), default=False)
 
     class Meta:
         verbose_name = _("school")

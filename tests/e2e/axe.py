@@ -5,8 +5,9 @@
     assert not serious(violations), describe(violations)
 
 axe-core is vendored in tests/e2e/vendor/axe-core/ (see its README: version and source); it is
-injected with `page.add_script_tag`, so nothing is fetched from a network and the app never
-serves it.
+evaluated through Playwright (the DevTools protocol, which the page's Content-Security-Policy does
+not govern: a `<script>` tag with the code inline would be refused), so nothing is fetched from a
+network and the app never serves it.
 
 With OB_AXE_RESULTS=<file> every check also appends one JSON line to that file (the page's path and
 language, the rules that passed, the violations): `make accessibility-statement` turns those lines
@@ -27,7 +28,7 @@ def axe_violations(page, *, tags=WCAG_AA_TAGS, context=None, disabled_rules=()):
     """Run axe on the page as it is now; the list of violations (axe's own dicts: id, impact,
     help, helpUrl, nodes[{target, html, failureSummary}])."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_JS))
+        page.evaluate(AXE_JS.read_text(encoding="utf-8") + "\n;undefined")
     options = {"runOnly": {"type": "tag", "values": list(tags)}, "resultTypes": ["violations"]}
     if disabled_rules:
         options["rules"] = {rule: {"enabled": False} for rule in disabled_rules}

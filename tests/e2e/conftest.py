@@ -34,6 +34,27 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+# Content-Security-Policy violations seen in any page of the running test (docs/security.md): every
+# browser context gets a listener for `securitypolicyviolation` events, and Chromium's own console
+# errors about the policy count too. The autouse fixture `no_csp_violations` fails the test.
+CSP_VIOLATIONS = []
+CSP_LISTENER = """document.addEventListener("securitypolicyviolation", (e) => console.error(
+  "CSP violation: " + e.violatedDirective + " blocked " + (e.blockedURI || "inline") +
+  " in " + e.documentURI + " (" + (e.sourceFile || "") + ":" + e.lineNumber + ")"));"""
+
+
+def _record_csp_error(message):
+    text = message.text
+    if message.type == "error" and ("CSP violation" in text or "Content Security Policy" in text):
+        CSP_VIOLATIONS.append(text)
+
+
+def watch_csp(context):
+    context.add_init_script(CSP_LISTENER)
+    context.on("console", _record_csp_error)
+    return context
+
+
 @pytest.fixture(scope="package")
 def browser():
     if not CHROMIUM.exists():
@@ -42,8 +63,20 @@ def browser():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        new_context = browser.new_context
+        browser.new_context = lambda *args, **kwargs: watch_csp(new_context(*args, **kwargs))
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violations():
+    """Fail a browser test in whose pages the Content-Security-Policy refused something."""
+    CSP_VIOLATIONS.clear()
+    yield CSP_VIOLATIONS
+    found, CSP_VIOLATIONS[:] = list(CSP_VIOLATIONS), []
+    if found:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(dict.fromkeys(found)), pytrace=False)
 
 
 def _page(browser, **options):

@@ -7,17 +7,14 @@ from playwright.sync_api import expect
 
 from meetings.invitations import token_hash
 from meetings.models import Invitation
+from tests.e2e.staff_login import log_in_staff
 from tests.meetings.test_attendance import make_session
 
 PASSWORD = "geheim-wachtwoord-42"
 
 
 def log_in(page, url, staff):
-    page.goto(url("accounts:login"))
-    page.locator("input[name=username]").fill(staff.user.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen", exact=True).click()
-    expect(page).to_have_url(url("staffpages:home"))
+    log_in_staff(page, url, staff, password=PASSWORD)
 
 
 def reach_row(page, url, session):

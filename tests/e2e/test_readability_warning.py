@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from messaging.library.install import library_install
 from messaging.models import LibraryEntry, LibraryText
+from tests.e2e.staff_login import log_in_staff
 
 PASSWORD = "geheim-wachtwoord-42"
 HARD = (
@@ -44,10 +45,7 @@ def test_the_warning_follows_the_typing_in_the_handout_editor(world, desktop_pag
 
     handout_texts_install(school=world.school_a)
     page = desktop_page
-    page.goto(url("accounts:login"))
-    page.locator("input[name=username]").fill(world.lea.user.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen", exact=True).click()
+    log_in_staff(page, url, world.lea, password=PASSWORD)
     page.goto(url("meetings:handout_text_edit") + "?onderdeel=home_tips&leerjaar=3&taal=nl")
     warning = page.locator("#readability-text [data-readability-warning]")
     expect(warning).to_have_count(0)  # the shipped text is plain

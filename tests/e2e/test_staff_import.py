@@ -1,10 +1,12 @@
 """School leadership imports the administration export in the browser: check first, then apply."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from ouderbetrokkenheid.school.models import Pupil
 from tests.e2e.export import generated_export, sample_export
+from tests.e2e.staff_login import log_in_staff
 
 PASSWORD = "geheim-wachtwoord-42"
 SCREENSHOT = "/tmp/e2e-import-{}.png"
@@ -15,11 +17,7 @@ def csv_upload(name, content):
 
 
 def log_in(page, url, email):
-    page.goto(url("accounts:login"))
-    page.locator("input[name=username]").fill(email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen", exact=True).click()
-    expect(page).to_have_url(url("staffpages:home"))
+    log_in_staff(page, url, get_user_model().objects.get(email=email), password=PASSWORD)
 
 
 @pytest.mark.parametrize("make_export", [sample_export, generated_export], ids=["sample-school", "generated"])

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from ouderbetrokkenheid.school.models import PeriodKind
 from tests.accounts.conftest import login_links_at_once  # noqa: F401 (a fixture: login links sent at once)
+from tests.e2e import staff_login
 from tests.yearplan.calendar_data import add_period, add_session, weekday_ahead
 from yearplan.models import Publication
 
@@ -21,11 +22,7 @@ SHOTS = Path("/tmp/shots")
 
 
 def log_in_staff(page, url, staff):
-    page.goto(url("accounts:login"))
-    page.locator("input[name=username]").fill(staff.user.email)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen", exact=True).click()
-    expect(page).to_have_url(url("staffpages:home"))
+    staff_login.log_in_staff(page, url, staff, password=PASSWORD)
 
 
 def log_in_parent(page, url, mailoutbox):
