@@ -326,12 +326,28 @@ def plan(request, round_id):
     return render(request, "conversations/rounds/plan.html", {"round": round, "result": result, "rows": rows})
 
 
+def _accepted_short(request) -> int:
+    value = request.POST.get("accept_short", "")
+    return int(value) if value.isdigit() else 0
+
+
 @leadership_required
-@require_POST
 def invite(request, round_id):
+    """POST sends the invitations. While groups are short of slots the send is refused and this
+    page (GET) names them and by how many; leadership may then confirm sending all the same."""
     round = round_for_user(actor_for(request), round_id)
+    if request.method != "POST":
+        short = invitations.coverage_shortfall(round)
+        if not short:
+            return redirect("conversations:round", round_id=round.pk)
+        context = {"round": round, "short": short, "missing": sum(row.short for row in short)}
+        return render(request, "conversations/rounds/invite_confirm.html", context)
     try:
-        count = invitations.round_invite(round=round, base_url=request.build_absolute_uri("/"))
+        count = invitations.round_invite(round=round, base_url=request.build_absolute_uri("/"),
+                                         accept_short=_accepted_short(request))  # fmt: skip
+    except invitations.CoverageShort:
+        messages.warning(request, _("Nog niet verstuurd: niet elke leerling heeft een vrije plek."))
+        return redirect("conversations:round_invite", round_id=round.pk)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
