@@ -480,3 +480,19 @@ class BookingInterpreter(models.Model):
     @property
     def language_name(self):
         return language_name(self.language)
+
+
+class RecordRead(models.Model):
+    """A guardian opened a shared record (the portal home lists the records still to read)."""
+
+    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="reads")
+    guardian = models.ForeignKey(Guardian, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("gelezen verslag")
+        verbose_name_plural = _("gelezen verslagen")
+        constraints = [models.UniqueConstraint(fields=["record", "guardian"], name="recordread_once_per_guardian")]
+
+    def __str__(self):
+        return f"{self.guardian} · {self.record}"

@@ -21,7 +21,7 @@ from messaging.timing import at_local
 from ouderbetrokkenheid.school.models import Enrollment, GuardianOf
 
 from .booking import BookingItem, BookingRefused, bookings_create
-from .models import ACTIVE, Agreement, Attendance, Booking, Record, Round, RoundKind, Slot
+from .models import ACTIVE, Agreement, Attendance, Booking, Record, RecordRead, Round, RoundKind, Slot
 
 RECORD_FIELDS = (
     "goal", "going_well", "to_improve", "parents_input", "pupil_input", "goals", "evaluation_date",
@@ -82,6 +82,16 @@ def published_records_for_guardian(guardian):
         .prefetch_related("agreements")
         .order_by("-booking__slot__starts_at")
     )
+
+
+def record_read_mark(*, record, guardian) -> None:
+    """Remember that `guardian` has read the shared record (once)."""
+    RecordRead.objects.get_or_create(record=record, guardian=guardian)
+
+
+def unread_records_for_guardian(guardian):
+    """Shared records of the guardian's children that the guardian has not opened yet."""
+    return published_records_for_guardian(guardian).exclude(reads__guardian=guardian)
 
 
 def record_for_guardian(guardian, record_id) -> Record:

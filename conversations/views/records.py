@@ -42,6 +42,7 @@ from ..records import (
     record_for_guardian,
     record_missing,
     record_publish,
+    record_read_mark,
     record_save,
 )
 from ..rounds import round_for_user
@@ -384,6 +385,7 @@ def my_records(request):
 @guardian_required
 def my_record(request, record_id):
     record = record_for_guardian(actor_for(request).guardian, record_id)
+    record_read_mark(record=record, guardian=actor_for(request).guardian)
     response = render(request, "conversations/records/my_record.html", {"record": record})
     response["Cache-Control"] = "private, no-store"
     return response
