@@ -1,7 +1,6 @@
 """The parent's home lists what is still to do, most urgent first, each task naming the child;
 a link from an e-mail or SMS survives the login (issue 13, point 8), but only to a page of this site."""
 
-import datetime
 import re
 import secrets
 
@@ -97,7 +96,7 @@ def test_a_link_from_an_email_brings_the_parent_to_that_page_after_the_magic_lin
     response = client.get(target)
     assert response.status_code == 302 and "next=" in response.url
     login_page = client.get(response.url).content.decode()
-    assert f'{reverse("accounts:parent_login")}?next=/gesprekken/mijn/' in login_page
+    assert f"{reverse('accounts:parent_login')}?next=/gesprekken/mijn/" in login_page
     parent_page = client.get(reverse("accounts:parent_login") + f"?next={target}").content.decode()
     assert f'name="next" value="{target}"' in parent_page
     client.post(reverse("accounts:parent_login"), {"identity": "anna@example.nl", "next": target})
