@@ -24,12 +24,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from messaging.models import MessagePart
 from messaging.services import PartSpec, Purpose, message_cancel, message_parts_add, notice_send, reminder_schedule
 from messaging.timing import at_local
+from ouderbetrokkenheid.school.dates import day_month
 from ouderbetrokkenheid.school.models import Guardian, GuardianOf
 
 from . import rounds, slots
@@ -82,7 +82,7 @@ def guardians_and_children(round: Round) -> dict[Guardian, list]:
 
 def _when(slot):
     start, end = timezone.localtime(slot.starts_at), timezone.localtime(slot.ends_at)
-    return {"day": date_format(start, "l j F"), "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"}
+    return {"day": day_month(start), "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"}
 
 
 def _form_names(forms) -> str:
@@ -97,7 +97,7 @@ def invitation_text(*, round, guardian, pupils, link) -> str:
             _("Uitnodiging: %(title)s") % {"title": words.title},
             _("Voor de ouders van %(children)s.") % {"children": ", ".join(p.first_name for p in pupils)},
             _("Wanneer: %(first)s t/m %(last)s") % {
-                "first": date_format(round.first_day, "l j F"), "last": date_format(round.last_day, "l j F")},
+                "first": day_month(round.first_day), "last": day_month(round.last_day)},
             _("Een gesprek duurt %(minutes)s minuten.") % {"minutes": round.slot_minutes},
         ]  # fmt: skip
         if round.forms:

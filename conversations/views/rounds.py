@@ -9,7 +9,7 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from messaging.timing import AMSTERDAM, at_local
 from ouderbetrokkenheid.accounts.access import actor_for, guardian_required, roles_required, school_staff_required
 from ouderbetrokkenheid.readability import warning_message, warnings_for
+from ouderbetrokkenheid.school.dates import day_month
 from ouderbetrokkenheid.school.languages import language_name_lazy
 from ouderbetrokkenheid.school.models import Language, SchoolYear, Staff
 
@@ -394,7 +395,7 @@ def _window_value(start, end):
 
 def _window_label(start, end):
     start, end = start.astimezone(AMSTERDAM), end.astimezone(AMSTERDAM)
-    return f"{formats.date_format(start, 'l j F')} {start:%H:%M}–{end:%H:%M}"
+    return f"{day_month(start)} {start:%H:%M}–{end:%H:%M}"
 
 
 def _preference_initial(round, current, guardian):
