@@ -70,7 +70,7 @@ def _conversations(guardian, language, now):
             opens, first_day = booking_not_open_yet(round, now), at_local(round.first_day, datetime.time(0))
             yield Task("book", words.title, words.title_is_dutch, _names(children),
                        reverse("conversations:my_bookings"), when=first_day, opens_at=opens,
-                       urgency=(0, opens or first_day))  # fmt: skip
+                       urgency=(1, opens) if opens else (0, first_day))  # fmt: skip
 
 
 def _records(guardian, language, now):
@@ -78,12 +78,13 @@ def _records(guardian, language, now):
         words = round_texts(record.booking.round, language)
         yield Task("record", words.title, words.title_is_dutch, record.booking.pupil.first_name,
                    reverse("conversations:my_record", args=[record.pk]), when=record.booking.slot.starts_at,
-                   urgency=(1, -record.published_at.timestamp()))  # fmt: skip
+                   urgency=(2, -record.published_at.timestamp()))  # fmt: skip
 
 
 def open_tasks(guardian) -> list[Task]:
-    """What the guardian still has to do, the most urgent first: dated tasks by their moment (a
-    session to answer, a proposed time, a round to book), then shared records to read, newest first."""
+    """What the guardian still has to do, the most urgent first: what can be done now by its moment
+    (a session to answer, a proposed time, a round to book), then rounds whose booking opens later
+    (by the opening moment), then shared records to read, newest first."""
     language, now = translation.get_language(), timezone.now()
     tasks = [*_rsvps(guardian, language, now), *_conversations(guardian, language, now),
              *_records(guardian, language, now)]  # fmt: skip
