@@ -18,6 +18,17 @@ from tests.e2e.parent_scene import Scene
 from tests.test_access_walk import NON_PUBLIC, ROUTES, build_url, holds_role, outsiders, user_of
 
 WIDTH = PHONE["viewport"]["width"]
+# What sticks out: the outermost elements whose right edge passes the window (tag#id.class).
+CULPRITS = """(width) => {
+  const out = [];
+  for (const el of document.querySelectorAll("body *")) {
+    const box = el.getBoundingClientRect();
+    if (box.right > width + 1 && !(el.parentElement && el.parentElement.getBoundingClientRect().right > width + 1)) {
+      out.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + "." + [...el.classList].join("."));
+    }
+  }
+  return out.slice(0, 3);
+}"""
 # One persona per role: guardian, teacher, IB, leadership, board admin; and a visitor.
 PERSONAS = ["anna", "tess", "iris", "lea", "bea", "anonymous"]
 
@@ -54,7 +65,7 @@ def test_no_page_scrolls_sideways_at_360px(persona, world, browser, live_server)
             page.goto(live_server.url + path)
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > WIDTH:
-                wide[path] = width
+                wide[path] = (width, page.evaluate(CULPRITS, WIDTH))
     finally:
         context.close()
     assert not wide, f"{persona}: pages wider than {WIDTH}px: {wide}"
