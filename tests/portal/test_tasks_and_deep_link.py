@@ -128,3 +128,20 @@ def test_a_destination_off_this_site_is_dropped_for_the_portal_home(client, worl
     assert "next=" not in link
     response = client.post(link, {"next": evil})
     assert response.status_code == 302 and response.url == reverse("portal:home")
+
+
+def test_tasks_name_the_round_in_the_parents_language_or_mark_the_dutch(world, login_as):
+    from django.conf import settings
+
+    from conversations.texts import round_translation_save
+
+    round = make_round(world, days_ahead=10)
+    make_slots(round, world.tess, 2)
+    client = login_as(world.anna)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    page = client.get(reverse("portal:home")).content.decode()
+    assert '<bdi lang="nl">Ontwikkelingsgesprekken</bdi>' in page  # no approved translation: Dutch, marked
+    round_translation_save(round=round, language="ar", title="محادثات النمو", goal="", invitation_text="",
+                           by=world.lea, approve=True)  # fmt: skip
+    page = client.get(reverse("portal:home")).content.decode()
+    assert "<bdi>محادثات النمو</bdi>" in page and "Ontwikkelingsgesprekken" not in page
