@@ -113,3 +113,26 @@ def test_a_parent_follows_a_link_through_login_sees_when_booking_opens_and_her_t
         expect(page).to_have_url(url("meetings:my_rsvp", session.pk))
     finally:
         context.close()
+
+
+def test_the_teacher_picks_a_day_in_the_day_view(browser, live_server, url, world, moment):
+    from tests.conversations.test_records_support import book
+    from tests.conversations.test_records_support import make_round as make_running_round
+
+    target = timezone.localdate() + datetime.timedelta(days=21)
+    book(make_running_round(world, last_day=target), world.tess, world.pim, [world.anna],
+         starts_at=at_local(target, datetime.time(15)), topics="Lezen thuis")  # fmt: skip
+    for size, name in ((PHONE, "360"), ({"viewport": {"width": 1280, "height": 900}}, "1280")):
+        context, page = _page(browser, **size)
+        try:
+            log_in(page, url, world.tess)
+            page.goto(url("conversations:day"))
+            page.get_by_label("Ga naar dag").fill(f"{target:%Y-%m-%d}")
+            page.get_by_role("button", name="Toon").click()
+            expect(page).to_have_url(re.compile(f"dag={target:%Y-%m-%d}"))
+            expect(page.locator("main")).to_contain_text("Pim")
+            expect(page.locator("main")).to_contain_text("Evaluaties in de week vanaf")
+            _no_sideways_scrolling(page, 360 if name == "360" else 1280)
+            page.screenshot(path=f"/tmp/e2e-day-{moment}-{name}.png", full_page=True)
+        finally:
+            context.close()
