@@ -42,6 +42,7 @@ from ouderbetrokkenheid.school.models import Enrollment, Group, Guardian, Guardi
 
 from . import invitations
 from .models import ACTIVE, Booking, BookingGuardian, BookingStatus, ConversationForm, Slot, WaitingListEntry
+from .rounds import is_opened
 
 VIDEO_BASE_URL = "https://meet.jit.si/"
 logger = logging.getLogger(__name__)
@@ -125,9 +126,13 @@ class Family:
         """As `rounds.round_for_user` for a guardian: one of their children is in the round's
         school year and year levels today (and, for a one-off round, it was made for them)."""
         today = timezone.localdate()
-        return round.school_year.school_id == guardian.school_id and any(
-            self.may_join(round=round, pupil_id=p.pk) and self.enrollment(round=round, pupil_id=p.pk, day=today)
-            for p in self.children_of(guardian)
+        return (
+            round.school_year.school_id == guardian.school_id
+            and is_opened(round)
+            and any(
+                self.may_join(round=round, pupil_id=p.pk) and self.enrollment(round=round, pupil_id=p.pk, day=today)
+                for p in self.children_of(guardian)
+            )
         )
 
 
@@ -765,6 +770,49 @@ def free_slots_of(*, round, family, pupils, for_staff=False) -> dict:
         mine = teachers.get(groups.get(pupil.pk), set())
         free[pupil.pk] = [s for s in slots if s.staff_id in mine or s.second_staff_id in mine]
     return free
+
+
+@dataclass(frozen=True)
+class ChildSlots:
+    """A child's teachers' slots in a round: how many there are and how many can still be booked."""
+
+    slots: int = 0
+    free: int = 0
+
+
+def family_slot_counts(*, rounds, family, guardian) -> dict:
+    """{(round pk, pupil pk): ChildSlots} for the guardian's children in `rounds`: two queries
+    (the groups' teachers, the slots) whatever the number of rounds and children."""
+    now, wanted = timezone.now(), {}
+    for round in rounds:
+        day = max(timezone.localdate(), round.first_day)
+        for pupil in family.in_round(round=round, guardian=guardian):
+            enrollment = family.enrollment(round=round, pupil_id=pupil.pk, day=day)
+            wanted[round.pk, pupil.pk] = enrollment.group_id
+    teachers = {}
+    for group_id, staff_id in Group.teachers.through.objects.filter(group_id__in=set(wanted.values())).values_list(
+        "group_id", "staff_id"
+    ):
+        teachers.setdefault(group_id, set()).add(staff_id)
+    everyone = set().union(*teachers.values()) if teachers else set()
+    rows = (
+        Slot.objects.filter(round__in=[r.pk for r in rounds])
+        .filter(Q(staff_id__in=everyone) | Q(second_staff_id__in=everyone))
+        .annotate(taken=Exists(Booking.objects.filter(ACTIVE, slot=OuterRef("pk"))))
+        .values_list("round_id", "staff_id", "second_staff_id", "starts_at", "taken")
+        if everyone
+        else []
+    )
+    hours = {round.pk: datetime.timedelta(hours=round.booking_closes_hours_before) for round in rounds}
+    counts = {}
+    for round_id, staff_id, second_id, starts_at, taken in rows:
+        for (r, pupil_id), group_id in wanted.items():
+            mine = teachers.get(group_id, set())
+            if r == round_id and (staff_id in mine or second_id in mine):
+                old = counts.get((r, pupil_id), ChildSlots())
+                bookable = not taken and starts_at > now + hours[r]
+                counts[r, pupil_id] = ChildSlots(old.slots + 1, old.free + bookable)
+    return {key: counts.get(key, ChildSlots()) for key in wanted}
 
 
 def back_to_back(*, round, slot_lists, limit=6, family=()):

@@ -24,14 +24,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from messaging.models import MessagePart
 from messaging.services import PartSpec, Purpose, message_cancel, message_parts_add, notice_send, reminder_schedule
 from messaging.timing import at_local
+from ouderbetrokkenheid.school.dates import day_month
 from ouderbetrokkenheid.school.models import Guardian, GuardianOf
 
-from . import rounds
+from . import rounds, slots
 from .ical import calendar_of
 from .models import BookingGuardian, ConversationForm, Round
 from .texts import round_texts, round_title
@@ -81,7 +82,7 @@ def guardians_and_children(round: Round) -> dict[Guardian, list]:
 
 def _when(slot):
     start, end = timezone.localtime(slot.starts_at), timezone.localtime(slot.ends_at)
-    return {"day": date_format(start, "l j F"), "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"}
+    return {"day": day_month(start), "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"}
 
 
 def _form_names(forms) -> str:
@@ -96,7 +97,7 @@ def invitation_text(*, round, guardian, pupils, link) -> str:
             _("Uitnodiging: %(title)s") % {"title": words.title},
             _("Voor de ouders van %(children)s.") % {"children": ", ".join(p.first_name for p in pupils)},
             _("Wanneer: %(first)s t/m %(last)s") % {
-                "first": date_format(round.first_day, "l j F"), "last": date_format(round.last_day, "l j F")},
+                "first": day_month(round.first_day), "last": day_month(round.last_day)},
             _("Een gesprek duurt %(minutes)s minuten.") % {"minutes": round.slot_minutes},
         ]  # fmt: skip
         if round.forms:
@@ -324,11 +325,31 @@ def invite_source(round) -> str:
     return f"conversations.round:{round.pk}:invite"
 
 
+class CoverageShort(ValidationError):
+    """Invitations refused: some groups have fewer free slots than pupils still to plan.
+    `groups`: the coverage rows that are short; `missing`: how many pupils in all."""
+
+    def __init__(self, groups):
+        self.groups = groups
+        self.missing = sum(row.short for row in groups)
+        super().__init__(
+            _("Er zijn te weinig gespreksplekken: %(n)s leerlingen hebben nog geen plek.") % {"n": self.missing}
+        )
+
+
+def coverage_shortfall(round) -> list:
+    """The groups of the round whose teachers have fewer free slots than pupils still to plan."""
+    return [row for row in slots.coverage(round=round).groups if row.short]
+
+
 @transaction.atomic
-def round_invite(*, round: Round, base_url: str | None = None) -> int:
+def round_invite(*, round: Round, base_url: str | None = None, accept_short: int = 0) -> int:
     """Invite every guardian who receives information about a pupil in the round (the audience of
     `rounds.round_audience`, the same guardians the booking rule counts), once, listing their
-    children. Refused less than 7 days before the first conversation day. Calling it
+    children. Refused less than 7 days before the first conversation day, and refused
+    (`CoverageShort`) while more pupils lack a free slot than leadership accepted
+    (`accept_short`, the number it saw on the confirmation page): parents are invited only to
+    book times that exist. Calling it
     again adds guardians who were not invited yet; those already invited get no second message
     (the notice's key holds the round's first invitation moment). Returns the messages made."""
     round = Round.objects.select_for_update().select_related("school_year").get(pk=round.pk)
@@ -336,6 +357,9 @@ def round_invite(*, round: Round, base_url: str | None = None) -> int:
         raise ValidationError(
             _("Nodig ouders minstens %(days)s dagen voor de eerste gespreksdag uit.") % {"days": INVITE_DAYS_AHEAD}
         )
+    short = coverage_shortfall(round)
+    if sum(row.short for row in short) > max(accept_short, 0):
+        raise CoverageShort(short)
     invited_at = round.invited_at or timezone.now()
     audience = guardians_and_children(round)
     link = booking_url(base_url)
@@ -351,3 +375,46 @@ def round_invite(*, round: Round, base_url: str | None = None) -> int:
         round.invited_at = invited_at
         round.save(update_fields=["invited_at"])
     return len(messages)
+
+
+# -- a reminder when booking opens ----------------------------------------------------------------
+
+
+def opening_reminder_source(round, guardian) -> str:
+    return f"conversations.round:{round.pk}:opens:{guardian.pk}"
+
+
+def opening_text(*, round, guardian, link) -> str:
+    title = round_title(round, guardian.page_language)
+    with translation.override(guardian.page_language):
+        return "\n".join(
+            [
+                _("U kunt nu een tijd kiezen voor: %(title)s.") % {"title": title},
+                _("Kies hier een tijd: %(link)s") % {"link": link},
+            ]
+        )
+
+
+def opening_reminder_set(*, round, guardian, base_url=None) -> bool:
+    """A message to `guardian` at the moment free booking opens (once; asking again changes
+    nothing). Refused when booking is already open."""
+    opens = rounds.booking_not_open_yet(round)
+    if opens is None:
+        raise ValidationError(_("U kunt nu al een tijd kiezen."))
+    link = booking_url(base_url)
+    made = reminder_schedule(
+        guardians=[guardian],
+        source=opening_reminder_source(round, guardian),
+        text_for=lambda g: opening_text(round=round, guardian=g, link=link),
+        scheduled_at=opens,
+        subject=subject(guardian, round=round),
+        valid_until=invitation_valid_until(round),
+    )
+    return bool(made)
+
+
+def opening_reminders_set(*, guardian, rounds) -> set:
+    """The pks of `rounds` for which `guardian` asked for a reminder when booking opens (one query)."""
+    sources = {opening_reminder_source(round, guardian): round.pk for round in rounds}
+    found = MessagePart.objects.filter(source__in=list(sources)).values_list("source", flat=True)
+    return {sources[source] for source in found} if sources else set()

@@ -41,7 +41,7 @@ class RoundKind(models.TextChoices):
     START = "start", _("Startgesprek")
     DEVELOPMENT_1 = "development_1", _("Eerste ontwikkelingsgesprek")
     DEVELOPMENT_2 = "development_2", _("Tweede ontwikkelingsgesprek (facultatief)")
-    ADVICE_PROVISIONAL = "advice_provisional", _("Voorlopig adviesgesprek (groep 7)")
+    ADVICE_PROVISIONAL = "advice_provisional", _("Voorlopig adviesgesprek")  # groep 7 or 8: no groep in the label
     ADVICE_FINAL = "advice_final", _("Definitief adviesgesprek (groep 8)")
     AD_HOC = "ad_hoc", _("Los gesprek")
 

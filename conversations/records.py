@@ -84,6 +84,12 @@ def published_records_for_guardian(guardian):
     )
 
 
+def unread_records_for_guardian(guardian):
+    """Shared records of the guardian's children that the guardian has not opened yet (the
+    record-read log, conversations.record_reads, holds each opening)."""
+    return published_records_for_guardian(guardian).exclude(reads__guardian=guardian)
+
+
 def record_for_guardian(guardian, record_id) -> Record:
     try:
         return published_records_for_guardian(guardian).get(pk=record_id)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ouderbetrokkenheid.accounts.access import Actor
@@ -92,13 +93,37 @@ def rounds_for_staff(staff):
     return Round.objects.filter(school_year__school_id=staff.school_id).select_related("school_year")
 
 
+def opened_for_parents(now=None) -> Q:
+    """Rounds parents may see: leadership sent the invitations, the preference period began, or a
+    one-off round made for one family. Before that a round is the school's own planning."""
+    now = now or timezone.now()
+    return Q(one_off=True) | Q(invited_at__lte=now) | Q(preferences_open_at__lte=now)
+
+
+def is_opened(round, now=None) -> bool:
+    """As `opened_for_parents`, for a round already read."""
+    now = now or timezone.now()
+    return bool(
+        round.one_off
+        or (round.invited_at and round.invited_at <= now)
+        or (round.preferences_open_at and round.preferences_open_at <= now)
+    )
+
+
+def booking_not_open_yet(round, now=None):
+    """When free booking opens, while it has not yet (else None)."""
+    now = now or timezone.now()
+    return round.booking_opens_at if round.booking_opens_at and now < round.booking_opens_at else None
+
+
 def rounds_for_guardian(guardian, *, day=None):
-    """Rounds of the guardian's school with one of their children in the round's year levels; a
-    one-off round (a follow-up, an intake) only when one of their children has a booking in it."""
+    """Opened rounds of the guardian's school with one of their children in the round's year
+    levels; a one-off round (a follow-up, an intake) only when one of their children has a booking in it."""
     pupil_ids = GuardianOf.objects.filter(guardian=guardian).values("pupil_id")
     ours = Booking.objects.filter(round=OuterRef("pk"), pupil_id__in=pupil_ids)
     rounds = (
         Round.objects.filter(school_year__school_id=guardian.school_id)
+        .filter(opened_for_parents())
         .filter(Q(one_off=False) | Exists(ours))
         .select_related("school_year")
     )

@@ -17,11 +17,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from messaging.services import channels_for, message_cancel, notice_send, reminder_schedule
 from messaging.timing import at_local
+from ouderbetrokkenheid.school.dates import day_month
 from ouderbetrokkenheid.school.languages import language_name
 
 from .audience import audience_day, session_audience
@@ -66,7 +66,7 @@ def portal_url(base_url=None) -> str:
 def _when(session):
     start = timezone.localtime(session.starts_at)
     end = timezone.localtime(session.ends_at)
-    return {"day": date_format(start, "l j F"), "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"}
+    return {"day": day_month(start), "start": f"{start:%H:%M}", "end": f"{end:%H:%M}"}
 
 
 def _words(session, guardian):

@@ -5,8 +5,9 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from ouderbetrokkenheid.school.dates import day_month
 
 INVITE_DAYS_AHEAD = 7
 
@@ -21,7 +22,7 @@ def refuse_late_invitation(session) -> None:
     """Raise a ValidationError saying why, when it is too late to invite for `session`."""
     if not invite_too_late(session):
         return
-    day = date_format(timezone.localtime(session.starts_at), "l j F")
+    day = day_month(timezone.localtime(session.starts_at))
     if session.invitations_sent_at:
         message = _(
             "De bijeenkomst is op %(day)s, over minder dan %(days)s dagen: er gaan geen uitnodigingen meer uit. "

@@ -21,8 +21,9 @@ from django.apps import apps
 from django.conf import settings
 from django.db.models import Min
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from ouderbetrokkenheid.school.dates import day_month
 
 from .models import Message, MessageAttempt, MessagePart
 
@@ -79,7 +80,7 @@ def note_for(message, *, moment, moved=()) -> str:
             local = timezone.localtime(start)
             lines.append(
                 _("Let op: de tijd is veranderd: nu op %(day)s om %(start)s uur.")
-                % {"day": date_format(local, "l j F"), "start": f"{local:%H:%M}"}
+                % {"day": day_month(local), "start": f"{local:%H:%M}"}
             )
     return "\n".join(lines)
 

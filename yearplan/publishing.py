@@ -7,6 +7,7 @@ guardians in the audience of a new, changed or withdrawn parent event (that is n
 notice per publish, in their language, listing what changed for them.
 """
 
+import datetime
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from messaging.services import channels_for, notice_send
+from ouderbetrokkenheid.school.dates import day_month
 from ouderbetrokkenheid.school.models import Enrollment, GuardianOf, SchoolYear
 
 from .events import Audience, Event, collect, year_context
@@ -30,7 +32,7 @@ from .models import Publication, PublishedEvent
 # sequence for calendar apps but does not message parents.
 PARENT_FIELDS = ("kind", "title", "title_key", "start", "end", "all_day", "location", "day_off", "audience",
                  "year_levels", "lateral_entrants")  # fmt: skip
-MAX_LINES = 8
+MAX_LINES = 5  # a handful of lines; the rest is counted
 
 
 def event_hash(data: dict) -> str:
@@ -180,13 +182,73 @@ def change_line(change: Change) -> str:
     return _("Veranderd: %(what)s (was: %(before)s)") % {"what": what, "before": event_when(change.before)}
 
 
+def _next_school_day(day):
+    day += datetime.timedelta(days=1)
+    while day.weekday() >= 5:  # a weekend between two days does not break a period
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def _joins(run, change) -> bool:
+    """`change` continues the run: same status, kind and title, all-day, on the next school day,
+    and (for a changed event) moved from the next school day of the run's old dates."""
+    last = run[-1]
+    same = (change.status, change.event.kind, change.event.title, change.event.all_day) == (
+        last.status, last.event.kind, last.event.title, True)  # fmt: skip
+    if not same or change.event.first_day != _next_school_day(last.event.last_day):
+        return False
+    if change.status == "changed":
+        return bool(change.before and last.before and change.before.all_day and last.before.all_day) and (
+            change.before.first_day == _next_school_day(last.before.last_day)
+        )
+    return True
+
+
+def summarise(changes) -> list[list[Change]]:
+    """The changes in runs: consecutive school days of the same event (a conversation round is
+    one event per day) become one run, told as one period ("1 t/m 5 maart")."""
+    ordered = sorted(changes, key=lambda c: (c.status, c.event.kind, c.event.title, c.event.first_day))
+    runs = []
+    for change in ordered:
+        if runs and _joins(runs[-1], change):
+            runs[-1].append(change)
+        else:
+            runs.append([change])
+    return sorted(runs, key=lambda run: run[0].event.first_day)
+
+
+def period_words(first, last) -> str:
+    """'1 t/m 5 maart', '28 februari t/m 4 maart' in the active language (months declined)."""
+    start = str(first.day) if (first.month, first.year) == (last.month, last.year) else day_month(first, weekday=False)
+    return _("%(first)s t/m %(last)s") % {"first": start, "last": day_month(last, weekday=False)}
+
+
+def run_line(run) -> str:
+    """One line for a run of changes: the change itself, or the whole period."""
+    if len(run) == 1:
+        return change_line(run[0])
+    first, last = run[0], run[-1]
+    what = _("%(kind)s: %(title)s, %(when)s") % {
+        "kind": kind_label(first.event.kind),
+        "title": display_title(first.event),
+        "when": period_words(first.event.first_day, last.event.last_day),
+    }
+    if first.status == "new":
+        return _("Nieuw: %(what)s") % {"what": what}
+    if first.status == "removed":
+        return _("Gaat niet door: %(what)s") % {"what": what}
+    before = period_words(first.before.first_day, last.before.last_day)
+    return _("Veranderd: %(what)s (was: %(before)s)") % {"what": what, "before": before}
+
+
 def change_text(*, guardian, school, changes, link) -> str:
     lines = [_("Beste %(name)s,") % {"name": guardian.full_name}, ""]
     lines.append(_("De school %(school)s heeft de jaarkalender veranderd. Dit is nieuw of anders:") % {
         "school": school.name})  # fmt: skip
-    lines += [f"- {change_line(change)}" for change in changes[:MAX_LINES]]
-    if len(changes) > MAX_LINES:
-        rest = len(changes) - MAX_LINES
+    runs = summarise(changes)
+    lines += [f"- {run_line(run)}" for run in runs[:MAX_LINES]]
+    if len(runs) > MAX_LINES:
+        rest = len(runs) - MAX_LINES
         lines.append(ngettext("En nog %(count)s verandering.", "En nog %(count)s veranderingen.", rest) % {
             "count": rest})  # fmt: skip
     lines += ["", _("Bekijk het hele schooljaar: %(link)s") % {"link": link}]

@@ -6,6 +6,7 @@ call (teachers only for pupils of their groups). Every object comes through a sc
 from itertools import groupby
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseGone
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_POST
 from ouderbetrokkenheid.accounts.access import actor_for, guardian_required, public, school_staff_required
 from ouderbetrokkenheid.accounts.scoping import pupil_for_user
 
-from .. import ical
+from .. import ical, invitations
 from ..booking import (
     BookingItem,
     BookingRefused,
@@ -28,13 +29,14 @@ from ..booking import (
     bookings_of_guardian,
     comes_along_only,
     family_load,
+    family_slot_counts,
     free_slots,
     free_slots_of,
     proposal_accept,
     waiting_list_join,
 )
 from ..models import ConversationForm, Round, Slot, WaitingListEntry
-from ..rounds import round_for_user, rounds_for_guardian
+from ..rounds import booking_not_open_yet, round_for_user, rounds_for_guardian
 from ..texts import round_texts, rounds_with_texts
 
 
@@ -74,6 +76,13 @@ def _round_and_family(guardian, round_id):
 # -- guardian pages -------------------------------------------------------------------------------
 
 
+def _next_moment(bookings, round):
+    """What comes first for the family in a round: their first conversation, else the round's first day."""
+    if bookings:
+        return timezone.localdate(bookings[0].slot.starts_at)
+    return round.first_day
+
+
 @guardian_required
 def my_bookings(request):
     """The guardian's open rounds with their bookings: a fixed number of queries whatever the
@@ -86,18 +95,29 @@ def my_bookings(request):
     )
     open_rounds = [r for r in rounds_for_guardian(guardian) if r.last_day >= today]
     family = family_load(rounds=open_rounds, guardian=guardian) if open_rounds else None
+    counts = family_slot_counts(rounds=open_rounds, family=family, guardian=guardian) if open_rounds else {}
+    reminded = invitations.opening_reminders_set(guardian=guardian, rounds=open_rounds)
     rounds = []
     for round, words in rounds_with_texts(open_rounds, translation.get_language()):
-        children = family.in_round(round=round, guardian=guardian)
-        booked = {b.pupil_id for b in bookings if b.round_id == round.pk}
+        mine = [b for b in bookings if b.round_id == round.pk]
+        booked = {b.pupil_id for b in mine}
+        # a child whose teachers have no times in this round is not offered it (nothing to book)
+        unbooked = [c for c in family.in_round(round=round, guardian=guardian)
+                    if c.pk not in booked and counts[round.pk, c.pk].slots]  # fmt: skip
+        if not mine and not unbooked:
+            continue
         rounds.append({
             "round": round,
             "words": words,
-            "bookings": [b for b in bookings if b.round_id == round.pk],
-            "proposed": any(b.status == "proposed" for b in bookings if b.round_id == round.pk),
-            "unbooked": [c for c in children if c.pk not in booked],
+            "bookings": mine,
+            "proposed": any(b.status == "proposed" for b in mine),
+            "unbooked": unbooked,
+            "free": any(counts[round.pk, c.pk].free for c in unbooked),
+            "opens_at": booking_not_open_yet(round),
+            "reminded": round.pk in reminded,
             "waiting": {pupil for r, pupil in waiting if r == round.pk},
         })  # fmt: skip
+    rounds.sort(key=lambda item: _next_moment(item["bookings"], item["round"]))
     context = {"rounds": rounds}
     return _private(render(request, "conversations/booking/my_bookings.html", context))
 
@@ -111,9 +131,12 @@ def book(request, round_id):
         return _book_post(request, guardian, round, family, children)
     along = [c for c in children if comes_along_only(links=family.links_of(c.pk), guardian=guardian)]
     children = [c for c in children if c not in along]
-    free = free_slots_of(round=round, family=family, pupils=children)
-    slot_lists = [free[child.pk] for child in children]
+    opens_at = booking_not_open_yet(round)
+    free = free_slots_of(round=round, family=family, pupils=children) if opens_at is None else {}
+    slot_lists = [free.get(child.pk, []) for child in children]
     context = {
+        "opens_at": opens_at,
+        "reminded": bool(opens_at) and round.pk in invitations.opening_reminders_set(guardian=guardian, rounds=[round]),
         "round": round,
         "words": round_texts(round, translation.get_language()),
         "children": [(child, _by_day(slots)) for child, slots in zip(children, slot_lists, strict=True)],
@@ -159,6 +182,23 @@ def accept(request, round_id):
     round = round_for_user(request.user, round_id)
     if proposal_accept(guardian=guardian, round=round, base_url=request.build_absolute_uri("/")):
         messages.success(request, _("Bevestigd. Tot dan!"))
+    return redirect("conversations:my_bookings")
+
+
+@guardian_required
+@require_POST
+def opening_reminder(request, round_id):
+    """Ask for a message when booking opens (before it opens)."""
+    guardian = actor_for(request).guardian
+    round, _family = _round_and_family(guardian, round_id)
+    try:
+        invitations.opening_reminder_set(round=round, guardian=guardian, base_url=request.build_absolute_uri("/"))
+    except ValidationError as error:
+        messages.info(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Goed. U krijgt een bericht als u een tijd kunt kiezen."))
+    if request.POST.get("back") == "book":
+        return redirect("conversations:book", round_id=round.pk)
     return redirect("conversations:my_bookings")
 
 
@@ -273,6 +313,7 @@ urlpatterns = [
     path("ronde/<int:round_id>/kiezen/", book, name="book"),
     path("ronde/<int:round_id>/bevestigen/", accept, name="accept"),
     path("ronde/<int:round_id>/wachtlijst/", waiting_list, name="waiting_list"),
+    path("ronde/<int:round_id>/herinnering/", opening_reminder, name="opening_reminder"),
     path("afspraak/<int:booking_id>/afzeggen/", cancel, name="cancel"),
     path("afspraak/<int:booking_id>/verplaatsen/", move, name="move"),
     path("afspraak/<int:booking_id>/agenda.ics", booking_ics, name="booking_ics"),

@@ -116,11 +116,18 @@ class GuardianDetailsForm(forms.Form):
 # -- the day and the record ----------------------------------------------------------------------
 
 
+def _day_asked(request):
+    try:
+        return parse_date(request.GET.get("dag", ""))
+    except ValueError:  # well formed but no such day ("2027-02-31")
+        return None
+
+
 @record_staff
 def day(request):
     staff = actor_for(request).staff
     today = timezone.localdate()
-    when = parse_date(request.GET.get("dag", "")) or today
+    when = _day_asked(request) or today
     bookings = bookings_for_staff(staff, day=when).filter(slot__starts_at__date=when)
     if not staff.is_teacher:
         bookings = bookings.filter(slot__staff=staff) | bookings.filter(slot__second_staff=staff)
@@ -143,8 +150,9 @@ def day(request):
         "colleagues": Staff.objects.filter(school_id=staff.school_id).order_by("first_name", "last_name")
         if items
         else [],
-        "evaluations": evaluations_due(staff=staff, today=today),
-        "contacts": contacts_due(staff=staff, today=today),
+        "evaluations": evaluations_due(staff=staff, today=when),  # the week from the day shown
+        "contacts": contacts_due(staff=staff, today=when),
+        "is_today": when == today,
         "previous": when - datetime.timedelta(days=1),
         "next": when + datetime.timedelta(days=1),
     }

@@ -9,7 +9,7 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from messaging.timing import AMSTERDAM, at_local
 from ouderbetrokkenheid.accounts.access import actor_for, guardian_required, roles_required, school_staff_required
 from ouderbetrokkenheid.readability import warning_message, warnings_for
+from ouderbetrokkenheid.school.dates import day_month
 from ouderbetrokkenheid.school.languages import language_name_lazy
 from ouderbetrokkenheid.school.models import Language, SchoolYear, Staff
 
@@ -326,12 +327,28 @@ def plan(request, round_id):
     return render(request, "conversations/rounds/plan.html", {"round": round, "result": result, "rows": rows})
 
 
+def _accepted_short(request) -> int:
+    value = request.POST.get("accept_short", "")
+    return int(value) if value.isdigit() else 0
+
+
 @leadership_required
-@require_POST
 def invite(request, round_id):
+    """POST sends the invitations. While groups are short of slots the send is refused and this
+    page (GET) names them and by how many; leadership may then confirm sending all the same."""
     round = round_for_user(actor_for(request), round_id)
+    if request.method != "POST":
+        short = invitations.coverage_shortfall(round)
+        if not short:
+            return redirect("conversations:round", round_id=round.pk)
+        context = {"round": round, "short": short, "missing": sum(row.short for row in short)}
+        return render(request, "conversations/rounds/invite_confirm.html", context)
     try:
-        count = invitations.round_invite(round=round, base_url=request.build_absolute_uri("/"))
+        count = invitations.round_invite(round=round, base_url=request.build_absolute_uri("/"),
+                                         accept_short=_accepted_short(request))  # fmt: skip
+    except invitations.CoverageShort:
+        messages.warning(request, _("Nog niet verstuurd: niet elke leerling heeft een vrije plek."))
+        return redirect("conversations:round_invite", round_id=round.pk)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -378,7 +395,7 @@ def _window_value(start, end):
 
 def _window_label(start, end):
     start, end = start.astimezone(AMSTERDAM), end.astimezone(AMSTERDAM)
-    return f"{formats.date_format(start, 'l j F')} {start:%H:%M}–{end:%H:%M}"
+    return f"{day_month(start)} {start:%H:%M}–{end:%H:%M}"
 
 
 def _preference_initial(round, current, guardian):

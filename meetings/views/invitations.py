@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -132,6 +132,10 @@ def my_invitations(request):
     language, invitations = translation.get_language(), selectors.invitations_of(guardian)
     if language != "nl":  # the items' translations in one query
         invitations = invitations.prefetch_related("session__item__translations")
+    now = timezone.now()  # the coming session first, then the ones that have been (latest first)
+    invitations = sorted(invitations, key=lambda i: (i.session.starts_at < now, abs(i.session.starts_at - now)))
+    for invitation in invitations:  # each card says which children it is for
+        invitation.child_names = ", ".join(pupil.first_name for pupil in invitation.pupils.all())
     rows = [(invitation, item_texts(invitation.session.item, language)) for invitation in invitations]
     context = {"rows": rows, "invitations": [invitation for invitation, _words in rows]}
     return render(request, "meetings/my_invitations.html", context)

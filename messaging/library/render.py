@@ -35,8 +35,23 @@ def _value(value, language: str) -> str:
     return "" if value is None else str(value)
 
 
+SENTENCE_ENDS = ".!?…。؟"
+CLOSERS = "\"')»”’"
+
+
+def sentence(line) -> str:
+    """The teacher's line as a whole sentence: a full stop added when it ends without one, so the
+    frame's next sentence does not run on ("…deze week. Vraag er thuis eens naar!")."""
+    line = ("" if line is None else str(line)).strip()
+    ends = line.rstrip(CLOSERS)[-1:] in tuple(SENTENCE_ENDS)
+    return line if not line or ends else line + "."
+
+
 def fill(text: str, context: dict, language: str) -> str:
-    """Replace the known placeholders; a placeholder without a value becomes empty."""
+    """Replace the known placeholders; a placeholder without a value becomes empty; {line} (the
+    teacher's line in a progress frame) always ends a sentence."""
+    if context.get("line"):
+        context = {**context, "line": sentence(context["line"])}
     return FIELD.sub(lambda m: _value(context.get(m.group(1)), language), text).strip()
 
 

@@ -12,6 +12,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import phonenumbers
 from django.conf import settings
@@ -77,20 +78,22 @@ def _code_hash(token_hash, code):
     return hmac.new(key, f"magic-code:{token_hash}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
-def magic_link_request_enqueue(*, identity, request_base_url):
+def magic_link_request_enqueue(*, identity, request_base_url, next_path=""):
     """Hand the request to a worker (accounts.tasks.send_login_link) and return at once: the same
     work for a known and an unknown address, so the answer's timing tells nothing. A broker that
     cannot be reached is logged, not shown: the visitor's answer stays the same."""
     from .tasks import send_login_link
 
     try:
-        send_login_link.delay(identity, request_base_url)
+        send_login_link.delay(identity, request_base_url, next_path)
     except Exception:
         logger.exception("Handing a login request to the worker failed")
 
 
-def magic_link_request(*, identity, request_base_url):
-    """Send a login link (e-mail) or code plus link (SMS) to every guardian record matching `identity`."""
+def magic_link_request(*, identity, request_base_url, next_path=""):
+    """Send a login link (e-mail) or code plus link (SMS) to every guardian record matching `identity`;
+    `next_path` (a same-site path the caller checked) rides along on the link: after login the
+    parent lands on the page they came for."""
     parsed = parse_identity(identity)
     if parsed is None:
         return
@@ -98,10 +101,10 @@ def magic_link_request(*, identity, request_base_url):
     for guardian in guardians:
         if guardian.user_id and not guardian.user.is_active:
             continue
-        _create_and_send(guardian, parsed, request_base_url)
+        _create_and_send(guardian, parsed, request_base_url, next_path)
 
 
-def _create_and_send(guardian, identity, request_base_url):
+def _create_and_send(guardian, identity, request_base_url, next_path=""):
     token = secrets.token_urlsafe(32)
     code = f"{secrets.randbelow(10**6):06d}" if identity.kind == SMS else ""
     token_hash = _token_hash(token)
@@ -115,7 +118,9 @@ def _create_and_send(guardian, identity, request_base_url):
     context = {
         "guardian": guardian,
         "school": guardian.school,
-        "url": request_base_url.rstrip("/") + reverse("accounts:magic_link", args=[token]),
+        "url": request_base_url.rstrip("/")
+        + reverse("accounts:magic_link", args=[token])
+        + (f"?{urlencode({'next': next_path})}" if next_path else ""),
         "code": code,
         "minutes": settings.MAGIC_LINK_TTL_SECONDS // 60,
     }

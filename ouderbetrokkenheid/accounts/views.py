@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from . import acting, throttle
 from .access import actor_for, member_required, public
+from .destinations import SESSION_NEXT, next_of, safe_next
 from .forms import MagicCodeForm, ParentLoginForm, StaffLoginForm, add_throttled_error, is_throttled
 from .services import (
     SMS,
@@ -112,16 +113,21 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 def parent_login(request):
     """Ask for an e-mail address or mobile number; the answer never tells whether we know it."""
     form = ParentLoginForm(request.POST if request.method == "POST" else None)
+    destination = next_of(request)  # the page a link pointed at: kept through the login
     if form.is_bound and form.is_valid():
         identity = form.cleaned_data["identity"]
         if throttle.attempt("parent-login", identity=identity.value, ip=throttle.client_ip(request)):
-            magic_link_request_enqueue(identity=identity.value, request_base_url=request.build_absolute_uri("/"))
+            magic_link_request_enqueue(
+                identity=identity.value, request_base_url=request.build_absolute_uri("/"), next_path=destination
+            )
             if identity.kind == SMS:
                 request.session[SESSION_IDENTITY] = identity.value
+                request.session[SESSION_NEXT] = destination
                 return redirect("accounts:parent_code")
             return redirect("accounts:parent_login_sent")
         add_throttled_error(form)
-    return render(request, "accounts/parent_login.html", {"form": form}, status=_status(form))
+    context = {"form": form, "next": destination}
+    return render(request, "accounts/parent_login.html", context, status=_status(form))
 
 
 @public
@@ -149,7 +155,8 @@ def parent_code(request):
                 form.add_error("code", WRONG_CODE)
             else:
                 throttle.succeeded("parent-code", identity=identity, ip=ip)
-                return _log_in_guardian(request, guardian)
+                destination = safe_next(request, request.session.get(SESSION_NEXT))
+                return _log_in_guardian(request, guardian, destination)
     return render(request, "accounts/parent_code.html", {"form": form}, status=_status(form))
 
 
@@ -162,25 +169,28 @@ def magic_link(request, token):
             guardian = magic_link_consume(token=token)
         except MagicLinkInvalid:
             return _invalid_link(request)
-        return _log_in_guardian(request, guardian)
+        return _log_in_guardian(request, guardian, next_of(request))
     guardian = magic_link_guardian(token=token)
     if guardian is None:
         return _invalid_link(request)
     with translation.override(guardian.page_language):
-        return render(request, "accounts/magic_link_confirm.html", {"school": guardian.school})
+        context = {"school": guardian.school, "next": next_of(request)}
+        return render(request, "accounts/magic_link_confirm.html", context)
 
 
 def _invalid_link(request):
     return render(request, "accounts/magic_link_invalid.html", status=400)
 
 
-def _log_in_guardian(request, guardian):
-    """Log in (a new session: any earlier login is gone) and switch to the guardian's language."""
+def _log_in_guardian(request, guardian, destination=""):
+    """Log in (a new session: any earlier login is gone), switch to the guardian's language and go
+    to `destination` (a checked same-site path) or the portal home."""
     login(request, guardian.user, backend="django.contrib.auth.backends.ModelBackend")
     request.session.pop(SESSION_IDENTITY, None)
+    request.session.pop(SESSION_NEXT, None)
     language = guardian.page_language
     translation.activate(language)
-    response = redirect("portal:home")
+    response = redirect(destination or "portal:home")
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,

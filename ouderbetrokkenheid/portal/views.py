@@ -4,6 +4,7 @@ from django.utils import timezone
 from ouderbetrokkenheid.accounts.access import actor_for, guardian_required, public
 
 from .selectors import children_of
+from .tasks import open_tasks
 
 
 @public
@@ -19,7 +20,9 @@ def home(request):
 
 @guardian_required
 def portal_home(request):
-    """The "Mijn kinderen" page: the guardian's children, their group and teachers."""
+    """The portal home: what the guardian still has to do (most urgent first), then their
+    children, their group and teachers."""
     guardian = actor_for(request).guardian
     children = children_of(guardian, day=timezone.localdate())
-    return render(request, "portal/home.html", {"guardian": guardian, "children": children})
+    context = {"guardian": guardian, "children": children, "tasks": open_tasks(guardian)}
+    return render(request, "portal/home.html", context)

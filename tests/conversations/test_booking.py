@@ -26,6 +26,7 @@ def make_round(world, *, days_ahead=10, **options):
     first = timezone.localdate() + datetime.timedelta(days=days_ahead)
     options.setdefault("forms", [ConversationForm.AT_SCHOOL, ConversationForm.VIDEO])
     options.setdefault("year_levels", [1, 2, 3, 4, 5, 6, 7, 8])
+    options.setdefault("invited_at", timezone.now())  # opened: parents see it
     return Round.objects.create(
         school_year=world.year_a, kind=RoundKind.DEVELOPMENT_1, title="Ontwikkelingsgesprekken",
         first_day=first, last_day=first + datetime.timedelta(days=4),

@@ -26,6 +26,7 @@ def test_invitation_goes_once_to_each_guardian_listing_their_children(world):
     add_sibling(world, world.anna, name="Fien", year_level=6)
     father = f.GuardianFactory(school=world.school_a, first_name="Piet", email="piet@example.nl")
     f.GuardianOfFactory(guardian=father, pupil=world.pim, invite_separately=True)
+    make_slots(round, world.tess, 2), make_slots(round, world.otto, 2)
     sent = round_invite(round=round, base_url="https://school.example.nl")
     assert sent == 3  # Anna (Pim and Fien), Piet (Pim), Bert (Bo)
     anna = MessagePart.objects.get(source=invite_source(round), message__guardian=world.anna).text

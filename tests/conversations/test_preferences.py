@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from conversations.models import Preference
 from conversations.preferences import preference_save
@@ -29,15 +30,18 @@ def test_windows_must_lie_on_the_round_days(world):
 
 
 def test_the_guardian_page_lists_only_rounds_of_their_children(world, login_as):
-    mine = make_round(world, title="Ronde groep 3", year_levels=[3])
-    make_round(world, title="Ronde groep 8", year_levels=[8])
+    mine = make_round(world, title="Ronde groep 3", year_levels=[3], preferences_open_at=timezone.now())
+    make_round(world, title="Ronde groep 8", year_levels=[8], preferences_open_at=timezone.now())
+    make_round(world, title="Ronde nog niet open", year_levels=[3])
     page = login_as(world.anna).get(reverse("conversations:preferences")).content.decode()
     assert "Ronde groep 3" in page and "Ronde groep 8" not in page
+    assert "Ronde nog niet open" not in page  # before its preference period or invitation: the school's own
     assert mine.title in page
 
 
 def test_a_guardian_gives_preferences_on_the_page(world, login_as):
-    round = with_slots(make_round(world, year_levels=[3], forms=["at_school", "video"]), (world.tess, t(15), t(17)))
+    round = with_slots(make_round(world, year_levels=[3], forms=["at_school", "video"],
+                                  preferences_open_at=timezone.now()), (world.tess, t(15), t(17)))  # fmt: skip
     client = login_as(world.anna)
     url = reverse("conversations:preference", kwargs={"round_id": round.pk})
     page = client.get(url).content.decode()

@@ -35,6 +35,9 @@ def test_each_family_hears_its_proposed_times_once(world):
 def test_round_page_sends_invitations_and_links_the_non_responders(world, login_as):
     first = timezone.localdate() + datetime.timedelta(days=10)
     round = make_round(world, first_day=first, last_day=first + datetime.timedelta(days=2))
+    with_slots(
+        round, (world.tess, t(15, day=first), t(16, day=first)), (world.otto, t(15, day=first), t(16, day=first))
+    )
     client = login_as(world.lea)
     page = client.get(reverse("conversations:round", args=[round.pk])).content.decode()
     assert "Uitnodigingen versturen" in page

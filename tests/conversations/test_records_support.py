@@ -16,6 +16,7 @@ def make_round(world, *, kind="development_1", levels=(3, 5, 6), **options):
     day = timezone.localdate()
     options.setdefault("first_day", day - datetime.timedelta(days=7))
     options.setdefault("last_day", day + datetime.timedelta(days=14))
+    options.setdefault("invited_at", timezone.now())  # opened: parents see it
     return Round.objects.create(school_year=world.year_a, kind=kind, title=f"Ronde {kind}",
                                 year_levels=list(levels), **options)  # fmt: skip
 

@@ -107,3 +107,22 @@ def test_advice_overview_for_leadership_only(world, login_as):
     assert "Bo" in body and "havo" in body
     assert login_as(world.tess).get(reverse("conversations:advice")).status_code == 403
     assert "Bo" not in login_as(world.lars).get(reverse("conversations:advice")).content.decode()
+
+
+def test_day_view_has_a_date_picker_and_counts_evaluations_from_the_day_shown(world, booking, login_as):
+    shown = booking.slot.starts_at.astimezone().date() + datetime.timedelta(days=30)
+    record = record_save(booking=booking, by=world.tess, goal="Kennismaken",
+                         evaluation_date=shown + datetime.timedelta(days=3))  # fmt: skip
+    client = login_as(world.tess)
+    body = client.get(reverse("conversations:day") + f"?dag={shown:%Y-%m-%d}").content.decode()
+    assert f'type="date" id="day-picker" name="dag" value="{shown:%Y-%m-%d}"' in body
+    assert reverse("conversations:conversation", args=[record.booking_id]) in body.split("Evaluaties in de week")[1]
+    today = client.get(reverse("conversations:day")).content.decode()  # the real today: not due this week
+    assert "Evaluaties deze week" in today
+    assert reverse("conversations:conversation", args=[record.booking_id]) not in today.split("Evaluaties deze week")[1]
+
+
+@pytest.mark.parametrize("asked", ["31-02-2027", "2027-02-31", "morgen"])
+def test_day_view_with_a_bad_date_shows_today(world, booking, login_as, asked):
+    response = login_as(world.tess).get(reverse("conversations:day") + f"?dag={asked}")
+    assert response.status_code == 200 and "Evaluaties deze week" in response.content.decode()

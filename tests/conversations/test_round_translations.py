@@ -14,7 +14,7 @@ from conversations.models import RoundTranslation
 from conversations.rounds import round_update
 from conversations.texts import round_texts, round_translation_save
 from messaging.models import Message
-from tests.conversations.test_booking import make_round
+from tests.conversations.test_booking import make_round, make_slots
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,9 @@ DUTCH_TEXT = "Neem het rapport mee."
 
 @pytest.fixture
 def round(world):
-    return make_round(world, days_ahead=10, invitation_text=DUTCH_TEXT)
+    round = make_round(world, days_ahead=10, invitation_text=DUTCH_TEXT)
+    make_slots(round, world.tess, 2), make_slots(round, world.otto, 2)  # a time for every child: may invite
+    return round
 
 
 def speaks(guardian, language):

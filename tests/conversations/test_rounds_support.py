@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.utils import timezone
+
 from conversations.rounds import round_create
 from conversations.slots import availability_add, slots_generate
 from messaging.timing import at_local
@@ -40,4 +42,4 @@ def walk_round(world):
     from conversations.models import Round
 
     existing = Round.objects.filter(school_year=world.year_a, title="Wandelronde").first()
-    return existing or make_round(world, title="Wandelronde", year_levels=[3])
+    return existing or make_round(world, title="Wandelronde", year_levels=[3], preferences_open_at=timezone.now())

@@ -67,7 +67,7 @@ class Scene:
         booking = book(round, tess_slots[0], world.pim, world.anna)
 
         preference_round = with_slots(
-            make_preference_round(world, title="Startgesprekken"),
+            make_preference_round(world, title="Startgesprekken", preferences_open_at=timezone.now()),
             (world.tess, t(15), t(17)),
             (world.otto, t(15), t(17)),
         )

@@ -10,6 +10,7 @@ import urllib.request
 
 import icalendar
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from conversations.models import Booking, BookingStatus, Record
@@ -99,7 +100,9 @@ def test_siblings_preferences_plan_accept_feed_record(world, browser, live_serve
     from tests.e2e.conftest import DESKTOP, PHONE, _page
 
     sara = _sibling(world)
-    round = with_slots(make_round(world), (world.tess, t(15), t(17)), (world.otto, t(15), t(17)))
+    round = with_slots(
+        make_round(world, preferences_open_at=timezone.now()), (world.tess, t(15), t(17)), (world.otto, t(15), t(17))
+    )
     phone_context, anna = _page(browser, **PHONE)
     desk_context, lea = _page(browser, **DESKTOP)
     tess_context, tess = _page(browser, **DESKTOP)

@@ -26,7 +26,7 @@ def test_guardian_logs_in_with_magic_link_on_phone_and_sees_only_her_children(wo
 
     expect(page).to_have_url(url("portal:home"))
     expect(page.get_by_role("heading", name="Mijn kinderen")).to_be_visible()
-    children = page.locator("main h2")
+    children = page.locator("main li.card h3")  # under "Mijn kinderen", after the task list
     expect(children).to_have_text(["Pim Prins"])
     expect(page.locator("main")).not_to_contain_text("Bakker")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360, "no sideways scrolling on a phone"

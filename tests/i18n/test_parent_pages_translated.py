@@ -157,7 +157,7 @@ PARENT_MSGIDS = {
     "Startgesprek",
     "Eerste ontwikkelingsgesprek",
     "Tweede ontwikkelingsgesprek (facultatief)",
-    "Voorlopig adviesgesprek (groep 7)",
+    "Voorlopig adviesgesprek",
     "Definitief adviesgesprek (groep 8)",
     "Los gesprek",
     "Op school",

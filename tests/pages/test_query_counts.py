@@ -11,6 +11,9 @@ from ouderbetrokkenheid.school.models import BoardAdmin
 from tests import factories as f
 
 MAX_QUERIES = 10
+# The parent's home also reads her open tasks (session invitations, bookings, opened rounds with
+# her children's year levels, unread records: portal/tasks.py), a fixed four queries more.
+MAX_QUERIES_FOR = {"parent portal home": 14}
 
 
 @dataclass
@@ -76,5 +79,5 @@ def test_page_query_count_does_not_grow_with_the_school(page, db, login_as, djan
     assert small_count == large_count, f"{page}: {small_count} queries for a small school, {large_count} for 4×"
     who, url = PAGES[page]
     client = login_as(getattr(large, who))
-    with django_assert_max_num_queries(MAX_QUERIES):
+    with django_assert_max_num_queries(MAX_QUERIES_FOR.get(page, MAX_QUERIES)):
         client.get(url(large))
