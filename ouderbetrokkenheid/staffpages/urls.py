@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import health_views, import_views, views
+from . import health_views, import_views, profile_views, views
 
 app_name = "staffpages"
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
     path("pupils/<int:pupil_id>/", views.pupil_detail, name="pupil"),
     path("status/", health_views.health, name="health"),
     *import_views.urlpatterns,
+    *profile_views.urlpatterns,
 ]
