@@ -50,16 +50,16 @@ def getting_started(school) -> tuple[SchoolYear | None, list[Step]]:
         Step(_("Leerlingen, ouders en medewerkers importeren"),
              _("Lees de export van uw leerlingadministratie in (CSV, Excel of EDEXML), op de importpagina."),
              reverse("staffpages:import"), _("Naar importeren"), pupils > 0,
-             _("%(n)s leerlingen ingeschreven") % {"n": pupils}),
+             _("Leerlingen ingeschreven: %(n)s") % {"n": pupils}),
         Step(_("Rollen van medewerkers"),
              _("Elke groep heeft een leerkracht; intern begeleider en directie staan in het medewerkersbestand."),
              reverse("staffpages:import"), _("Medewerkersbestand inlezen"),
              groups.exists() and without_teacher == 0,
-             _("%(n)s groepen zonder leerkracht") % {"n": without_teacher}),
+             _("Groepen zonder leerkracht: %(n)s") % {"n": without_teacher}),
         Step(_("Berichtenbibliotheek en vertalingen"),
              _("Zet de meegeleverde teksten klaar (of: manage.py library_install) en keur de vertalingen goed."),
              reverse("messaging:library"), _("Naar de bibliotheek"), entries > 0 and waiting == 0,
-             _("%(entries)s teksten, %(waiting)s vertalingen wachten op goedkeuring")
+             _("Teksten: %(entries)s; vertalingen die op goedkeuring wachten: %(waiting)s")
              % {"entries": entries, "waiting": waiting}),
         Step(_("Het jaar plannen"),
              _("Plan de informatiebijeenkomsten en de gespreksrondes; ook midden in het jaar."),
@@ -71,6 +71,6 @@ def getting_started(school) -> tuple[SchoolYear | None, list[Step]]:
         Step(_("Het eerste weekplan goedkeuren"),
              _("Een leerkracht kiest thema, tip en aanmoediging voor de week en keurt het plan goed."),
              reverse("messaging:week_overview"), _("Naar de weekplannen"), week_plans > 0,
-             _("%(n)s weekplannen goedgekeurd") % {"n": week_plans}),
+             _("Goedgekeurde weekplannen: %(n)s") % {"n": week_plans}),
     ]  # fmt: skip
     return year, steps
