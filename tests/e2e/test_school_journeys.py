@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from conversations.models import ACTIVE, Absence, Booking
 from meetings.programme import programme_install
 from messaging.library.services import library_texts_approve
-from messaging.models import LibraryText, WeekPlan
+from messaging.models import LibraryText, Message, WeekPlan
 from ouderbetrokkenheid.accounts.onboarding import start_year_for
 from ouderbetrokkenheid.school.demo import SMALL, demo_exports
 from ouderbetrokkenheid.school.importing import import_export
@@ -44,11 +44,12 @@ class Pages:
     def __init__(self, browser):
         self.browser, self.contexts = browser, []
 
-    def new(self, width=1280):
+    def new(self, width=1280, locale="en-US"):
+        """Staff pages in an English browser (they stay Dutch); parents' in a Dutch one."""
         options = {"viewport": {"width": width, "height": 900}}
         if width == 360:
             options.update(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
-        context = self.browser.new_context(locale="en-US", timezone_id="Europe/Amsterdam", **options)
+        context = self.browser.new_context(locale=locale, timezone_id="Europe/Amsterdam", **options)
         context.set_default_timeout(15_000)
         context.clock.set_system_time(timezone.now())
         self.contexts.append(context)
@@ -204,7 +205,7 @@ def test_mid_year_a_session_on_a_day_of_choice_and_a_round_up_to_a_booked_slot(
     first = school_day_ahead(world.year_a, 9)
     round = with_slots(make_round(world, first_day=first, last_day=first, year_levels=[3]),
                        (world.tess, t(14, day=first), t(16, day=first)))  # fmt: skip
-    anna = pages.new(360)
+    anna = pages.new(360, locale="nl-NL")
     log_in_parent(anna, url, live_server, mailoutbox, "anna@example.nl")
     anna.goto(url("conversations:book", round.pk))
     anna.locator("main button[name^=slot_]").first.click()
@@ -236,10 +237,12 @@ def test_a_teacher_drops_out_and_comes_back(world, pages, live_server, url, mail
     assert not Booking.objects.filter(ACTIVE, round=round).exists()
     shots(pages, url, world.lea.user.email, url("conversations:absences", round.pk), f"absences-{month}")
 
-    anna = pages.new(360)  # the family reads the one notice and sees no booking left
+    [notice] = Message.objects.filter(guardian=world.anna, parts__source__startswith="conversations.absence:")
+    assert "Het gesprek over Pim om 14:00 uur gaat niet door." in notice.text  # one notice, with the choice
+    anna = pages.new(360, locale="nl-NL")  # the family finds no booking left, and free times to choose
     log_in_parent(anna, url, live_server, mailoutbox, "anna@example.nl")
-    anna.goto(url("messaging:portal_messages"))
-    expect(anna.locator("main")).to_contain_text("gaat niet door")
+    anna.goto(url("conversations:my_bookings"))
+    expect(anna.locator("main")).not_to_contain_text("14:00")
     anna.screenshot(path=str(SHOTS / f"journey-parent-notice-{month}-360.png"), full_page=True)
 
     lea.get_by_role("button", name="Toch terug: terugzetten").click()
