@@ -106,5 +106,5 @@ def welcome_email_send(*, staff):
         },
     )
     context = {"staff": staff, "school": staff.school, "link": link, "site": settings.SITE_URL}
-    subject = " ".join(render_to_string("accounts/email/welcome_subject.txt", context).split())
-    send_mail(subject, render_to_string("accounts/email/welcome_body.txt", context), None, [user.email])
+    subject = " ".join(render_to_string("accounts/staff_email/welcome_subject.txt", context).split())
+    send_mail(subject, render_to_string("accounts/staff_email/welcome_body.txt", context), None, [user.email])
