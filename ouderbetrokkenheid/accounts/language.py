@@ -21,14 +21,13 @@ def language_for(request) -> str | None:
     actor = actor_for(request)
     if actor.is_authenticated and actor.staff is not None:
         return actor.staff.language or settings.LANGUAGE_CODE
+    guardian = actor.guardian if actor.is_authenticated else None  # the views of a parent need it anyway
+    if guardian is not None:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        return None if chosen in OFFERED or guardian.language not in OFFERED else guardian.language
     if actor.is_authenticated and actor.board_admin is not None:
         return settings.LANGUAGE_CODE
-    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-    if chosen in OFFERED:
-        return None
-    if actor.is_authenticated and actor.guardian is not None and actor.guardian.language in OFFERED:
-        return actor.guardian.language
-    if request.path.startswith(STAFF_PAGES):
+    if request.path.startswith(STAFF_PAGES) and request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) not in OFFERED:
         return settings.LANGUAGE_CODE
     return None
 

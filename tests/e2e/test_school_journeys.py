@@ -115,6 +115,8 @@ def test_a_new_school_from_school_create_to_its_published_calendar_and_first_wee
     # 3. The library and its translations: installed from its page, Arabic approved on the review page.
     fenna.goto(url("messaging:library"))
     fenna.get_by_role("button", name="Startbibliotheek installeren").click()
+    shots(pages, url, "directie@vlinder.example.nl", url("messaging:library_review", "ar"), f"library-review-{month}")
+    shots(pages, url, "directie@vlinder.example.nl", url("staffpages:profile"), f"profile-{month}")
     fenna.goto(url("messaging:library_review", "ar"))
     fenna.get_by_role("button", name="Alles aanvinken").click()
     fenna.get_by_role("button", name="Alles goedkeuren wat is aangevinkt").click()
