@@ -41,7 +41,16 @@ from django.utils.translation import gettext as _
 from ouderbetrokkenheid.school.models import Enrollment, Group, Guardian, GuardianOf
 
 from . import invitations
-from .models import ACTIVE, Booking, BookingGuardian, BookingStatus, ConversationForm, Slot, WaitingListEntry
+from .models import (
+    ACTIVE,
+    Booking,
+    BookingGuardian,
+    BookingStatus,
+    ConversationForm,
+    Slot,
+    WaitingListEntry,
+    closed_by_absence,
+)
 from .rounds import is_opened
 
 VIDEO_BASE_URL = "https://meet.jit.si/"
@@ -732,6 +741,7 @@ def free_slots(*, round, pupil, for_staff=False):
         Slot.objects.filter(round=round, starts_at__gt=cutoff)
         .filter(Q(staff__in=teachers) | Q(second_staff__in=teachers))
         .exclude(Exists(Booking.objects.filter(ACTIVE, slot=OuterRef("pk"))))
+        .exclude(closed_by_absence())
         .select_related("staff")
         .order_by("starts_at", "staff_id")
     )
@@ -759,6 +769,7 @@ def free_slots_of(*, round, family, pupils, for_staff=False) -> dict:
             Slot.objects.filter(round=round, starts_at__gt=cutoff)
             .filter(Q(staff_id__in=everyone) | Q(second_staff_id__in=everyone))
             .exclude(Exists(Booking.objects.filter(ACTIVE, slot=OuterRef("pk"))))
+            .exclude(closed_by_absence())
             .select_related("staff")
             .order_by("starts_at", "staff_id")
         )

@@ -15,7 +15,7 @@ Invariants the database enforces (PostgreSQL):
 
 from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
 from django.db import models
-from django.db.models import F, Func, Q, Value
+from django.db.models import Exists, F, Func, OuterRef, Q, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -521,3 +521,37 @@ class RecordRead(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.what} {self.record_id}"
+
+
+class Absence(models.Model):
+    """A teacher who drops out for (part of) a conversation day in a round. While it holds, their
+    free slots in that time are closed (not deleted); the bookings it cancelled are kept here, so
+    that ending it (the teacher is back) restores what can still be restored."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="absences")
+    staff = models.ForeignKey(Staff, on_delete=models.CASCADE, related_name="conversation_absences")
+    starts_at = models.DateTimeField(_("afwezig vanaf"))
+    ends_at = models.DateTimeField(_("afwezig tot"))
+    created_by = models.ForeignKey(Staff, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(_("weer terug op"), null=True, blank=True)
+    cancelled = models.ManyToManyField(Booking, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("afwezigheid")
+        verbose_name_plural = _("afwezigheden")
+        ordering = ["starts_at"]
+        constraints = [models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="absence_positive")]
+
+    def __str__(self):
+        return f"{self.staff} {timezone.localtime(self.starts_at):%d-%m %H:%M}"
+
+
+def closed_by_absence():
+    """For a Slot queryset: whether an absence in force covers the slot (its staff is away then)."""
+    return Exists(
+        Absence.objects.filter(
+            staff=OuterRef("staff"), ended_at__isnull=True,
+            starts_at__lt=OuterRef("ends_at"), ends_at__gt=OuterRef("starts_at"),
+        )
+    )  # fmt: skip

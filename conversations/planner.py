@@ -31,7 +31,7 @@ from ouderbetrokkenheid.school.models import Group, Guardian, Pupil, Staff
 
 from . import invitations
 from .booking import BookingItem, BookingRefused, bookings_create
-from .models import ACTIVE, Booking, BookingGuardian, BookingStatus, Preference, Slot
+from .models import ACTIVE, Booking, BookingGuardian, BookingStatus, Preference, Slot, closed_by_absence
 from .preferences import parse_windows
 from .rounds import round_audience
 from .slots import is_evening
@@ -405,7 +405,11 @@ def plan_round(*, round) -> PlanResult:
     for group_id, staff_id in through.values_list("group_id", "staff_id"):
         teachers[group_id].add(staff_id)
     taken = Booking.objects.filter(ACTIVE, slot=OuterRef("pk"))
-    slots = Slot.objects.filter(round=round, starts_at__gt=timezone.now()).exclude(Exists(taken))
+    slots = (
+        Slot.objects.filter(round=round, starts_at__gt=timezone.now())
+        .exclude(Exists(taken))
+        .exclude(closed_by_absence())
+    )
     if round.needs_second_staff:
         slots = slots.filter(second_staff__isnull=False)
     plan_slots = [PlanSlot(*row) for row in slots.values_list("pk", "staff_id", "starts_at", "ends_at", "protected")]

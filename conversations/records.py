@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -122,6 +123,19 @@ def _check_advice(record, *, booking):
         raise ValidationError(errors)
 
 
+def _check_started(record, *, booking):
+    """A conversation is held (or missed) only from its start time on: before it, a record may be
+    prepared as a draft, but not marked 'Gekomen' or 'Niet gekomen', nor shared."""
+    if record.attendance and timezone.now() < booking.slot.starts_at:
+        raise ValidationError({"attendance": _starts_later_message(booking)})
+
+
+def _starts_later_message(booking):
+    return _("Dit gesprek begint pas op %(when)s. Vul daarna in of de ouders gekomen zijn.") % {
+        "when": date_format(timezone.localtime(booking.slot.starts_at), "l j F Y H:i")
+    }
+
+
 def _agreements_replace(record, agreements):
     """Replace the record's agreements. A row with anything filled in is an agreement and needs at
     least who and what to be saved; when, how and why may wait until the record is shared."""
@@ -196,6 +210,7 @@ def record_save(*, booking, by, agreements: list[dict] | None = None, **fields) 
         setattr(record, name, value)
     record.attendance = record.attendance or ""
     record.no_agreements_reason = (record.no_agreements_reason or "").strip()
+    _check_started(record, booking=booking)
     _check_advice(record, booking=booking)
     record.updated_at = timezone.now()
     record.save()
@@ -254,6 +269,8 @@ def record_publish(*, record, by) -> Record:
     booking = record.booking
     if not may_write(by, booking.pupil):
         raise ValidationError(_("U mag dit verslag niet delen."))
+    if timezone.now() < booking.slot.starts_at:
+        raise ValidationError([_("Het verslag is niet gedeeld met de ouders."), _starts_later_message(booking)])
     _check_advice(record, booking=booking)
     missing = record_missing(record)
     if missing and record.published_at is None:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from messaging.timing import AMSTERDAM
 from ouderbetrokkenheid.school.models import Group
 
-from .models import ACTIVE, Availability, Booking, Slot
+from .models import ACTIVE, Availability, Booking, Slot, closed_by_absence
 from .rounds import round_audience
 
 EVENING_FROM = datetime.time(17, 0)
@@ -262,7 +262,7 @@ def coverage(*, round) -> Coverage:
     booked = set(Booking.objects.filter(ACTIVE, round=round).values_list("pupil_id", flat=True))
     groups = Group.objects.filter(pk__in={i.group.pk for i in audience}).prefetch_related("teachers").order_by("name")
     taken = Booking.objects.filter(ACTIVE, slot=OuterRef("pk"))
-    free = Slot.objects.filter(round=round).exclude(Exists(taken))
+    free = Slot.objects.filter(round=round).exclude(Exists(taken)).exclude(closed_by_absence())
     counted = free.values("staff_id").annotate(n=Count("pk"), p=Count("pk", filter=Q(protected=True)))
     per_staff = {row["staff_id"]: row for row in counted}
     rows = []

@@ -2,7 +2,7 @@
 booking (preferences, proposals, open booking, portal, calendar), records (the day, the record,
 follow-up, advice, contact arrangements)."""
 
-from .views import booking, records, rounds
+from .views import absence, booking, records, rounds
 
 app_name = "conversations"
-urlpatterns = [*rounds.urlpatterns, *booking.urlpatterns, *records.urlpatterns]
+urlpatterns = [*rounds.urlpatterns, *booking.urlpatterns, *records.urlpatterns, *absence.urlpatterns]

@@ -22,6 +22,7 @@ The rules (issue 4):
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -76,9 +77,19 @@ class SchoolCalendar:
     def in_window(self, day) -> bool:
         return self.school_year.contains(day) and self.week_of(day) <= WEEKS
 
+    late_from = None  # set by `start_late`: the window is nine weeks from that day instead
+
+    def start_late(self, day):
+        """A school that starts later in the year (or has to plan again) gets the same nine weeks
+        from `day` on: the card's weeks 1–9 become advice, not a wall."""
+        if day > self.week_one + datetime.timedelta(weeks=1):
+            self.late_from = day
+
     @property
     def window_end(self):
-        return min(self.week_one + datetime.timedelta(weeks=WEEKS, days=-3), self.school_year.last_day)
+        start = self.late_from or self.week_one
+        card_end = self.week_one + datetime.timedelta(weeks=WEEKS, days=-3)
+        return min(max(card_end, start + datetime.timedelta(weeks=WEEKS, days=-3)), self.school_year.last_day)
 
     def window_days(self) -> list[datetime.date]:
         day, days = self.school_year.first_day, []
@@ -232,16 +243,15 @@ class Planner:
         low = max(low, self.calendar.school_year.first_day)
         high = min(high, self.calendar.window_end)
         if self.earliest is not None and self.earliest > self.calendar.window_end:
-            return _("Week 1–9 is voorbij of begint binnen een week: voor een uitnodiging is het te laat.")
+            return _("Het schooljaar is bijna voorbij: voor een uitnodiging is het te laat.")
         if low > high:
             if low > self.calendar.window_end:
-                return _("Na de vorige bijeenkomst (minstens %(gap)s dagen later) valt geen dag meer in week 1–9.") % {
+                return _("Na de vorige bijeenkomst (minstens %(gap)s dagen later) valt geen schooldag meer.") % {
                     "gap": MIN_GAP
                 }
             return _("De bijeenkomsten ervoor en erna laten geen ruimte: er moeten 14 tot 21 dagen tussen zitten.")
         return _(
-            "Tussen %(low)s en %(high)s is geen vrije schooldag in week 1–9 "
-            "(vakantie, studiedag of al een bijeenkomst op die dag)."
+            "Tussen %(low)s en %(high)s is geen vrije schooldag (vakantie, studiedag of al een bijeenkomst op die dag)."
         ) % {"low": _day(low), "high": _day(high)}
 
 
@@ -280,6 +290,7 @@ class Proposal:
     interpreter_languages: list = field(default_factory=list)
     sessions: list = field(default_factory=list)
     unplaced: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)  # the card's advice that the proposal cannot follow
 
 
 INVITE_NOTICE = datetime.timedelta(days=7)  # invitations go out at least a week ahead
@@ -335,6 +346,8 @@ def programme_propose(
     # Parents hear of a session at least a week ahead: with `today`, nothing is placed before a
     # week from today, and what lies before it (held, or too close) is kept as it is.
     earliest = today + INVITE_NOTICE if today is not None else None
+    if earliest is not None:
+        calendar.start_late(earliest)
     kept = kept_sessions(school_year, before=earliest or not_before)
     units = plan_units(items, kept, max(1, levels_per_evening))
     numbers = sorted({u.number for u in units})
@@ -364,7 +377,21 @@ def programme_propose(
                                 unit.item.duration_minutes)
             )  # fmt: skip
     proposal.sessions.sort(key=lambda p: (p.starts_at, p.item.number))
+    proposal.warnings = late_warnings(calendar, [p for p in proposal.sessions if p.session is None])
     return proposal
+
+
+def late_warnings(calendar, proposed) -> list[str]:
+    """The card's advice (weeks 1–9) as a warning for each proposed session that falls later."""
+    return [
+        _(
+            "%(title)s (groep %(levels)s) valt in week %(week)s. De kaart raadt week 1–9 aan; "
+            "dit is de vroegste goede dag die nog kan."
+        )
+        % {"title": p.item.title, "levels": ", ".join(map(str, p.year_levels)) or "-", "week": calendar.week_of(p.day)}
+        for p in proposed
+        if not calendar.in_window(p.day)
+    ]
 
 
 @transaction.atomic
@@ -393,6 +420,53 @@ def programme_apply(*, school_year: SchoolYear, proposal: Proposal) -> list[Sess
         ]
     )
     return list(Session.objects.filter(school_year=school_year).select_related("item").order_by("starts_at"))
+
+
+# -- one session on a day of the school's choice ------------------------------------------------------
+
+
+@dataclass
+class SessionAdded:
+    session: Session
+    warnings: list
+
+
+@transaction.atomic
+def session_add(
+    *, school_year: SchoolYear, item: ProgrammeItem, year_levels, lateral_entrants: bool = False,
+    starts_at: datetime.datetime, duration_minutes: int | None = None, location: str = "",
+) -> SessionAdded:  # fmt: skip
+    """Add one session on any school day the school chooses, from today on (a school that starts
+    mid-year holds its sessions when it can). It is fixed: a new proposal plans around it. The
+    card's advice (weeks 1–9, a week's notice for the invitation) comes back as warnings."""
+    from .notice import INVITE_DAYS_AHEAD, invite_too_late
+
+    if item.school_id != school_year.school_id:
+        raise ValidationError(_("Kies een bijeenkomst uit het programma van deze school."))
+    levels = sorted({int(level) for level in year_levels})
+    if not levels or any(level not in range(1, 9) for level in levels):
+        raise ValidationError(_("Kies een of meer groepen (1 t/m 8)."))
+    day = timezone.localtime(starts_at).date()
+    calendar = SchoolCalendar.of(school_year)
+    reason = calendar.day_off_reason(day)
+    if reason:
+        raise ValidationError(
+            _("Op %(day)s is er geen school (%(reason)s). Kies een schooldag.") % {"day": _day(day), "reason": reason}
+        )
+    if starts_at <= timezone.now():
+        raise ValidationError(_("Dat moment is al voorbij. Kies een dag vanaf vandaag."))
+    session = Session(item=item, school_year=school_year, year_levels=levels, lateral_entrants=lateral_entrants,
+                      starts_at=starts_at, duration_minutes=duration_minutes or item.duration_minutes,
+                      location=location.strip(), fixed=True)  # fmt: skip
+    session.full_clean(exclude=["presenters"])
+    session.save()
+    warnings = late_warnings(calendar, [ProposedSession(item, levels, lateral_entrants, starts_at, 0)])
+    if invite_too_late(session):
+        warnings.append(
+            _("De bijeenkomst is over minder dan %(days)s dagen: er kan geen uitnodiging meer uit.")
+            % {"days": INVITE_DAYS_AHEAD}
+        )
+    return SessionAdded(session, warnings)
 
 
 # -- conflicts ------------------------------------------------------------------------------------
@@ -500,7 +574,7 @@ def session_conflicts(*, school_year: SchoolYear) -> list[Conflict]:
                                   % {"title": s.item.title, "reason": reason}, (s,)))  # fmt: skip
         if not calendar.in_window(day):
             week = calendar.week_of(day)
-            found.append(Conflict("window", _("%(title)s valt in week %(week)s, niet in week 1–9.")
+            found.append(Conflict("window", _("%(title)s valt in week %(week)s; de kaart raadt week 1–9 aan.")
                                   % {"title": s.item.title, "week": week}, (s,)))  # fmt: skip
     found += _sequence(sessions, numbers)
     found += _same_time(sessions, guardian_audiences(school_year, _audience_day(school_year)))

@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from ouderbetrokkenheid.school.models import (
     CalendarPeriod,
     Enrollment,
+    Guardian,
     GuardianOf,
     PeriodKind,
     School,
@@ -37,8 +38,10 @@ from ouderbetrokkenheid.school.models import (
 )
 
 from . import services
+from .library.placeholders import placeholders_in
 from .library.render import library_render
 from .library.select import library_pick
+from .library.sms import sms_segments
 from .models import Kind, MessagePart, ProgressLine, Purpose, SendSettings, Status, WeekPlan, week_start
 from .timing import QUIET_FROM, QUIET_UNTIL, at_local, local_day, outside_quiet_hours
 
@@ -355,6 +358,7 @@ def _approve(*, plan, by) -> ApproveResult:
     if not may_plan(by, group):
         raise PermissionDenied
     _check_week(group, plan.week)
+    _check_theme(plan)
     result = ApproveResult(plan=plan, moments=week_moments(group=group, week=plan.week, now=timezone.now()))
     parts = sorted(_plan_parts(plan, result.moments), key=lambda part: part.order)
     result.withdrawn = _withdraw_stale(plan, {(part.source, part.guardian.pk) for part in parts})
@@ -380,6 +384,27 @@ def _approve(*, plan, by) -> ApproveResult:
     plan.approved_by, plan.approved_at = by, timezone.now()
     plan.save(update_fields=["approved_by", "approved_at"])
     return result
+
+
+def _uses_theme(entry) -> bool:
+    return entry is not None and any("theme" in placeholders_in(t.text) for t in entry.texts.all())
+
+
+def _check_theme(plan):
+    """A text that says the theme is not sent without one ("Het thema in de klas is nu: .")."""
+    if plan.theme.strip():
+        return
+    if _uses_theme(plan.tip):
+        raise ValidationError(
+            gettext("De tip noemt het thema, maar het thema is leeg. Vul het thema in of kies een andere tip.")
+        )
+    if _uses_theme(plan.encouragement):
+        raise ValidationError(
+            gettext(
+                "De aanmoediging noemt het thema, maar het thema is leeg. "
+                "Vul het thema in of kies een andere aanmoediging."
+            )
+        )
 
 
 @functools.cache
@@ -476,6 +501,43 @@ class _Renderer:
                 return gettext("Nieuws over %(child)s: %(line)s") % context
             text, _used = library_render(entry=entry, language=language, context=context)
         return text.strip()
+
+
+# -- the preview -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PreviewText:
+    kind: str
+    subject: str
+    text: str
+    sms: object  # library.sms.SmsInfo
+
+
+def week_plan_preview(*, plan, enrollments, moments, lines) -> dict[str, list[PreviewText]]:
+    """Each message of the saved plan as a parent in the group reads it, per language their
+    parents read (Dutch first), for one child (one with a progress line when there is one),
+    rendered as on approval, with its SMS segments. Messages the week has no day for are left out."""
+    if plan.pk is None or not enrollments:
+        return {}
+    sample = next((e for e in enrollments if lines.get(e.pupil_id)), enrollments[0])
+    guardians = Guardian.objects.filter(
+        children_links__pupil__in=[e.pupil_id for e in enrollments], children_links__receives_information=True
+    ).distinct()
+    languages = sorted({g.page_language for g in guardians} | {"nl"}, key=lambda code: (code != "nl", code))
+    renderer = _Renderer(plan, moments)
+    preview = {}
+    for language in languages:
+        texts = []
+        for kind in KIND_ORDER:
+            line = lines.get(sample.pupil_id, "")
+            entry = renderer.entry(kind, sample.year_level, line)
+            if moments[kind] is None or entry is None:
+                continue
+            text = renderer.text(kind, entry, language, sample.pupil, line)
+            texts.append(PreviewText(kind, _subject(language, kind), text, sms_segments(text)))
+        preview[language] = texts
+    return preview
 
 
 # -- the vacation reading programme ---------------------------------------------------------------

@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ouderbetrokkenheid.accounts.middleware.ActingSchoolMiddleware",
+    "ouderbetrokkenheid.accounts.language.UserLanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "csp.middleware.CSPMiddleware",
     "ouderbetrokkenheid.nostore.PrivateNoStoreMiddleware",

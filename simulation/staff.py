@@ -41,7 +41,8 @@ from meetings.models import Invitation, Response, Session
 from meetings.programme import programme_install
 from meetings.tasks import send_invitations
 from messaging.library.install import library_install
-from messaging.models import LibraryEntry, week_start
+from messaging.library.services import library_texts_approve
+from messaging.models import LibraryEntry, LibraryText, week_start
 from messaging.planning import (
     group_enrollments,
     week_moments,
@@ -120,12 +121,23 @@ class Staff:
 
     # -- before the year -------------------------------------------------------------------------
 
+    def _approve_translations(self, leader):
+        """Leadership reviews the shipped translations and approves each language at once (as on
+        the library's review page), so the demo's parents read the messages in their language."""
+        waiting = LibraryText.objects.filter(entry__school=self.ctx.school, approved_at__isnull=True).exclude(
+            language="nl"
+        )
+        for language in sorted(set(waiting.values_list("language", flat=True))):
+            ids = list(waiting.filter(language=language).values_list("pk", flat=True))
+            library_texts_approve(school=self.ctx.school, language=language, text_ids=ids, by=leader)
+
     def prepare_year(self):
         ctx, leader = self.ctx, self.ctx.leader
         today = timezone.localdate()
         programme_install(school=ctx.school)
         if not LibraryEntry.objects.filter(school=ctx.school).exists():
             library_install(school=ctx.school)
+            self._approve_translations(leader)
         report = plan_year(school_year=ctx.year, today=today)
         self.journal.count("yearplan_placed", len(report.placed))
         for line in report.unplaced:

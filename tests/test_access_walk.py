@@ -44,6 +44,11 @@ OBJECT_KWARGS = {
     "school_year_id": (lambda w: w.year_a.pk, "school"),
     "year_id": (lambda w: w.year_a.pk, "school"),
     "token": (lambda w: "dummy-token-0123456789", None),
+    "language": (lambda w: "ar", None),
+    "absence_id": (
+        lambda w: __import__("tests.conversations.test_absence", fromlist=["x"]).walk_absence(w).pk,
+        "school",
+    ),  # a translation language (the library's review page)
     "uidb64": (lambda w: "MQ", None),
     "entry_id": (
         lambda w: w.school_a.library.get_or_create(key="walk-tip", defaults={"kind": "tip", "year_level": 3})[0].pk,

@@ -41,6 +41,7 @@ from ouderbetrokkenheid.school.models import PeriodKind, SchoolYear
 
 EVENING = datetime.time(19, 0)
 ROUND_SCHOOL_DAYS = 10  # two school weeks
+ADVICE_ROUND_KINDS = (RoundKind.ADVICE_PROVISIONAL, RoundKind.ADVICE_FINAL)
 NOTICE = datetime.timedelta(days=7)  # parents hear of a round at least a week ahead
 TIMELINE_FIELDS = (
     "groep7_advice_by",
@@ -64,6 +65,7 @@ class YearPlanReport:
     placed: list = field(default_factory=list)
     kept: list = field(default_factory=list)
     unplaced: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)  # placed, but later than the card advises (the reason says so)
     message_weeks: list = field(default_factory=list)  # Mondays of ISO weeks with engagement messages
     quiet_weeks: list = field(default_factory=list)  # Mondays of school-year weeks without
 
@@ -180,6 +182,17 @@ def _spec(kind, title, levels, days, reason):
     return RoundSpec(kind, title, list(levels), days[0], days[-1])
 
 
+def _late_days(spec, calendar, earliest):
+    """(first, last) school day of a round that can no longer be held when the card advises: the
+    same number of school days from `earliest`; an advice round still ends by its deadline (the law's
+    date), so it gets the school days left before it, if any. None when nothing is left."""
+    if spec.kind in ADVICE_ROUND_KINDS:
+        days = _school_days(calendar, earliest, spec.last_day)
+    else:
+        days = _school_days(calendar, earliest, calendar.school_year.last_day)[:ROUND_SCHOOL_DAYS]
+    return (days[0], days[-1]) if days else None
+
+
 def _match(spec, rounds):
     """The existing round this spec stands for: same kind and the same year levels, else same kind."""
     same = [r for r in rounds if r.kind == spec.kind and not r.one_off]
@@ -220,9 +233,16 @@ def plan_rounds(school_year, calendar, periods, report, today) -> None:
             report.unplaced.append(Line("round", spec.title, reason=spec.reason))
             continue
         if spec.first_day < today + NOTICE:
-            reason = _("De uitnodiging kan niet meer minstens een week van tevoren uit.")
-            report.unplaced.append(Line("round", spec.title, _span(spec.first_day, spec.last_day), reason))
-            continue
+            late = _late_days(spec, calendar, today + NOTICE)
+            if late is None:
+                reason = _("De uitnodiging kan niet meer minstens een week van tevoren uit.")
+                report.unplaced.append(Line("round", spec.title, _span(spec.first_day, spec.last_day), reason))
+                continue
+            advice = _span(spec.first_day, spec.last_day)
+            spec.first_day, spec.last_day = late
+            report.warnings.append(Line("round", spec.title, _span(*late), _(
+                "de kaart raadt %(advice)s aan; dit zijn de vroegste goede dagen die nog kunnen"
+            ) % {"advice": advice}))  # fmt: skip
         if existing is not None:
             round_update(round=existing, first_day=spec.first_day, last_day=spec.last_day)
             rounds.remove(existing)
@@ -293,6 +313,7 @@ def plan_sessions(school_year, time_of_day, report, today) -> None:
         }
         line = Line("session", title, date_format(p.starts_at, "l j F Y H:i") if p.starts_at else "")
         (report.kept if p.session is not None else report.placed).append(line)
+    report.warnings += [Line("session", text) for text in proposal.warnings]
     for u in proposal.unplaced:
         title = _("%(title)s (groep %(levels)s)") % {
             "title": u.item.title,

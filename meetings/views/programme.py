@@ -234,6 +234,49 @@ def plan(request, school_year_id):
     return render(request, "meetings/plan.html", context)
 
 
+class SessionAddForm(forms.Form):
+    item = forms.ModelChoiceField(label=gettext_lazy("Bijeenkomst"), queryset=ProgrammeItem.objects.none())
+    year_levels = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("Voor de ouders van groep"), choices=LEVEL_CHOICES, coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    lateral_entrants = forms.BooleanField(label=gettext_lazy("Ook ouders van zij-instromers"), required=False)
+    day = forms.DateField(
+        label=gettext_lazy("Datum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    time = forms.TimeField(label=gettext_lazy("Tijd"), initial=datetime.time(19, 30),
+                           widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))  # fmt: skip
+    location = forms.CharField(label=gettext_lazy("Plaats"), max_length=200, required=False)
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = ProgrammeItem.objects.filter(school=school, active=True).order_by("number")
+
+
+@leadership_required
+def session_add(request, school_year_id):
+    """One session on a school day the school chooses (mid-year, or an extra evening)."""
+    year = selectors.school_year_for_user(actor_for(request), school_year_id)
+    form = SessionAddForm(request.POST or None, school=year.school)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            added = planning.session_add(
+                school_year=year, item=data["item"], year_levels=data["year_levels"],
+                lateral_entrants=data["lateral_entrants"], starts_at=at_local(data["day"], data["time"]),
+                location=data["location"],
+            )  # fmt: skip
+        except ValidationError as error:
+            for text in error.messages:
+                form.add_error(None, text)
+        else:
+            messages.success(request, _("De bijeenkomst staat gepland."))
+            for text in added.warnings:
+                messages.warning(request, text)
+            return redirect("meetings:session", session_id=added.session.pk)
+    return render(request, "meetings/session_add.html", {"year": year, "form": form})
+
+
 # -- sessions -------------------------------------------------------------------------------------
 
 
@@ -417,6 +460,7 @@ urlpatterns = [
     path("programma/<int:item_id>/", programme_item, name="programme_item"),
     path("programma/<int:item_id>/vertaling/", programme_item_translation, name="programme_item_translation"),
     path("plannen/<int:school_year_id>/", plan, name="plan"),
+    path("plannen/<int:school_year_id>/toevoegen/", session_add, name="session_add"),
     path("<int:session_id>/", session_detail, name="session"),
     path("<int:session_id>/wijzigen/", session_edit, name="session_edit"),
     path("<int:session_id>/voorstel/<int:proposal_id>/", session_move_decision, name="session_move_decision"),

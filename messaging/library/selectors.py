@@ -46,3 +46,14 @@ def library_list(user, *, kind="", year_level=None, month=None, language="", sta
     elif state == "approved":
         entries = entries.exclude(pk__in=waiting.values("entry_id"))
     return entries.prefetch_related("texts").order_by("year_level", "summer_reading", "month", "kind", "key", "pk")
+
+
+def waiting_translations(user, language):
+    """The translations into `language` of the user's school that wait for approval, with their Dutch text."""
+    dutch = LibraryText.objects.filter(language="nl")
+    return (
+        LibraryText.objects.filter(entry__in=entries_visible_to(user), language=language, approved_at__isnull=True)
+        .select_related("entry")
+        .prefetch_related(Prefetch("entry__texts", queryset=dutch, to_attr="dutch"))
+        .order_by("entry__year_level", "entry__kind", "entry__month", "entry_id")
+    )

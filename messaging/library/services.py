@@ -71,3 +71,26 @@ def library_entry_update(*, entry, active: bool, theme: str, by):
     entry.active, entry.theme = active, theme.strip()
     entry.save(update_fields=["active", "theme"])
     return entry
+
+
+@transaction.atomic
+def library_texts_approve(*, school, language: str, text_ids, by) -> int:
+    """Approve, in one step, the translations into `language` that `by` has read (their ids).
+    Every id must be a waiting translation of this school in that language, or nothing is
+    approved. Returns the number approved."""
+    _check_staff(school_id=school.pk, by=by)
+    ids = {int(pk) for pk in text_ids}
+    if language == SOURCE_LANGUAGE or language not in Language.values:
+        raise ValidationError(_("Kies een taal om de vertalingen van goed te keuren."))
+    if not ids:
+        raise ValidationError(_("Vink eerst de vertalingen aan die u hebt gelezen."))
+    waiting = LibraryText.objects.select_for_update().filter(
+        pk__in=ids, entry__school=school, language=language, approved_at__isnull=True
+    )
+    if len(waiting) != len(ids):
+        raise ValidationError(
+            _("Een of meer aangevinkte vertalingen zijn niet meer te vinden of al goedgekeurd.")
+            + " "
+            + _("Er is niets goedgekeurd.")
+        )
+    return waiting.update(approved_by=by, approved_at=timezone.now())

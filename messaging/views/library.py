@@ -10,9 +10,10 @@ get 404 for an entry of this school; parents and board admins have no access.
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -21,8 +22,13 @@ from django.views.decorators.http import require_POST
 
 from messaging.library.install import library_install
 from messaging.library.placeholders import allowed_for, placeholders_in
-from messaging.library.selectors import entry_for_user, library_list
-from messaging.library.services import library_entry_update, library_text_errors, library_text_save
+from messaging.library.selectors import entry_for_user, library_list, waiting_translations
+from messaging.library.services import (
+    library_entry_update,
+    library_text_errors,
+    library_text_save,
+    library_texts_approve,
+)
 from messaging.library.shipped import LANGUAGES
 from messaging.library.sms import sms_segments
 from messaging.models import Kind
@@ -122,6 +128,7 @@ def library_index(request):
             "page": page,
             "rows": [_row(e) for e in page],
             "query": query.urlencode(),
+            "review_languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES[1:]],
         },
     )
 
@@ -229,6 +236,34 @@ def library_edit(request, entry_id):
     )
 
 
+REVIEW_PAGE = 100
+
+
+@school_staff
+def translations_review(request, language):
+    """A language's waiting translations beside the Dutch text: tick what you read, approve it all at once."""
+    if language not in LANGUAGES[1:]:
+        raise Http404
+    actor = actor_for(request)
+    if request.method == "POST":
+        try:
+            approved = library_texts_approve(school=actor.staff.school, language=language,
+                                             text_ids=request.POST.getlist("text"), by=actor.staff)  # fmt: skip
+        except (ValidationError, ValueError) as error:
+            messages.error(
+                request, " ".join(getattr(error, "messages", [_("Er ging iets mis. Er is niets goedgekeurd.")]))
+            )
+        else:
+            messages.success(request, _("%(n)s vertalingen goedgekeurd.") % {"n": approved})
+        return redirect("messaging:library_review", language=language)
+    waiting = waiting_translations(actor, language)
+    count = waiting.count()
+    return render(request, "messaging/library/review.html", {
+        "language": language, "language_name": LANGUAGE_NAMES[language], "count": count,
+        "texts": list(waiting[:REVIEW_PAGE]), "languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES[1:]],
+    })  # fmt: skip
+
+
 @require_POST
 @school_staff
 def readability_check(request):
@@ -245,5 +280,6 @@ urlpatterns = [
     path("bibliotheek/", library_index, name="library"),
     path("leesbaarheid/", readability_check, name="readability_check"),
     path("bibliotheek/installeren/", library_install_view, name="library_install"),
+    path("bibliotheek/vertalingen/<str:language>/", translations_review, name="library_review"),
     path("bibliotheek/<int:entry_id>/", library_edit, name="library_edit"),
 ]

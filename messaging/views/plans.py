@@ -119,6 +119,7 @@ def _plan_page(request, group, week, *, form=None):
         initial |= {f"line_{pupil_id}": text for pupil_id, text in lines.items()}
         form = WeekPlanForm(initial=initial, enrollments=enrollments, tips=tips, encouragements=encouragements)
     rows = [(enrollment, form[f"line_{enrollment.pupil_id}"]) for enrollment in enrollments]
+    moments = planning.week_moments(group=group, week=week)
     context = {
         "group": group,
         "week": week,
@@ -130,10 +131,11 @@ def _plan_page(request, group, week, *, form=None):
         "rows": rows,
         "tips": _previews(tips, sample),
         "encouragements": _previews(encouragements, sample),
-        "moments": planning.week_moments(group=group, week=week),
+        "moments": moments,
         "teachers": teachers,
         "can_plan": planning.may_plan(actor.staff, group),
         "line_max": planning.PROGRESS_MAX_LENGTH,
+        "preview": planning.week_plan_preview(plan=plan, enrollments=enrollments, moments=moments, lines=lines),
     }
     return render(request, "messaging/plans/week_plan.html", context)
 

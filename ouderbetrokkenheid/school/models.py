@@ -168,6 +168,11 @@ class Staff(models.Model):
     is_ib = models.BooleanField(_("intern begeleider"), default=False)
     is_leadership = models.BooleanField(_("directie"), default=False)
     is_admin = models.BooleanField(_("beheer"), default=False)
+    # The staff interface is Dutch whatever the browser says; a member of staff may choose another.
+    language = models.CharField(
+        _("taal van de schermen"), max_length=8, blank=True, choices=settings.LANGUAGES,
+        help_text=_("Leeg: Nederlands."),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("medewerker")

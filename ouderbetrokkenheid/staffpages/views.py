@@ -1,10 +1,11 @@
 from django.shortcuts import render
 from django.utils import timezone
 
-from ouderbetrokkenheid.accounts.access import actor_for, staff_required
+from ouderbetrokkenheid.accounts.access import actor_for, roles_required, staff_required
 from ouderbetrokkenheid.accounts.scoping import group_for_user, pupil_for_user
 
 from . import selectors
+from .getting_started import getting_started
 
 
 @staff_required
@@ -32,3 +33,13 @@ def group_detail(request, group_id):
 def pupil_detail(request, pupil_id):
     pupil = selectors.load_pupil_page(pupil_for_user(actor_for(request), pupil_id))
     return render(request, "staffpages/pupil.html", {"pupil": pupil})
+
+
+@roles_required("leadership", "admin")
+def getting_started_page(request):
+    """'Aan de slag': the school's first steps in order, each showing whether it is done."""
+    school = actor_for(request).staff.school
+    year, steps = getting_started(school)
+    done = sum(step.done for step in steps)
+    return render(request, "staffpages/getting_started.html", {"school": school, "year": year, "steps": steps,
+                                                               "done": done})  # fmt: skip

@@ -13,7 +13,7 @@ from messaging.models import Message, Purpose
 from messaging.timing import at_local
 from tests import factories as f
 
-from .test_records_support import book, make_round, soon
+from .test_records_support import book, held, make_round, soon
 
 AGREEMENTS = [
     {
@@ -30,7 +30,7 @@ AGREEMENTS = [
 
 @pytest.fixture
 def booking(world):
-    return book(make_round(world), world.tess, world.pim, [world.anna], topics="Lezen")
+    return book(make_round(world), world.tess, world.pim, [world.anna], topics="Lezen", starts_at=held())
 
 
 def test_teacher_saves_record_with_agreements(world, booking):
@@ -63,7 +63,7 @@ def test_ib_and_leadership_of_the_school_may_write(world, booking):
 
 def test_advice_record_refused_without_second_staff_and_track(world):
     round = make_round(world, kind=RoundKind.ADVICE_PROVISIONAL, levels=(6,))
-    booking = book(round, world.otto, world.bo, [world.bert])
+    booking = book(round, world.otto, world.bo, [world.bert], starts_at=held())
     with pytest.raises(ValidationError) as refused:
         record_save(booking=booking, by=world.otto, attendance=Attendance.CAME)
     assert set(refused.value.message_dict) == {"second_staff", "advice_track", "advice_date"}
@@ -84,7 +84,7 @@ def test_publish_informs_all_guardians_with_authority_at_once(world):
     stepmother = f.GuardianFactory(school=world.school_a, first_name="Sara", last_name="Smit", email="sara@example.nl")
     f.GuardianOfFactory(guardian=pim_dad, pupil=world.pim, invite_separately=True)
     f.GuardianOfFactory(guardian=stepmother, pupil=world.pim, has_parental_authority=False)
-    booking = book(make_round(world), world.tess, world.pim, [world.anna])
+    booking = book(make_round(world), world.tess, world.pim, [world.anna], starts_at=held())
     record = record_save(booking=booking, by=world.tess, agreements=AGREEMENTS,
                          evaluation_date=timezone.localdate() + datetime.timedelta(days=42))  # fmt: skip
     assert not Message.objects.exists()
@@ -141,3 +141,24 @@ def test_followup_appointment_booked_from_the_record_in_one_step(world, booking)
     with pytest.raises(ValidationError):  # Tess already has that time
         followup_booking(record=record, starts_at=soon(3, 16), by=world.tess)
     assert Booking.objects.filter(pupil=world.pim).count() == 2
+
+
+def test_a_conversation_cannot_be_marked_held_before_it_starts(world):
+    booking = book(make_round(world), world.tess, world.pim, [world.anna], starts_at=soon(5))
+    with pytest.raises(ValidationError) as refused:
+        record_save(booking=booking, by=world.tess, attendance=Attendance.CAME, agreements=AGREEMENTS)
+    assert "begint pas op" in str(refused.value)
+    assert not Record.objects.filter(booking=booking).exists()  # nothing half-written
+
+
+def test_a_record_is_prepared_before_but_shared_only_from_the_start_time_on(world, clock):
+    booking = book(make_round(world), world.tess, world.pim, [world.anna], starts_at=soon(1, 15))
+    record = record_save(booking=booking, by=world.tess, agreements=AGREEMENTS,
+                         evaluation_date=timezone.localdate() + datetime.timedelta(days=30))  # fmt: skip
+    with pytest.raises(ValidationError):
+        record_publish(record=record, by=world.tess)
+    assert not Message.objects.exists()
+    clock.move_to(booking.slot.starts_at)
+    record = record_save(booking=booking, by=world.tess, attendance=Attendance.CAME)
+    record_publish(record=record, by=world.tess)
+    assert Record.objects.get(pk=record.pk).published_at is not None

@@ -13,7 +13,7 @@ from conversations.models import Agreement, Attendance, Record
 from conversations.records import record_missing, record_publish, record_save
 from messaging.models import Message
 
-from .test_records_support import book, make_round
+from .test_records_support import book, held, make_round
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ FULL = {"who": "Ouders", "what": "Elke avond samen lezen", "when": "elke avond",
 
 @pytest.fixture
 def booking(world):
-    return book(make_round(world), world.tess, world.pim, [world.anna], topics="Lezen")
+    return book(make_round(world), world.tess, world.pim, [world.anna], topics="Lezen", starts_at=held())
 
 
 def in_weeks(n):
@@ -127,7 +127,7 @@ def test_an_incomplete_record_from_before_stays_readable_and_editable_but_is_not
 
 
 def booking_for_bo(world):
-    return book(make_round(world), world.otto, world.bo, [world.bert])
+    return book(make_round(world), world.otto, world.bo, [world.bert], starts_at=held())
 
 
 def test_the_teacher_sees_what_is_missing_when_sharing_in_the_browser(world, booking, login_as):

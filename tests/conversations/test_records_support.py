@@ -12,6 +12,11 @@ def soon(days=1, hour=15, minute=0):
     return at_local(timezone.localdate() + datetime.timedelta(days=days), datetime.time(hour, minute))
 
 
+def held(days=1, hour=15, minute=0):
+    """A start time in the past: a conversation may be marked held and shared only from then on."""
+    return soon(-days, hour, minute)
+
+
 def make_round(world, *, kind="development_1", levels=(3, 5, 6), **options):
     day = timezone.localdate()
     options.setdefault("first_day", day - datetime.timedelta(days=7))

@@ -10,12 +10,12 @@ from django.utils import timezone
 from conversations.models import Record
 from conversations.records import record_publish, record_save
 
-from .test_records_support import book, make_round
+from .test_records_support import book, held, make_round
 
 
 @pytest.fixture
 def booking(world):
-    return book(make_round(world), world.tess, world.pim, [world.anna], topics="Lezen thuis")
+    return book(make_round(world), world.tess, world.pim, [world.anna], topics="Lezen thuis", starts_at=held())
 
 
 @pytest.fixture
@@ -100,7 +100,13 @@ def test_guardian_record_list_is_own_children_only(world, published, login_as):
 def test_advice_overview_for_leadership_only(world, login_as):
     from conversations.models import RoundKind
 
-    booking = book(make_round(world, kind=RoundKind.ADVICE_FINAL, levels=(6,)), world.otto, world.bo, [world.bert])
+    booking = book(
+        make_round(world, kind=RoundKind.ADVICE_FINAL, levels=(6,)),
+        world.otto,
+        world.bo,
+        [world.bert],
+        starts_at=held(),
+    )
     record_save(booking=booking, by=world.otto, second_staff=world.iris, advice_track="havo",
                 advice_date=booking.slot.starts_at.date())  # fmt: skip
     body = login_as(world.lea).get(reverse("conversations:advice")).content.decode()

@@ -8,7 +8,7 @@ from conversations.models import Record, RoundKind
 from conversations.records import record_save
 from development.models import Advice, AdviceKind, DevelopmentSettings
 from development.services import advice_give
-from tests.conversations.test_records_support import book, make_round
+from tests.conversations.test_records_support import book, held, make_round
 
 
 @pytest.fixture
@@ -22,7 +22,8 @@ def groep8(world):
 
 def advice_record(world, kind, **fields):
     round = make_round(world, kind=kind, levels=(8,))
-    booking = book(round, world.otto, world.bo, [world.bert])
+    booking = book(round,
+                   world.otto, world.bo, [world.bert], starts_at=held())  # fmt: skip
     values = {"second_staff": world.iris, "advice_date": timezone.localdate(), **fields}
     return booking, record_save(booking=booking, by=world.otto, **values)
 
@@ -62,7 +63,13 @@ def test_final_advice_lower_than_provisional_is_refused_and_nothing_is_saved(wor
 def test_final_advice_raised_only_above_a_higher_transfer_test_result(world, groep8):
     advice_give(by=world.otto, pupil=world.bo, kind=AdviceKind.PROVISIONAL, track="vmbo_gt",
                 given_on=timezone.localdate(), second_colleague=world.iris)  # fmt: skip
-    booking = book(make_round(world, kind=RoundKind.ADVICE_FINAL, levels=(8,)), world.otto, world.bo, [world.bert])
+    booking = book(
+        make_round(world, kind=RoundKind.ADVICE_FINAL, levels=(8,)),
+        world.otto,
+        world.bo,
+        [world.bert],
+        starts_at=held(),
+    )
     final = {"second_staff": world.iris, "advice_date": timezone.localdate(), "advice_track": "havo"}
     with pytest.raises(ValidationError):  # no higher test result known yet
         record_save(booking=booking, by=world.otto, **final)
@@ -74,6 +81,7 @@ def test_final_advice_raised_only_above_a_higher_transfer_test_result(world, gro
 
 def test_other_conversations_register_nothing(world):
     round = make_round(world, kind=RoundKind.START, levels=(5, 6))
-    booking = book(round, world.otto, world.bo, [world.bert])
+    booking = book(round,
+                   world.otto, world.bo, [world.bert], starts_at=held())  # fmt: skip
     record_save(booking=booking, by=world.otto, goal="Kennismaken", advice_track="havo")
     assert not Advice.objects.exists()

@@ -19,7 +19,7 @@ SCREENSHOT = "/tmp/e2e-record.png"
 
 @pytest.mark.usefixtures("login_links_at_once")
 def test_teacher_records_and_publishes_guardian_reads_on_phone(world, desktop_page, phone_page, url, mailoutbox):
-    booking = book(make_round(world), world.tess, world.pim, [world.anna], starts_at=soon(0, 23, 30),
+    booking = book(make_round(world), world.tess, world.pim, [world.anna], starts_at=soon(0, 8, 30),
                    topics="Hoe gaat het met lezen?")  # fmt: skip
     day = timezone.localtime(booking.slot.starts_at).date()
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from conversations.models import ACTIVE, Booking, FollowUp, Record, Round
 from meetings.models import Invitation, Session
-from messaging.models import Message, Status
+from messaging.models import LibraryEntry, LibraryText, Message, Status
 from messaging.timing import at_local
 from ouderbetrokkenheid.school import models as m
 from ouderbetrokkenheid.school.demo import SMALL, demo_exports
@@ -68,6 +68,10 @@ def test_mid_year_the_demo_is_the_year_so_far_and_loads_once(mid_year):
     assert len(weeks) >= 6  # every week since the first school week
     assert not sent.filter(sent_at__gt=now).exists()  # nothing from the future
     assert last_publication(year) is not None
+    # the message library is loaded, translations approved, so teachers can plan and parents read
+    library = LibraryEntry.objects.filter(school=year.school)
+    assert library.filter(kind="tip").exists() and library.filter(kind="encouragement").exists()
+    assert LibraryText.objects.filter(entry__school=year.school, language="ar", approved_at__isnull=False).exists()
 
     # A second load (every `make run`) changes nothing, not even over the user's own import.
     school = mid_year.demo.schools[0]

@@ -182,7 +182,7 @@ def count_queries(django_assert_max_num_queries, client, url, limit):
 @pytest.mark.parametrize(
     ("persona", "url_of", "limit"),
     [
-        ("tess", lambda w: plan_url(w.group_3), 18),
+        ("tess", lambda w: plan_url(w.group_3), 24),  # 6 for the preview in the parents' languages
         ("lea", lambda w: reverse("messaging:week_overview") + f"?week={WEEK}", 9),
         ("tess", lambda w: reverse("messaging:group_overview", args=[w.group_3.pk]), 8),
         ("lea", lambda w: reverse("messaging:school_overview"), 10),
