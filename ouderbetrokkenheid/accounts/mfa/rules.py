@@ -9,16 +9,19 @@ SESSION_ENROLLED = "mfa_enrolled"
 
 
 def mfa_required(actor):
-    """The rule: admin users, board admins, IB, leadership, admin staff; teachers if the school says so."""
+    """The rule: admin users, board admins, IB, leadership, admin staff; teachers if the school says so.
+
+    One login, one rule: a person working at several schools of a board (a membership per school)
+    verifies when any of their memberships asks for it, whichever school they act for now."""
     user = actor.user
     if user.is_staff or user.is_superuser:
         return True
-    staff = actor.staff
-    if staff is not None and (staff.is_ib or staff.is_leadership or staff.is_admin):
-        return True
     if actor.board_admin is not None:
         return True
-    return staff is not None and staff.school.mfa_required_for_teachers
+    memberships = actor.memberships
+    if any(m.is_ib or m.is_leadership or m.is_admin for m in memberships):
+        return True
+    return any(m.school.mfa_required_for_teachers for m in memberships)
 
 
 def has_app(user):
