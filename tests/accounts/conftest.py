@@ -7,9 +7,9 @@ the Celery broker of other tests.
 import re
 
 import pytest
-from django.core.cache import cache
 
 from messaging import sms
+from tests.cache_keys import delete_keys
 
 LINK_RE = re.compile(r"https?://\S+/accounts/l/[\w-]+/")
 CODE_RE = re.compile(r"\b(\d{6})\b")
@@ -17,13 +17,8 @@ CSRF_RE = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
 
 
 def clear_throttle():
-    backend = getattr(cache, "_cache", None)
-    if hasattr(backend, "get_client"):
-        client = backend.get_client(write=True)
-        for key in client.scan_iter(match="*throttle:*"):
-            client.delete(key)
-    else:
-        cache.clear()
+    """This process's throttle counters only (a parallel worker's stay: see tests/cache_keys.py)."""
+    delete_keys("*throttle:*")
 
 
 @pytest.fixture(autouse=True)

@@ -66,11 +66,19 @@ def test_admin_login_throttles_per_ip_across_addresses(client, world):
 
 
 def test_admin_login_still_logs_in_a_superuser(client, world):
-    get_user_model().objects.create_superuser("beheer@bestuur.example.nl", "Beheer-Wachtwoord-1")
+    """The admin's password login logs the superuser in; the admin itself then needs the second
+    step (a real login request stays unverified): link an app, and the admin opens."""
+    from tests.accounts.test_mfa import enrol
+
+    user = get_user_model().objects.create_superuser("beheer@bestuur.example.nl", "Beheer-Wachtwoord-1")
     response = client.post(
         reverse("admin:login"), {"username": "beheer@bestuur.example.nl", "password": "Beheer-Wachtwoord-1"}
     )
     assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+    before = client.get(reverse("admin:index"))
+    assert before.status_code == 302 and before.url.startswith(reverse("accounts:mfa_setup"))
+    enrol(client)
     assert client.get(reverse("admin:index")).status_code == 200
 
 

@@ -34,12 +34,31 @@ def verify_session(session, user):
     return device
 
 
-def _verify_test_client_login(sender, request, user, **kwargs):
+def _rule_asks(user):
+    """Whether the rule asks this login for a second factor, for any school it may act for.
+
+    The rule is decided per request for the acting membership (accounts/acting.py); a login with
+    several memberships acts for none until it chooses one, which happens after the login. So ask
+    the rule once per membership, on a copy of the user acting for that school."""
+    import copy
+
     from ouderbetrokkenheid.accounts.access import Actor
+    from ouderbetrokkenheid.accounts.acting import memberships
     from ouderbetrokkenheid.accounts.mfa.rules import mfa_required
 
+    if mfa_required(Actor(user)):
+        return True
+    for staff in memberships(user):
+        acting = copy.copy(user)
+        acting.__dict__["acting_school_id"] = staff.school_id
+        if mfa_required(Actor(acting)):
+            return True
+    return False
+
+
+def _verify_test_client_login(sender, request, user, **kwargs):
     # The test client logs in on a bare HttpRequest; a request through the app is a WSGIRequest.
-    if type(request) is HttpRequest and mfa_required(Actor(user)):
+    if type(request) is HttpRequest and _rule_asks(user):
         verify_session(request.session, user)
 
 

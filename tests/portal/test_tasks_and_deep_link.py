@@ -14,14 +14,19 @@ from conversations.records import record_publish, record_save
 from meetings.invitations import token_hash
 from meetings.models import Invitation
 from messaging import sms
-from tests.accounts.conftest import clear_throttle
+from tests.accounts.conftest import (
+    clear_throttle,
+    login_links_at_once,  # noqa: F401 (a fixture: login links sent at once)
+)
 from tests.conversations.test_booking import add_sibling, book, make_round, make_slots
 from tests.conversations.test_records_support import book as held_conversation
 from tests.conversations.test_records_support import make_round as make_past_round
 from tests.conversations.test_records_support import soon
 from tests.meetings.test_attendance import make_session
 
-pytestmark = pytest.mark.django_db
+# The login hands the link to the Celery task accounts.send_login_link (with the destination as
+# next_path); these tests read the mail or SMS as soon as the request returns.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("login_links_at_once")]
 FULL_LINK = re.compile(r"https?://\S+/accounts/l/[\w-]+/(\?next=\S+)?")
 
 
