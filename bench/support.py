@@ -9,6 +9,7 @@ min/median/max of each and of their ratio.
 
 import os
 import statistics
+import subprocess
 import sys
 from dataclasses import dataclass
 from urllib.parse import urlparse
@@ -49,6 +50,18 @@ def recreate_database(url):
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         cursor.execute(f'CREATE DATABASE "{name}"')
     admin.close()
+
+
+def dump_database(url, path):
+    """Save the database named in `url` to `path` (pg_dump's custom format), for `restore_database`."""
+    subprocess.run(["pg_dump", "--format=custom", f"--file={path}", f"--dbname={url}"], check=True)
+
+
+def restore_database(url, path):
+    """Drop and recreate the database named in `url` and load `path` (made by `dump_database`): each
+    repetition of a bench that commits starts from the same rows."""
+    recreate_database(url)
+    subprocess.run(["pg_restore", "--no-owner", f"--dbname={url}", str(path)], check=True)
 
 
 def drop_database(url):

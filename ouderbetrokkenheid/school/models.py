@@ -325,6 +325,9 @@ class Language(models.TextChoices):
     UKRAINIAN = "uk", "Українська"
 
 
+OFFERED_LANGUAGES = frozenset(Language.values)  # Language.values builds its list anew on every call
+
+
 class Channel(models.TextChoices):
     EMAIL = "email", _("E-mail")
     SMS = "sms", _("SMS")
@@ -382,7 +385,7 @@ class Guardian(models.Model):
     @property
     def page_language(self):
         """The language of parent pages and messages: the preferred one if offered, else Dutch."""
-        return self.language if self.language in Language.values else Language.DUTCH
+        return self.language if self.language in OFFERED_LANGUAGES else Language.DUTCH
 
 
 class Relationship(models.TextChoices):
