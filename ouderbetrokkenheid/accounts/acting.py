@@ -20,13 +20,15 @@ class NoActingStaff(ObjectDoesNotExist, AttributeError):
 
 
 def memberships(user) -> list:
-    """The user's memberships with their schools, by school name; read once per user object."""
-    cached = user.__dict__.get("_staff_memberships")
+    """The user's memberships with their schools, by school name; read once per user object.
+    Kept with getattr/setattr, not in `user.__dict__`: request.user is a SimpleLazyObject, whose
+    own __dict__ is not the user's, so the menu's read through it missed what `user.staff` read."""
+    cached = getattr(user, "_staff_memberships", None)
     if cached is None:
         if not user.pk:
             return []
         cached = list(user.staff_memberships.select_related("school").order_by("school__name", "pk"))
-        user.__dict__["_staff_memberships"] = cached
+        user._staff_memberships = cached
     return cached
 
 
@@ -35,7 +37,7 @@ def acting_staff(user):
     A chosen school the user holds no membership at (removed since, or a tampered session) counts
     as no choice."""
     mine = memberships(user)
-    chosen = user.__dict__.get("acting_school_id")
+    chosen = getattr(user, "acting_school_id", None)
     for staff in mine:
         if staff.school_id == chosen:
             return staff

@@ -32,7 +32,7 @@ def test_approval_schedules_progress_tip_and_encouragement_for_the_pupils_guardi
     result = approve_week(world.group_3, WEEK, world.tess, {world.pim.pk: "Goed geoefend met tafels"})
     messages = messages_of(world.anna, WEEK)
     assert set(messages) == ALL_KINDS
-    assert messages[Kind.PROGRESS].text == "Nieuws over Pim: Goed geoefend met tafels"
+    assert messages[Kind.PROGRESS].text == "Nieuws over Pim: Goed geoefend met tafels."
     assert "Pim" in messages[Kind.TIP].text
     assert messages[Kind.PROGRESS].parts.get().source == plan_source(result.plan, Kind.PROGRESS, world.pim.pk)
     assert (result.parts, len(result.messages)) == (3, 3)
@@ -52,7 +52,7 @@ def test_siblings_in_two_groups_get_one_message_per_kind_holding_both_children(w
     assert set(messages) == ALL_KINDS
     for message in messages.values():
         assert {part.pupil_id for part in message.parts.all()} == {world.pim.pk, sibling.pk}
-    assert messages[Kind.PROGRESS].text == "Nieuws over Pim: Leest vlot\n\nNieuws over Sara: Oefent met breuken"
+    assert messages[Kind.PROGRESS].text == "Nieuws over Pim: Leest vlot.\n\nNieuws over Sara: Oefent met breuken."
 
 
 def test_separated_parents_each_get_their_own_messages(world, library):
@@ -61,7 +61,7 @@ def test_separated_parents_each_get_their_own_messages(world, library):
     approve_week(world.group_3, WEEK, world.tess, {world.pim.pk: "Goed bezig"})
     assert set(messages_of(world.anna)) == ALL_KINDS
     assert set(messages_of(father)) == ALL_KINDS
-    assert Message.objects.get(guardian=father, kind=Kind.PROGRESS).text == "Nieuws over Pim: Goed bezig"
+    assert Message.objects.get(guardian=father, kind=Kind.PROGRESS).text == "Nieuws over Pim: Goed bezig."
 
 
 def test_a_guardian_who_receives_no_information_gets_nothing(world, library):
@@ -86,7 +86,7 @@ def test_texts_are_in_the_guardians_language_when_the_translation_is_approved(wo
     approve_week(world.group_3, WEEK, world.tess, {world.pim.pk: "Goed geoefend met tafels"})
     arabic = messages_of(world.anna)
     assert arabic[Kind.TIP].text == "نصيحة: اقرأ مع Pim عشر دقائق كل يوم."
-    assert arabic[Kind.PROGRESS].text == "أخبار عن Pim: Goed geoefend met tafels"
+    assert arabic[Kind.PROGRESS].text == "أخبار عن Pim: Goed geoefend met tafels."
     assert arabic[Kind.TIP].language == "ar"
     # The Turkish tip is not approved yet: the Turkish parent gets the Dutch text.
     assert messages_of(turkish)[Kind.TIP].text == "Tip: lees elke dag tien minuten samen met Pim."
@@ -99,7 +99,7 @@ def test_re_approving_after_an_edit_replaces_the_parts_and_never_duplicates(worl
     assert plan.approved_at is None, "an edit makes the plan a draft again"
     week_plan_approve(plan=plan, by=world.tess)
     messages = messages_of(world.anna)
-    assert messages[Kind.PROGRESS].text == "Nieuws over Pim: Tweede versie"
+    assert messages[Kind.PROGRESS].text == "Nieuws over Pim: Tweede versie."
     assert MessagePart.objects.filter(message__guardian=world.anna).count() == 3
     assert Message.objects.filter(guardian=world.anna).count() == 3
 
@@ -123,7 +123,7 @@ def test_a_message_already_sent_is_left_alone_on_re_approval(world, library):
     Message.objects.filter(guardian=world.anna, kind=Kind.PROGRESS).update(status=Status.SENT)
     plan = plan_week(world.group_3, WEEK, world.tess, {world.pim.pk: "Tweede"})
     week_plan_approve(plan=plan, by=world.tess)
-    assert messages_of(world.anna)[Kind.PROGRESS].text == "Nieuws over Pim: Eerste"
+    assert messages_of(world.anna)[Kind.PROGRESS].text == "Nieuws over Pim: Eerste."
     assert result.plan.pk == plan.pk
 
 

@@ -38,7 +38,7 @@ def test_teacher_sees_the_proposal_and_approves_the_week_in_one_form(world, libr
     assert response.status_code == 302
     plan = WeekPlan.objects.get(group=world.group_3, week=WEEK)
     assert plan.approved_by == world.tess and plan.theme == "Tafels"
-    assert messages_of(world.anna)[Kind.PROGRESS].text == "Nieuws over Pim: goed geoefend met tafels"
+    assert messages_of(world.anna)[Kind.PROGRESS].text == "Nieuws over Pim: goed geoefend met tafels."
     assert "Goedgekeurd en ingepland" in client.get(response.url).content.decode()
 
 
