@@ -95,7 +95,6 @@ def test_the_home_reads_a_bounded_number_of_queries(world, login_as, django_asse
 # -- the deep link through login ------------------------------------------------------------------
 
 
-@pytest.mark.usefixtures("login_links_at_once")  # the login task sends the link in this process
 def test_a_link_from_an_email_brings_the_parent_to_that_page_after_the_magic_link(client, world):
     clear_throttle()
     target = reverse("conversations:my_bookings")
@@ -113,7 +112,6 @@ def test_a_link_from_an_email_brings_the_parent_to_that_page_after_the_magic_lin
     assert response.status_code == 302 and response.url == target
 
 
-@pytest.mark.usefixtures("login_links_at_once")  # the login task sends the link in this process
 def test_the_sms_code_login_keeps_the_destination(client, world):
     clear_throttle()
     world.anna.mobile = "+31612345678"
@@ -125,7 +123,6 @@ def test_the_sms_code_login_keeps_the_destination(client, world):
     assert response.status_code == 302 and response.url == target
 
 
-@pytest.mark.usefixtures("login_links_at_once")  # the login task sends the link in this process
 @pytest.mark.parametrize(
     "evil", ["https://evil.example.com/", "//evil.example.com/x", "/\\evil.example.com", "javascript:alert(1)", ""]
 )
