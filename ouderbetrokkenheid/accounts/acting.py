@@ -10,6 +10,7 @@ policy sends them to the chooser.
 """
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.utils.functional import LazyObject, empty
 
 SESSION_KEY = "accounts_acting_school"
 
@@ -19,8 +20,20 @@ class NoActingStaff(ObjectDoesNotExist, AttributeError):
     like Django's RelatedObjectDoesNotExist, so hasattr(user, "staff") keeps its meaning."""
 
 
+def _unwrapped(user):
+    """The user itself behind request.user's lazy wrapper: the wrapper keeps a __dict__ of its own,
+    so a cache or choice kept there would be missed (and the memberships read twice) by `user.staff`,
+    which runs on the user itself."""
+    if isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        return user._wrapped
+    return user
+
+
 def memberships(user) -> list:
-    """The user's memberships with their schools, by school name; read once per user object."""
+    """The user's memberships with their schools, by school name; read once per user."""
+    user = _unwrapped(user)
     cached = user.__dict__.get("_staff_memberships")
     if cached is None:
         if not user.pk:
@@ -34,6 +47,7 @@ def acting_staff(user):
     """The membership `user` acts for: the chosen school's, else the only one; NoActingStaff otherwise.
     A chosen school the user holds no membership at (removed since, or a tampered session) counts
     as no choice."""
+    user = _unwrapped(user)
     mine = memberships(user)
     chosen = user.__dict__.get("acting_school_id")
     for staff in mine:
