@@ -11,14 +11,14 @@ from django.utils import timezone
 from conversations.models import ReadWhat, RecordRead
 from conversations.records import record_publish, record_save
 
-from .test_records_support import book, make_round
+from .test_records_support import book, held, make_round
 
 AGREEMENT = {"who": "Ouders", "what": "Samen lezen", "when": "elke avond", "how": "om de beurt", "why": "plezier"}
 
 
 @pytest.fixture
 def record(world):
-    booking = book(make_round(world), world.tess, world.pim, [world.anna])
+    booking = book(make_round(world), world.tess, world.pim, [world.anna], starts_at=held())  # shared once held
     saved = record_save(booking=booking, by=world.tess, agreements=[AGREEMENT],
                         evaluation_date=timezone.localdate() + datetime.timedelta(days=42))  # fmt: skip
     return record_publish(record=saved, by=world.tess)
