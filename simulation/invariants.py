@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from conversations.followup import followup_due_on, non_responders, school_days_after
@@ -35,6 +34,7 @@ from messaging.consent import is_subscribed
 from messaging.models import Message, MessageAttempt, MessagePart, Purpose, Status, Subscription, Topic
 from messaging.services import channels_for
 from messaging.timing import AMSTERDAM, QUIET_FROM, QUIET_UNTIL
+from ouderbetrokkenheid.school.dates import day_month
 from ouderbetrokkenheid.school.models import GuardianOf
 from yearplan.planning import advice_timeline
 
@@ -364,7 +364,7 @@ def _session_missing(message, session) -> list[str]:
     end = session.ends_at.astimezone(AMSTERDAM)
     missing = []
     with translation.override(language):
-        if date_format(start, "l j F") not in message.text or f"{start:%H:%M}" not in message.text:
+        if day_month(start) not in message.text or f"{start:%H:%M}" not in message.text:
             missing.append("time")
     if f"{end:%H:%M}" not in message.text:
         missing.append("duration")
@@ -381,7 +381,7 @@ def _round_missing(message, round) -> list[str]:
     labels = dict(ConversationForm.choices)
     missing = []
     with translation.override(language):
-        if date_format(round.first_day, "l j F") not in message.text:
+        if day_month(round.first_day) not in message.text:
             missing.append("time")
         if not re.search(rf"\b{round.slot_minutes}\b", message.text):
             missing.append("duration")

@@ -155,6 +155,10 @@ class Staff:
             )
         calendar_publish(school_year=ctx.year, by=leader)
         self.approve_week_plans(week_start(today) + datetime.timedelta(weeks=1))
+        # Planned mid-year, a session or round can start a week from today (the planners' earliest
+        # days): the teachers enter their availability at once and leadership invites the same day.
+        self.enter_availability(today)
+        self.invite(today)
 
     # -- leadership, mornings ----------------------------------------------------------------------
 
@@ -163,6 +167,11 @@ class Staff:
         if today.weekday() >= 5:
             return
         self.take_registers()
+        self.invite(today)
+
+    def invite(self, today):
+        """Leadership invites for each session and each round starting one to two weeks from
+        `today` (a round once its teachers entered their availability)."""
         sessions = Session.objects.filter(school_year=self.ctx.year, invitations_sent_at__isnull=True)
         for session in sessions:
             ahead = (local_date(session.starts_at) - today).days

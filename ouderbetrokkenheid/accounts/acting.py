@@ -10,6 +10,7 @@ policy sends them to the chooser.
 """
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.utils.functional import LazyObject, empty
 
 SESSION_KEY = "accounts_acting_school"
 
@@ -19,11 +20,21 @@ class NoActingStaff(ObjectDoesNotExist, AttributeError):
     like Django's RelatedObjectDoesNotExist, so hasattr(user, "staff") keeps its meaning."""
 
 
+def _unwrapped(user):
+    """The user itself behind request.user's lazy wrapper: the wrapper keeps a __dict__ of its own,
+    so a cache or choice kept there would be missed (and the memberships read twice) by `user.staff`,
+    which runs on the user itself."""
+    if isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        return user._wrapped
+    return user
+
+
 def memberships(user) -> list:
-    """The user's memberships with their schools, by school name; read once per user object.
-    Kept with getattr/setattr, not in `user.__dict__`: request.user is a SimpleLazyObject, whose
-    own __dict__ is not the user's, so the menu's read through it missed what `user.staff` read."""
-    cached = getattr(user, "_staff_memberships", None)
+    """The user's memberships with their schools, by school name; read once per user."""
+    user = _unwrapped(user)
+    cached = user.__dict__.get("_staff_memberships")
     if cached is None:
         if not user.pk:
             return []
@@ -36,6 +47,7 @@ def acting_staff(user):
     """The membership `user` acts for: the chosen school's, else the only one; NoActingStaff otherwise.
     A chosen school the user holds no membership at (removed since, or a tampered session) counts
     as no choice."""
+    user = _unwrapped(user)
     mine = memberships(user)
     chosen = getattr(user, "acting_school_id", None)
     for staff in mine:
