@@ -69,6 +69,10 @@ class Command(BaseCommand):
             "Ouders loggen in zonder wachtwoord: vul het e-mailadres in op /accounts/parent/; "
             "in ontwikkeling staat de inloglink in de console (EMAIL_BACKEND is console)."
         )
+        self.stdout.write(
+            "IB, directie en bestuur koppelen bij de eerste keer inloggen een app voor inlogcodes "
+            "(een authenticator-app; de QR-code en de sleutel staan op de pagina)."
+        )
 
     def progress(self, day):
         if day.weekday() == 6:  # one line per simulated week, on stderr (stdout holds the logins)
