@@ -96,7 +96,7 @@ def _record_and_publish(tess, url, booking):
 
 
 @pytest.mark.usefixtures("login_links_at_once")
-def test_siblings_preferences_plan_accept_feed_record(world, browser, live_server, url, mailoutbox):
+def test_siblings_preferences_plan_accept_feed_record(world, browser, live_server, url, mailoutbox, clock):
     from tests.e2e.conftest import DESKTOP, PHONE, _page
 
     sara = _sibling(world)
@@ -140,9 +140,13 @@ def test_siblings_preferences_plan_accept_feed_record(world, browser, live_serve
         assert events[0].decoded("dtend") == events[1].decoded("dtstart"), "back-to-back in the feed"
         assert events[0].decoded("dtstart") == first.slot.starts_at
 
+        clock.move_to(first.slot.starts_at + datetime.timedelta(minutes=10))  # a record is shared once held
+        for context in (phone_context, tess_context):
+            context.clock.set_system_time(timezone.now())
         _record_and_publish(tess, url, first)
         assert Record.objects.get(booking=first).published_at is not None
 
+        _phone_login(anna, url, mailoutbox)  # over a week later: her 12-hour session has ended
         anna.goto(url("conversations:my_records"))
         anna.get_by_role("link", name=re.compile("Pim")).click()
         expect(anna.locator("main")).to_contain_text("Elke avond samen een bladzijde lezen")

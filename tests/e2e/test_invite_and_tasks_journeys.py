@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from meetings.invitations import token_hash
 from meetings.models import Invitation
 from messaging.timing import at_local
+from tests.accounts.conftest import login_links_at_once  # noqa: F401 (a fixture: login links sent at once)
 from tests.conversations.test_booking import make_round, make_slots
 from tests.e2e.conftest import PHONE, _page
 from tests.e2e.test_meeting_flow import log_in
@@ -68,6 +69,7 @@ def test_the_send_is_refused_while_a_group_is_short_then_confirmed(browser, live
     assert round.invited_at is not None
 
 
+@pytest.mark.usefixtures("login_links_at_once")
 def test_a_parent_follows_a_link_through_login_sees_when_booking_opens_and_her_tasks(
     browser, live_server, url, world, moment, mailoutbox
 ):
