@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from conversations.invitations import round_invite
 from conversations.models import ACTIVE, Absence, Booking
 from meetings.programme import programme_install
 from messaging.library.services import library_texts_approve
@@ -223,10 +224,12 @@ def test_mid_year_a_session_on_a_day_of_choice_and_a_round_up_to_a_booked_slot(
     assert world.year_a.sessions.get().fixed
     shots(pages, url, world.lea.user.email, url("meetings:session_add", world.year_a.pk), f"session-add-{month}")
 
-    # A round from setup to a booked slot: slots in the week after next, the parent books on her phone.
+    # A round from setup to a booked slot: slots in the week after next, the parents invited (parents
+    # see a round only once it is opened), the parent books on her phone.
     first = school_day_ahead(world.year_a, 9)
     round = with_slots(make_round(world, first_day=first, last_day=first, year_levels=[3]),
                        (world.tess, t(14, day=first), t(16, day=first)))  # fmt: skip
+    round_invite(round=round)
     anna = pages.new(360, locale="nl-NL")
     log_in_parent(anna, url, live_server, mailoutbox, "anna@example.nl")
     anna.goto(url("conversations:book", round.pk))
