@@ -249,6 +249,7 @@ def test_a_teacher_drops_out_and_comes_back(world, pages, live_server, url, mail
     first = school_day_ahead(world.year_a, 9)
     round = with_slots(make_round(world, first_day=first, last_day=first, year_levels=[3]),
                        (world.tess, t(14, day=first), t(16, day=first)))  # fmt: skip
+    round_invite(round=round)  # opened for the parents, who see it on their bookings page
     slot = round.slots.order_by("starts_at").first()
     (booking,) = bookings_create(round=round, items=[BookingItem(slot=slot, pupil=world.pim, guardians=[world.anna])],
                                  by_staff=world.lea)  # fmt: skip
