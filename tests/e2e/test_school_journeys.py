@@ -5,14 +5,17 @@ teacher dropping out. Screenshots at 360 and 1280 px of the pages built for it: 
 
 import datetime
 import re
+from base64 import b32decode
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from conversations.invitations import round_invite
 from conversations.models import ACTIVE, Absence, Booking
 from meetings.programme import programme_install
 from messaging.library.services import library_texts_approve
@@ -21,11 +24,13 @@ from ouderbetrokkenheid.accounts.onboarding import start_year_for
 from ouderbetrokkenheid.school.demo import SMALL, demo_exports
 from ouderbetrokkenheid.school.importing import import_export
 from ouderbetrokkenheid.school.models import Group, School, Staff
+from tests.accounts.conftest import login_links_at_once  # noqa: F401 (a fixture: the link is sent at once)
 from tests.conversations.test_rounds_support import make_round, t, with_slots
+from tests.e2e.staff_login import log_in_staff, totp_code
 from tests.plugins.clock import AMSTERDAM
 from yearplan.models import Publication
 
-PASSWORD = "geheim-wachtwoord-42"
+PASSWORD = "geheim-wachtwoord-42"  # the same as tests/e2e/staff_login.PASSWORD
 SHOTS = Path("/tmp/shots")
 SET_PASSWORD = re.compile(r"https?://\S+/accounts/password-reset/\S+/")
 PARENT_LINK = re.compile(r"https?://\S+/accounts/l/[\w-]+/")
@@ -68,10 +73,24 @@ def pages(browser, live_server):
 
 
 def log_in(page, url, email):
+    """Password, then the app's code when MFA is required (tests/e2e/staff_login.py)."""
+    log_in_staff(page, url, get_user_model().objects.get(email=email), password=PASSWORD)
+
+
+def log_in_and_link_an_app(page, url, email):
+    """A first login of someone who must use MFA, as a director does it: the password, then linking
+    an authenticator app with the key the page shows (the code computed from it on the suite's
+    clock, as the app would), then past the recovery codes to the staff home page."""
     page.goto(url("accounts:login"))
     page.locator("input[name=username]").fill(email)
     page.locator("input[name=password]").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen", exact=True).click()
+    expect(page.get_by_role("heading", name="App koppelen voor inloggen met code")).to_be_visible()
+    key = b32decode(page.locator("#mfa-key").inner_text().replace(" ", ""))
+    page.locator("input[name=code]").fill(totp_code(key))
+    page.get_by_role("button", name="Koppelen").click()
+    expect(page.get_by_role("heading", name="Uw herstelcodes")).to_be_visible()
+    page.get_by_role("link", name="Ik heb ze bewaard, verder").click()
     expect(page).to_have_url(url("staffpages:home"))
 
 
@@ -104,7 +123,8 @@ def test_a_new_school_from_school_create_to_its_published_calendar_and_first_wee
     fenna.locator("input[name=new_password1]").fill(PASSWORD)
     fenna.locator("input[name=new_password2]").fill(PASSWORD)
     fenna.get_by_role("button", name="Wachtwoord opslaan").click()
-    log_in(fenna, url, "directie@vlinder.example.nl")
+    # Leadership must use MFA: her first login links an authenticator app.
+    log_in_and_link_an_app(fenna, url, "directie@vlinder.example.nl")
     fenna.goto(url("staffpages:getting_started"))
     expect(fenna.locator("h1")).to_have_text("Aan de slag")
     expect(fenna.locator("main")).to_contain_text("0 van de 6 zijn klaar")
@@ -180,6 +200,7 @@ def school_day_ahead(year, days):
     return day
 
 
+@pytest.mark.usefixtures("login_links_at_once")
 @pytest.mark.parametrize(("month", "day"), WHEN)
 def test_mid_year_a_session_on_a_day_of_choice_and_a_round_up_to_a_booked_slot(
     world, pages, live_server, url, mailoutbox, clock, month, day
@@ -203,10 +224,12 @@ def test_mid_year_a_session_on_a_day_of_choice_and_a_round_up_to_a_booked_slot(
     assert world.year_a.sessions.get().fixed
     shots(pages, url, world.lea.user.email, url("meetings:session_add", world.year_a.pk), f"session-add-{month}")
 
-    # A round from setup to a booked slot: slots in the week after next, the parent books on her phone.
+    # A round from setup to a booked slot: slots in the week after next, the parents invited (parents
+    # see a round only once it is opened), the parent books on her phone.
     first = school_day_ahead(world.year_a, 9)
     round = with_slots(make_round(world, first_day=first, last_day=first, year_levels=[3]),
                        (world.tess, t(14, day=first), t(16, day=first)))  # fmt: skip
+    round_invite(round=round)
     anna = pages.new(360, locale="nl-NL")
     log_in_parent(anna, url, live_server, mailoutbox, "anna@example.nl")
     anna.goto(url("conversations:book", round.pk))
@@ -216,6 +239,7 @@ def test_mid_year_a_session_on_a_day_of_choice_and_a_round_up_to_a_booked_slot(
     assert booking.slot.staff == world.tess
 
 
+@pytest.mark.usefixtures("login_links_at_once")
 @pytest.mark.parametrize(("month", "day"), WHEN)
 def test_a_teacher_drops_out_and_comes_back(world, pages, live_server, url, mailoutbox, clock, month, day):
     from conversations.booking import BookingItem, bookings_create
@@ -225,6 +249,7 @@ def test_a_teacher_drops_out_and_comes_back(world, pages, live_server, url, mail
     first = school_day_ahead(world.year_a, 9)
     round = with_slots(make_round(world, first_day=first, last_day=first, year_levels=[3]),
                        (world.tess, t(14, day=first), t(16, day=first)))  # fmt: skip
+    round_invite(round=round)  # opened for the parents, who see it on their bookings page
     slot = round.slots.order_by("starts_at").first()
     (booking,) = bookings_create(round=round, items=[BookingItem(slot=slot, pupil=world.pim, guardians=[world.anna])],
                                  by_staff=world.lea)  # fmt: skip
