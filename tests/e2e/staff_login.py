@@ -46,4 +46,5 @@ def log_in_staff(page, url, who, *, password=PASSWORD, landing="staffpages:home"
         device.refresh_from_db()
         page.locator("input[name=code]").fill(totp_code(device.bin_key, last_t=device.last_t))
         page.get_by_role("button", name="Controleren").click()
-    expect(page).to_have_url(url(landing))
+    if landing is not None:  # None: the caller checks where the login lands (e.g. the school chooser)
+        expect(page).to_have_url(url(landing))

@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ouderbetrokkenheid.school.models import Staff
 
 from .. import throttle
-from ..access import STAFF_ROLES, actor_for, roles_required
+from ..access import actor_for, roles_required
 from ..forms import add_throttled_error, is_throttled
 from . import services
 from .forms import CodeForm, SchoolMFAForm
@@ -22,7 +22,10 @@ from .middleware import unverified_allowed
 from .rules import has_app, is_verified, mfa_required
 
 # Everyone who may (or must) use a second factor: staff, board admins and Django admin users.
-mfa_user = roles_required(*STAFF_ROLES, "board_admin", "django_admin")
+# Staff as "member" (any membership, acting for a school or not): the second step belongs to the
+# login, not to a school, so it comes before the school chooser; with a staff role here a person
+# of several schools who has not chosen yet was sent to the chooser, which sent them back here.
+mfa_user = roles_required("member", "board_admin", "django_admin")
 SESSION_NEW_CODES = "mfa_new_recovery_codes"
 THROTTLE_SCOPE = "staff-mfa"
 WRONG_CODE = gettext_lazy("Deze code klopt niet. Kijk in de app en probeer het opnieuw.")
