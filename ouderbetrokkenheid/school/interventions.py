@@ -1,0 +1,61 @@
+"""The interventions a school can evaluate, and the wait-list that holds one back from a guardian.
+
+An evaluation with a lottery (app ``evaluation``) records, per guardian of a family that starts
+"later", an :class:`~ouderbetrokkenheid.school.models.InterventionDelay` until the day the
+family starts. The apps that run an intervention (messaging, reach, meetings) ask
+:func:`delayed_guardian_ids` and skip those guardians; nothing else is ever delayed
+(reminders, conversation invitations, notices).
+
+This module lives in the shared ``school`` app so that every lower app may read it without
+importing ``evaluation`` (the top layer).
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Intervention(models.TextChoices):
+    WEEKLY_MESSAGES = "weekly_messages", _("Wekelijkse berichten (alle soorten)")
+    WEEKLY_PROGRESS = "weekly_progress", _("Wekelijkse berichten: voortgang")
+    WEEKLY_TIP = "weekly_tip", _("Wekelijkse berichten: tips")
+    WEEKLY_ENCOURAGEMENT = "weekly_encouragement", _("Wekelijkse berichten: aanmoediging")
+    SUMMER_READING = "summer_reading", _("Zomerlezen")
+    FOLLOWUP_EXTRA = "followup_extra", _("Extra opvolging van niet-bereikte gezinnen")
+    BUDDIES = "buddies", _("Buddy-ouders")
+    EXTRA_SESSION = "extra_session", _("Extra informatiebijeenkomst")
+
+
+# The weekly message kind (messaging.models.Kind value) → its own intervention.
+WEEKLY_KIND_INTERVENTION = {
+    "progress": Intervention.WEEKLY_PROGRESS,
+    "tip": Intervention.WEEKLY_TIP,
+    "encouragement": Intervention.WEEKLY_ENCOURAGEMENT,
+}
+
+
+def delayed_guardian_ids(school, intervention: str | list[str] | tuple[str, ...], on: datetime.date) -> set[int]:
+    """Ids of the school's guardians for whom ``intervention`` is held back on day ``on``.
+
+    A delay holds while ``on < until``: on ``until`` itself the guardian gets the intervention.
+    ``intervention`` may be several values (e.g. the weekly messages of one kind *and* all
+    weekly messages): a guardian delayed for any of them is returned. One query.
+    """
+    from .models import InterventionDelay
+
+    values = [intervention] if isinstance(intervention, str) else list(intervention)
+    school_id = getattr(school, "pk", school)
+    return set(
+        InterventionDelay.objects.filter(school_id=school_id, intervention__in=values, until__gt=on)
+        .values_list("guardian_id", flat=True)
+        .distinct()
+    )
+
+
+def weekly_interventions(kind: str) -> tuple[str, ...]:
+    """The interventions that hold back a weekly message of ``kind``."""
+    specific = WEEKLY_KIND_INTERVENTION.get(kind)
+    return (Intervention.WEEKLY_MESSAGES,) + ((specific,) if specific else ())
