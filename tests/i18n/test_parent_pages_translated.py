@@ -185,7 +185,7 @@ PARENT_MSGIDS = {
     # conversations/records.py: the notices parents receive (the rest of the file is staff)
     "Het verslag van het gesprek over %(child)s staat voor u klaar. U leest het in de app.",
     "Vandaag kijken we samen terug op de afspraken over %(child)s. U ziet ze in de app.",
-    # threads/models.py: the quick answers; threads/views.py and services.py: the parent's forms
+    # threads/models.py: the quick answers; threads/forms.py and services.py: the parent's forms
     "Gelezen",
     "Dank u",
     "Ik wil graag een gesprek",
