@@ -19,7 +19,8 @@ from .views.booking import (
     waiting_list,
 )
 from .views.booking_staff import staff_book
-from .views.records import contact, conversation, day, experts, followup_book, followup_list, intake
+from .views.new_pupils import contact, intake
+from .views.records import conversation, day, experts, followup_book, followup_list
 from .views.records_overview import advice_overview, not_reached, record_reads
 from .views.records_parent import my_record, my_records
 from .views.rounds import (
