@@ -1,5 +1,6 @@
-"""Meetings URLs, by part: programme (planning), invitations (RSVP, calendar), attendance (presenters'
-checklist, reach), handouts. The order is the resolution order: keep it."""
+"""Meetings URLs, by part: programme (leadership's planning; staff's session pages), invitations
+(RSVP, calendar), attendance (presenters' checklist, reach), handouts. The order is the resolution
+order: keep it."""
 
 from django.urls import path
 
