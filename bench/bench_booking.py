@@ -6,8 +6,10 @@ back-to-back chain the booking page offers them; 50 of the one-child guardians r
 10 slots (the earliest of ten teachers), the other 330 each choose a time of their child's teacher.
 
 How it measures (bench/support.py): DATABASE_URL and REDIS_URL from the environment (the database is
-dropped and recreated, the Redis database flushed), production settings (DEBUG off) with plain
-static storage, gunicorn with `--workers` sync workers. The client is an asyncio HTTP client in a
+dropped and recreated, the Redis database flushed), production settings (DEBUG off; placeholder
+Twilio settings and SITE_URL, nothing is sent) with plain static storage, gunicorn with `--workers`
+sync workers. The round is invited (parents see it); each guardian's session is the one a login
+through `AccountBackend` writes. The client is an asyncio HTTP client in a
 separate process (`bench_booking.py client PLAN`), one connection per request, `--concurrency`
 requests in flight. Each repetition: the bookings are reset; the client warms the server (trivial
 GETs and booking-page GETs on every worker), then measures the trivial view (the login page) and
@@ -378,7 +380,10 @@ def profile(round, families, count=150):
     booking = (time.perf_counter() - began) / count
     for query in queries.captured_queries:
         sql = query["sql"]
-        table = re.search(r'(?:FROM|INTO|UPDATE) "([^"]+)"', sql)
+        outer = sql
+        while re.search(r"\([^()]*\)", outer):  # the statement without its subqueries and lists
+            outer = re.sub(r"\([^()]*\)", "", outer)
+        table = re.search(r'(?:FROM|INTO|UPDATE) "([^"]+)"', outer) or re.search(r'(?:FROM|INTO|UPDATE) "([^"]+)"', sql)
         table = table.group(1) if table else ""
         per_query[f"{sql.split(' ')[0]} {table}"].append(float(query["time"]))
     load = os.getloadavg()[0]
