@@ -19,7 +19,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from messaging.services import channels_for, message_cancel, notice_send, reminder_schedule
+from messaging.models import Purpose
+from messaging.services import PartSpec, channels_for, message_cancel, message_parts_add, notice_send
 from messaging.timing import at_local
 from ouderbetrokkenheid.school.dates import day_month
 from ouderbetrokkenheid.school.interventions import Intervention, delayed_guardian_ids
@@ -169,25 +170,27 @@ def _notice(*, guardians, source, text_for, subject_for, valid_until=None):
 
 
 def reminders_schedule(*, session, guardians, link_for) -> int:
-    """Reminders a week and a day before, for the reachable guardians; past moments are skipped."""
+    """Reminders a week and a day before, for the reachable guardians; past moments are skipped.
+    Each moment's reminders are written in one outbox write (each guardian's own source)."""
     day, now, count = timezone.localtime(session.starts_at).date(), timezone.now(), 0
+    reachable = [guardian for guardian in guardians if channels_for(guardian)]
     for days, name in REMINDERS:
         when = at_local(day - datetime.timedelta(days=days), REMINDER_TIME)
-        if when <= now:
+        if when <= now or not reachable:
             continue
-        for guardian in guardians:
-            if not channels_for(guardian):
-                continue
-            count += len(
-                reminder_schedule(
-                    guardians=[guardian],
-                    source=reminder_source(session, name, guardian),
-                    text_for=lambda g: reminder_text(session=session, guardian=g, link=link_for(g)),
-                    scheduled_at=when,
-                    subject=invitation_subject(session, guardian),
-                    valid_until=session.starts_at,
-                )
+        specs = [
+            PartSpec(
+                guardian,
+                Purpose.REMINDER,
+                reminder_source(session, name, guardian),
+                reminder_text(session=session, guardian=guardian, link=link_for(guardian)),
+                when,
+                subject=invitation_subject(session, guardian),
+                valid_until=session.starts_at,
             )
+            for guardian in reachable
+        ]
+        count += sum(message is not None for message in message_parts_add(parts=specs))
     return count
 
 

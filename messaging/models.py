@@ -169,6 +169,9 @@ class Message(models.Model):
                 name="message_waiting_idx",
             ),
             models.Index(fields=["guardian", "-scheduled_at"], name="message_guardian_idx"),
+            # What went out in a period (a day, a week, a month: reach, the weekly cap): without
+            # this every such read scans the school's whole outbox of the year.
+            models.Index(fields=["sent_at"], condition=Q(status="sent"), name="message_sent_idx"),
         ]
 
     def __str__(self):

@@ -582,10 +582,23 @@ def summer_reading_schedule(*, school, week) -> int:
         .select_related("guardian")
         .order_by("guardian_id", "pupil_id")
     )
+    # The beat runs this every six hours all week: a part already there with the same text stays as
+    # it is, and one whose message went out can change no more (message_parts_add leaves it): that
+    # tip is not rendered again.
+    sources = {f"summer:{week}:{pupil_id}" for pupil_id in levels}
+    there, closed = set(), set()
+    for guardian_id, source, text, status, sent_at in MessagePart.objects.filter(source__in=sources).values_list(
+        "message__guardian_id", "source", "text", "message__status", "message__sent_at"
+    ):
+        there.add((guardian_id, source, text))
+        if status != Status.PENDING and not (status == Status.CANCELLED and sent_at is None):  # not revived
+            closed.add((guardian_id, source))
     delayed = delayed_guardian_ids(school, Intervention.SUMMER_READING, local_day(moment))
     entries, specs = {}, []
     for link in links:
         if link.guardian_id in delayed:  # on an evaluation's wait-list for the reading programme
+            continue
+        if (link.guardian_id, f"summer:{week}:{link.pupil_id}") in closed:
             continue
         enrollment = levels[link.pupil_id]
         level = enrollment.year_level
@@ -603,12 +616,6 @@ def summer_reading_schedule(*, school, week) -> int:
             guardian=link.guardian, purpose=Purpose.ENGAGEMENT, kind=Kind.TIP, source=f"summer:{week}:{link.pupil_id}",
             text=text.strip(), scheduled_at=moment, pupil=enrollment.pupil, subject=subject,
         ))  # fmt: skip
-    # The beat runs this every six hours all week: a part already there with the same text stays as it is.
-    there = set(
-        MessagePart.objects.filter(source__in={spec.source for spec in specs}).values_list(
-            "message__guardian_id", "source", "text"
-        )
-    )
     specs = [spec for spec in specs if (spec.guardian.pk, spec.source, spec.text) not in there]
     return sum(message is not None for message in services.message_parts_add(parts=specs)) if specs else 0
 

@@ -220,8 +220,8 @@ def check_provider_once(d: Day) -> list[Violation]:
     once, also when its answer was late or the connection dropped (the idempotency key is the
     message's key and the channel). Reads the in-process provider's record (the inline runner)."""
     found = []
-    for key, taken in world.accepted.items():
-        if len(taken) > 1 and _in_day(d, taken[1][0]):
+    for key, taken in world.accepted.repeated.items():  # the keys taken more than once
+        if _in_day(d, taken[1][0]):
             found.append(Violation(d.day, "provider_once", f"{key} reached the provider {len(taken)} times"))
     return found
 

@@ -51,6 +51,30 @@ class Outage:
         return channel == self.channel and self.starts_at <= moment < self.ends_at
 
 
+class Acceptances(dict):
+    """idempotency key -> [(moment, provider id, to)], also keeping apart (`repeated`) the keys
+    taken more than once, so the daily check reads those instead of every key of the year."""
+
+    def __init__(self):
+        super().__init__()
+        self.repeated = {}
+
+    def __setitem__(self, key, taken):
+        super().__setitem__(key, taken)
+        if len(taken) > 1:
+            self.repeated[key] = taken
+
+    def take(self, key, entry):
+        taken = self.setdefault(key, [])
+        taken.append(entry)
+        if len(taken) > 1:
+            self.repeated[key] = taken
+
+    def clear(self):
+        super().clear()
+        self.repeated.clear()
+
+
 @dataclass
 class World:
     """What reached the parents, per channel, and the outages planned by the faults."""
@@ -58,7 +82,7 @@ class World:
     outages: list = field(default_factory=list)
     delivered: dict = field(default_factory=dict)  # channel -> count
     timeouts: dict = field(default_factory=dict)  # channel -> count
-    accepted: dict = field(default_factory=dict)  # idempotency key -> [(moment, provider id, to)]
+    accepted: Acceptances = field(default_factory=Acceptances)  # idempotency key -> [(moment, provider id, to)]
     unanswered: dict = field(default_factory=dict)  # channel -> requests sent without an answer
     bounced: list = field(default_factory=list)  # (moment, provider id, address) reported by the webhook
     dropped_requests: int = 0
@@ -74,13 +98,13 @@ class World:
 
     def accept(self, outgoing: Outgoing, now) -> str:
         provider_id = f"sim-{next(_ids)}"
-        self.accepted.setdefault(outgoing.idempotency_key, []).append((now, provider_id, outgoing.to))
+        self.accepted.take(outgoing.idempotency_key, (now, provider_id, outgoing.to))
         self.delivered[outgoing.channel] = self.delivered.get(outgoing.channel, 0) + 1
         return provider_id
 
     def duplicates(self) -> dict:
         """{idempotency key: times accepted} for every message the provider took more than once."""
-        return {key: len(taken) for key, taken in self.accepted.items() if len(taken) > 1}
+        return {key: len(taken) for key, taken in self.accepted.repeated.items()}
 
 
 world = World()

@@ -19,7 +19,7 @@ from django.utils import timezone
 from conversations.booking import BookingItem, BookingRefused, bookings_create, free_slots
 from conversations.contact import contact_details_correct
 from conversations.followup import followup_due_on, followup_record, non_responders
-from conversations.invitations import round_invite
+from conversations.invitations import CoverageShort, round_invite
 from conversations.models import (
     ACTIVE,
     ADVICE_KINDS,
@@ -182,8 +182,18 @@ class Staff:
         for round in rounds:
             ahead = (round.first_day - today).days
             if 7 <= ahead <= INVITE_ROUNDS_DAYS and round.slots.exists():
-                round_invite(round=round)
-                self.journal.count("round_invited")
+                self.invite_round(round)
+
+    def invite_round(self, round):
+        """Leadership invites to `round`; when groups are short of slots the app shows them and
+        leadership confirms the shortage it saw (those pupils' parents are followed up)."""
+        try:
+            round_invite(round=round)
+        except CoverageShort as short:
+            groups = ", ".join(f"groep {row.group.name} ({row.short})" for row in short.groups)
+            self.journal.note(f"round '{round}': {short.missing} pupils without a free slot ({groups}); invited anyway")
+            round_invite(round=round, accept_short=short.missing)
+        self.journal.count("round_invited")
 
     def take_registers(self):
         """The presenter's register of each session held (entered the next school morning): every
@@ -246,8 +256,7 @@ class Staff:
             return None
         self.enter_availability(today, rounds=Round.objects.filter(pk=round.pk))
         if round.slots.exists():
-            round_invite(round=round)
-            self.journal.count("round_invited")
+            self.invite_round(round)
         return round
 
     def enter_availability(self, today, rounds=None):
