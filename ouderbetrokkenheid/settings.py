@@ -12,6 +12,8 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from ouderbetrokkenheid.school.languages import LANGUAGE_CHOICES
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -162,14 +164,7 @@ else:
 
 # Internationalisation: Dutch first; parent pages also in five more languages.
 LANGUAGE_CODE = "nl"
-LANGUAGES = [
-    ("nl", "Nederlands"),
-    ("en", "English"),
-    ("ar", "العربية"),
-    ("tr", "Türkçe"),
-    ("pl", "Polski"),
-    ("uk", "Українська"),
-]
+LANGUAGES = LANGUAGE_CHOICES  # the one list: ouderbetrokkenheid.school.languages.PARENT_LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Amsterdam"

@@ -18,7 +18,12 @@ from messaging.timing import AMSTERDAM, at_local
 from ouderbetrokkenheid.accounts.access import actor_for, guardian_required, roles_required, school_staff_required
 from ouderbetrokkenheid.readability import warning_message, warnings_for
 from ouderbetrokkenheid.school.dates import day_month
-from ouderbetrokkenheid.school.languages import language_name_lazy
+from ouderbetrokkenheid.school.languages import (
+    SOURCE_LANGUAGE,
+    TRANSLATION_LANGUAGES,
+    language_name_lazy,
+    text_direction,
+)
 from ouderbetrokkenheid.school.models import Language, SchoolYear, Staff
 
 from .. import invitations, planner, slots
@@ -159,13 +164,13 @@ def round_new(request):
     return done or _round_page(request, form, {"round": None, "year": year})
 
 
-TRANSLATION_NAMES = {code: language_name_lazy(code) for code in ("en", "ar", "tr", "pl", "uk")}
+TRANSLATION_NAMES = {code: language_name_lazy(code) for code in TRANSLATION_LANGUAGES}
 
 
 def _translations(round):
     """Per language: the stored translation with its approval state."""
     stored = {t.language: t for t in round.translations.select_related("approved_by")}
-    return [{"code": code, "name": name, "stored": stored.get(code), "rtl": code == "ar"}
+    return [{"code": code, "name": name, "stored": stored.get(code), "dir": text_direction(code)}
             for code, name in TRANSLATION_NAMES.items()]  # fmt: skip
 
 
@@ -380,7 +385,7 @@ class PreferenceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["windows"].choices = [(_window_value(s, e), _window_label(s, e)) for s, e in windows]
         self.fields["form"].choices = [(v, label) for v, label in ConversationForm.choices if v in round.forms]
-        languages = [("", _("Nee"))] + [(code, label) for code, label in Language.choices if code != "nl"]
+        languages = [("", _("Nee"))] + [(code, label) for code, label in Language.choices if code != SOURCE_LANGUAGE]
         self.fields["interpreter_language"].choices = languages
         if not separated:
             del self.fields["joint"]

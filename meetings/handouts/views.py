@@ -19,8 +19,8 @@ from ouderbetrokkenheid.school.models import Enrollment
 
 from .. import reach
 from ..models import HandoutText
+from ..shipped import handout_languages
 from .install import handout_texts_install
-from .labels import LABELS
 from .render import handout_pdf
 from .texts import handout_text_approve, handout_text_save
 
@@ -46,7 +46,7 @@ def _pdf_response(pdf, session, year_level, language):
 def handout_for_staff(request, session_id):
     session = reach.session_for_staff(actor_for(request), session_id)
     year_level = _int(request.GET.get("leerjaar"), min(session.year_levels or [1]), 1, 8)
-    language = request.GET.get("taal") if request.GET.get("taal") in LABELS else "nl"
+    language = request.GET.get("taal") if request.GET.get("taal") in handout_languages() else "nl"
     return _pdf_response(handout_pdf(session=session, year_level=year_level, language=language), session,
                          year_level, language)  # fmt: skip
 
@@ -78,7 +78,7 @@ class TextForm(forms.Form):
 
 def _selection(data):
     section, language = data.get("onderdeel", "reading"), data.get("taal", "nl")
-    if section not in HandoutText.Section.values or language not in LABELS:
+    if section not in HandoutText.Section.values or language not in handout_languages():
         raise Http404
     return section, _int(data.get("leerjaar"), 0, 0, 8), language
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ouderbetrokkenheid.accounts.access import actor_for, guardian_required, public
-from ouderbetrokkenheid.school.languages import language_name
+from ouderbetrokkenheid.school.languages import TRANSLATION_LANGUAGES, language_name
 from ouderbetrokkenheid.school.models import Language
 
 from .. import ical, selectors
@@ -47,7 +47,7 @@ class RsvpForm(forms.Form):
 
     def __init__(self, *args, session, **kwargs):
         super().__init__(*args, **kwargs)
-        codes = [c for c in Language.values if c != "nl"]
+        codes = list(TRANSLATION_LANGUAGES)
         codes += [c for c in session.interpreter_languages if c not in codes]
         labels = dict(Language.choices)
         self.fields["interpreter_language"].choices = [("", _("Nee, geen tolk nodig"))] + [

@@ -20,8 +20,8 @@ from messaging.timing import at_local
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required, school_staff_required
 from ouderbetrokkenheid.accounts.scoping import guardians_visible_to
 from ouderbetrokkenheid.readability import HEADINGS, warning_message, warnings_for
-from ouderbetrokkenheid.school.languages import language_name_lazy
-from ouderbetrokkenheid.school.models import Language, Staff
+from ouderbetrokkenheid.school.languages import TRANSLATION_LANGUAGES, language_name_lazy, text_direction
+from ouderbetrokkenheid.school.models import Staff
 
 from .. import ical, planning, selectors
 from ..interpreters import interpreter_needs
@@ -41,7 +41,7 @@ from ..texts import item_translation_save, shipped_translation
 
 leadership_required = roles_required("leadership", "admin")
 LEVEL_CHOICES = [(level, str(level)) for level in ALL_YEAR_LEVELS]
-INTERPRETER_CHOICES = [(code, language_name_lazy(code)) for code in Language.values if code != "nl"]
+INTERPRETER_CHOICES = [(code, language_name_lazy(code)) for code in TRANSLATION_LANGUAGES]
 
 
 def _school(request):
@@ -117,7 +117,7 @@ def _save_item(request, form, save):
     return None
 
 
-TRANSLATION_NAMES = {code: language_name_lazy(code) for code in ("en", "ar", "tr", "pl", "uk")}
+TRANSLATION_NAMES = {code: language_name_lazy(code) for code in TRANSLATION_LANGUAGES}
 
 
 def _translations(item):
@@ -131,7 +131,7 @@ def _translations(item):
         row, shipped = stored.get(code), shipped_translation(item, code)
         # The form starts from the school's translation, or else from the shipped one (to adopt or adapt).
         title, topics = (row.title, row.topics) if row else (shipped[0], "\n".join(shipped[1])) if shipped else ("", "")
-        rows.append({"code": code, "name": name, "stored": row, "shipped": shipped, "rtl": code == "ar",
+        rows.append({"code": code, "name": name, "stored": row, "shipped": shipped, "dir": text_direction(code),
                      "title": title, "topics": topics})  # fmt: skip
     return rows
 

@@ -34,7 +34,7 @@ from messaging.library.sms import sms_segments
 from messaging.models import Kind
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required
 from ouderbetrokkenheid.readability import MAX_CHECK_LENGTH, check, warning_message, warnings_for
-from ouderbetrokkenheid.school.languages import language_name_lazy
+from ouderbetrokkenheid.school.languages import language_name_lazy, text_direction
 
 school_staff = roles_required("teacher", "ib", "leadership", "admin")
 PER_PAGE = 50
@@ -195,7 +195,7 @@ def _languages(form, entry):
             "field": form[f"text_{code}"],
             "stored": texts.get(code),
             "sms": sms_segments(values[code]),
-            "rtl": code == "ar",
+            "dir": text_direction(code),
             "differs": code != "nl" and bool(values[code]) and placeholders_in(values[code]) != dutch_fields,
             # Parents without an approved translation get the Dutch text: it must be plain (B1).
             "readability": check(values[code]) if code == "nl" and values[code] else None,
