@@ -11,7 +11,12 @@ from django.utils.translation import gettext as _
 
 from messaging.models import LibraryText
 from ouderbetrokkenheid.school.languages import LANGUAGE_CODES
-from ouderbetrokkenheid.school.translations import translation_approve, translation_save, translations_approve
+from ouderbetrokkenheid.school.translations import (
+    review_kinds_for,
+    translation_approve,
+    translation_save,
+    translations_approve,
+)
 
 from .placeholders import placeholder_errors
 from .render import SOURCE_LANGUAGE
@@ -75,3 +80,27 @@ def library_texts_approve(*, school, language: str, text_ids, by) -> int:
         raise ValidationError(_("Kies een taal om de vertalingen van goed te keuren."))
     waiting = LibraryText.objects.filter(entry__school=school, language=language)
     return translations_approve(waiting, ids=text_ids, by=by)
+
+
+LIBRARY_FIELD = "text"  # the review page's checkboxes of library texts
+
+
+@transaction.atomic
+def translations_review_approve(*, staff, language: str, ticked: dict) -> int:
+    """Approve what `staff` ticked on the review page of `language`: library texts (`ticked["text"]`)
+    and the translations of every other kind `staff` may approve (school.translations.REVIEW_KINDS,
+    by their field). All or nothing; returns the number approved."""
+    _check_staff(school_id=staff.school_id, by=staff)
+    if language == SOURCE_LANGUAGE or language not in LANGUAGE_CODES:
+        raise ValidationError(_("Kies een taal om de vertalingen van goed te keuren."))
+    kinds = review_kinds_for(staff)
+    if not any(ticked.get(field) for field in (LIBRARY_FIELD, *(kind.field for kind in kinds))):
+        raise ValidationError(_("Vink eerst de vertalingen aan die u hebt gelezen."))
+    approved = 0
+    if ticked.get(LIBRARY_FIELD):
+        approved += library_texts_approve(school=staff.school, language=language, text_ids=ticked[LIBRARY_FIELD],
+                                          by=staff)  # fmt: skip
+    for kind in kinds:
+        if ticked.get(kind.field):
+            approved += translations_approve(kind.waiting(staff, language), ids=ticked[kind.field], by=staff)
+    return approved
