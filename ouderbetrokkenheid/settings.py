@@ -12,7 +12,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from ouderbetrokkenheid.school.languages import LANGUAGE_CHOICES
+from ouderbetrokkenheid.school.languages import LANGUAGE_CHOICES, RTL_LANGUAGES
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -165,6 +165,7 @@ else:
 # Internationalisation: Dutch first; parent pages also in five more languages.
 LANGUAGE_CODE = "nl"
 LANGUAGES = LANGUAGE_CHOICES  # the one list: ouderbetrokkenheid.school.languages.PARENT_LANGUAGES
+LANGUAGES_BIDI = sorted(RTL_LANGUAGES)  # what {% get_current_language_bidi %} (base.html's dir) reads
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Amsterdam"

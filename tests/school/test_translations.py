@@ -55,6 +55,7 @@ def test_only_arabic_is_right_to_left():
     assert {code: text_direction(code) for code in LANGUAGE_CODES} == {
         "nl": "ltr", "en": "ltr", "ar": "rtl", "tr": "ltr", "pl": "ltr", "uk": "ltr"
     }  # fmt: skip
+    assert settings.LANGUAGES_BIDI == ["ar"]  # base.html's dir (get_current_language_bidi) reads the same list
     assert text_direction("ar-MA") == "rtl" and text_direction("") == "ltr" and text_direction(None) == "ltr"
 
 

@@ -21,3 +21,9 @@ def language_names(codes):
 def text_dir(code):
     """`dir="{{ code|text_dir }}"`: "rtl" for Arabic, else "ltr" (school.languages)."""
     return languages.text_direction(code)
+
+
+@register.simple_tag
+def parent_languages():
+    """`{% parent_languages as languages %}`: the one list (code, name, dir), Dutch first."""
+    return languages.PARENT_LANGUAGES
