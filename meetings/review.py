@@ -3,7 +3,6 @@ waiting translations in bulk (school.translations.ReviewKind; registered in Meet
 
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from ouderbetrokkenheid.school.languages import SOURCE_LANGUAGE
@@ -14,76 +13,54 @@ from .handouts.texts import may_edit_handout_texts
 from .models import HandoutText, ProgrammeItemTranslation
 
 
-def _may_translate_items(staff) -> bool:  # whoever edits the programme (meetings.texts.may_translate)
-    return staff.is_leadership or staff.is_admin
-
-
-def _waiting_items(staff, language):
-    return ProgrammeItemTranslation.objects.filter(
-        item__school_id=staff.school_id, language=language, approved_at__isnull=True
-    )
-
-
-def _item_rows(waiting) -> list[ReviewRow]:
-    rows = waiting.select_related("item").order_by("item__number", "item_id")
+def _show_items(rows) -> list[ReviewRow]:
     return [
-        ReviewRow(
-            pk=row.pk,
-            context=row.item.title,
-            dutch="\n".join(filter(None, (row.item.title, row.item.topics))),
-            translation="\n".join(filter(None, (row.title, row.topics))),
-            edit_url=reverse("meetings:programme_item", kwargs={"item_id": row.item_id}),
-        )
+        ReviewRow(row.pk, row.item.title, "\n".join(filter(None, (row.item.title, row.item.topics))),
+                  "\n".join(filter(None, (row.title, row.topics))),
+                  reverse("meetings:programme_item", kwargs={"item_id": row.item_id}))
         for row in rows
-    ]
+    ]  # fmt: skip
 
 
-def _waiting_handouts(staff, language):
-    return HandoutText.objects.filter(school_id=staff.school_id, language=language, approved_at__isnull=True)
+def _handout_context(row) -> str:
+    level = " · " + _("groep %(level)s") % {"level": row.year_level} if row.year_level else ""
+    return f"{row.get_section_display()}{level}"
 
 
-def _handout_rows(waiting) -> list[ReviewRow]:
-    rows = list(waiting.order_by("section", "year_level"))
+def _show_handouts(rows) -> list[ReviewRow]:
+    """Beside each translation the school's Dutch text (one query), else the shipped one."""
     if not rows:
         return []
-    dutch = {
-        (row.section, row.year_level): row.text
-        for row in HandoutText.objects.filter(school_id=rows[0].school_id, language=SOURCE_LANGUAGE)
-    }
+    dutch = HandoutText.objects.filter(school_id=rows[0].school_id, language=SOURCE_LANGUAGE)
+    dutch = {(row.section, row.year_level): row.text for row in dutch}
     out = []
     for row in rows:
         where = (row.section, row.year_level)
-        context = row.get_section_display()
-        if row.year_level:
-            context += " · " + _("groep %(level)s") % {"level": row.year_level}
         query = urlencode({"onderdeel": row.section, "leerjaar": row.year_level, "taal": row.language})
-        out.append(
-            ReviewRow(
-                pk=row.pk,
-                context=context,
-                dutch=dutch.get(where) or default_text(*where) or "",
-                translation=row.text,
-                edit_url=reverse("meetings:handout_text_edit") + "?" + query,
-            )
-        )
+        out.append(ReviewRow(row.pk, _handout_context(row), dutch.get(where) or default_text(*where) or "", row.text,
+                             reverse("meetings:handout_text_edit") + "?" + query))  # fmt: skip
     return out
 
 
 REVIEW_KINDS = (
     ReviewKind(
         field="item",
-        label=capfirst(ProgrammeItemTranslation._meta.verbose_name_plural),
         order=30,
-        may_approve=_may_translate_items,
-        waiting=_waiting_items,
-        rows=_item_rows,
+        model=ProgrammeItemTranslation,
+        school_path="item__school_id",
+        # whoever edits the programme approves its translations (meetings.texts.may_translate)
+        may_approve=lambda staff: staff.is_leadership or staff.is_admin,
+        show=_show_items,
+        related=("item",),
+        ordering=("item__number", "item_id"),
     ),
     ReviewKind(
         field="handout",
-        label=capfirst(HandoutText._meta.verbose_name_plural),
         order=40,
+        model=HandoutText,
+        school_path="school_id",
         may_approve=may_edit_handout_texts,
-        waiting=_waiting_handouts,
-        rows=_handout_rows,
+        show=_show_handouts,
+        ordering=("section", "year_level"),
     ),
 )

@@ -27,6 +27,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -164,17 +165,31 @@ class ReviewRow:
 
 @dataclass(frozen=True)
 class ReviewKind:
-    """A kind of translated text on the bulk approval page. `field` names the checkboxes
-    (the library's stay "text"); `may_approve(staff)` says who may approve it; `waiting(staff,
-    language)` is the queryset of the school's waiting translations; `rows(queryset)` what the
-    page shows of them."""
+    """A kind of translated text on the bulk approval page: the translations of `model` (an
+    `ApprovedTranslation`) whose school is at `school_path`. `field` names the page's checkboxes
+    (the library's stay "text"); `may_approve(staff)` says who may approve them; `show(rows)`
+    turns the waiting rows (selected with `related`, ordered by `ordering`) into `ReviewRow`s."""
 
     field: str
-    label: str
     order: int
+    model: type
+    school_path: str
     may_approve: Callable
-    waiting: Callable
-    rows: Callable
+    show: Callable
+    related: tuple = ()
+    ordering: tuple = ("pk",)
+
+    @property
+    def label(self) -> str:
+        return capfirst(self.model._meta.verbose_name_plural)
+
+    def waiting(self, staff, language):
+        """The translations of `staff`'s school into `language` that wait for approval."""
+        school = {self.school_path: staff.school_id}
+        return self.model.objects.filter(**school, language=language, approved_at__isnull=True)
+
+    def rows(self, waiting) -> list[ReviewRow]:
+        return self.show(list(waiting.select_related(*self.related).order_by(*self.ordering)))
 
 
 REVIEW_KINDS: dict[str, ReviewKind] = {}
