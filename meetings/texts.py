@@ -16,6 +16,7 @@ school), as in the library, where whoever may edit a text may approve its transl
 """
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import prefetch_related_objects
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from ouderbetrokkenheid.school.languages import SOURCE_LANGUAGE as DUTCH
 from ouderbetrokkenheid.school.languages import TRANSLATION_LANGUAGES
-from ouderbetrokkenheid.school.translations import approved_in, translation_save
+from ouderbetrokkenheid.school.translations import approved_in, translated, translation_save
 
 from .models import ProgrammeItem, ProgrammeItemTranslation
 from .programme import DEFAULTS
@@ -81,17 +82,16 @@ def item_texts(item: ProgrammeItem, language: str) -> ItemTexts:
     if language == DUTCH or language not in TRANSLATION_LANGUAGES:
         return dutch
     row = _approved_translation(item, language)
-    if row is not None:
-        title, topics = row.title.strip(), row.topic_list
-    elif shipped := shipped_translation(item, language):
-        title, topics = shipped
-    else:
+    if row is None and (shipped := shipped_translation(item, language)):
+        row = SimpleNamespace(title=shipped[0], topics="\n".join(shipped[1]), is_approved=True)
+    if row is None:
         return dutch
+    texts = translated({"title": item.title, "topics": item.topics}, row, language)
     return ItemTexts(
-        title=title or item.title,
-        topics=topics or item.topic_list,
-        title_lang=language if title else DUTCH,
-        topics_lang=language if topics else DUTCH,
+        title=texts["title"].text,
+        topics=_lines(texts["topics"].text),
+        title_lang=texts["title"].lang,
+        topics_lang=texts["topics"].lang,
         language=language,
     )
 
