@@ -17,6 +17,7 @@ from conversations.models import (
 from conversations.records import RECORD_FIELDS
 from messaging.timing import AMSTERDAM
 from ouderbetrokkenheid.school.dates import day_month
+from ouderbetrokkenheid.school.languages import SOURCE_LANGUAGE
 from ouderbetrokkenheid.school.models import Language, Staff
 
 
@@ -168,7 +169,7 @@ class PreferenceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["windows"].choices = [(_window_value(s, e), _window_label(s, e)) for s, e in windows]
         self.fields["form"].choices = [(v, label) for v, label in ConversationForm.choices if v in round.forms]
-        languages = [("", _("Nee"))] + [(code, label) for code, label in Language.choices if code != "nl"]
+        languages = [("", _("Nee"))] + [(code, label) for code, label in Language.choices if code != SOURCE_LANGUAGE]
         self.fields["interpreter_language"].choices = languages
         if not separated:
             del self.fields["joint"]

@@ -20,16 +20,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ouderbetrokkenheid.school.constraints import ExclusionConstraint
-from ouderbetrokkenheid.school.languages import language_name
+from ouderbetrokkenheid.school.languages import TRANSLATION_LANGUAGES, language_name
 from ouderbetrokkenheid.school.models import (
-    TRANSLATION_LANGUAGES,
-    ApprovedTranslation,
     Guardian,
     Pupil,
     School,
     SchoolYear,
     Staff,
 )
+from ouderbetrokkenheid.school.translations import ApprovedTranslation
 
 
 class TimeRange(Func):
@@ -109,6 +108,8 @@ class RoundTranslation(ApprovedTranslation):
     title = models.CharField(_("titel"), max_length=200, blank=True)
     goal = models.TextField(_("doel"), blank=True)
     invitation_text = models.TextField(_("uitnodigingstekst"), blank=True)
+
+    TEXT_FIELDS = ("title", "goal", "invitation_text")
 
     class Meta:
         verbose_name = _("vertaling van een gespreksronde")

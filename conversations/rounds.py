@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from ouderbetrokkenheid.accounts.access import Actor
 from ouderbetrokkenheid.school.models import Enrollment, GuardianOf
+from ouderbetrokkenheid.school.translations import translations_withdraw
 
 from .models import Booking, ConversationForm, Round, RoundTranslation
 
@@ -80,9 +81,7 @@ def round_update(*, round, **changes) -> Round:
         _validate(round)
         round.save(update_fields=list(changes))
         if _translated_words(round) != words:  # the Dutch changed: approve again
-            RoundTranslation.objects.filter(round=round, approved_at__isnull=False).update(
-                approved_by=None, approved_at=None
-            )
+            translations_withdraw(RoundTranslation.objects.filter(round=round))
     return round
 
 

@@ -9,15 +9,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ouderbetrokkenheid.school.languages import TRANSLATION_LANGUAGES
 from ouderbetrokkenheid.school.models import (
-    TRANSLATION_LANGUAGES,
-    ApprovedTranslation,
     Guardian,
     Pupil,
     School,
     SchoolYear,
     Staff,
 )
+from ouderbetrokkenheid.school.translations import ApprovedTranslation
 
 
 class ProgrammeItem(models.Model):
@@ -61,6 +61,8 @@ class ProgrammeItemTranslation(ApprovedTranslation):
     item = models.ForeignKey(ProgrammeItem, on_delete=models.CASCADE, related_name="translations")
     title = models.CharField(_("titel"), max_length=200, blank=True)
     topics = models.TextField(_("onderwerpen"), blank=True)
+
+    TEXT_FIELDS = ("title", "topics")
 
     class Meta:
         verbose_name = _("vertaling van een bijeenkomst")
@@ -194,8 +196,9 @@ class FollowUp(models.Model):
         return f"{self.get_outcome_display()} ({self.at:%d-%m-%Y})"
 
 
-class HandoutText(models.Model):
-    """The school's milestone and home-practice texts per year level, per language."""
+class HandoutText(ApprovedTranslation):
+    """The school's milestone and home-practice texts per year level, per language (the Dutch
+    original and its translations side by side; a translation counts once approved)."""
 
     class Section(models.TextChoices):
         READING = "reading", _("Lezen: mijlpalen")
@@ -210,8 +213,6 @@ class HandoutText(models.Model):
     year_level = models.PositiveSmallIntegerField(_("leerjaar"), default=0, help_text=_("0 = alle leerjaren"))
     language = models.CharField(_("taal"), max_length=8, default="nl")
     text = models.TextField(_("tekst"))
-    approved_by = models.ForeignKey(Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    approved_at = models.DateTimeField(_("goedgekeurd op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("hand-outtekst")
@@ -223,10 +224,6 @@ class HandoutText(models.Model):
 
     def __str__(self):
         return f"{self.get_section_display()} groep {self.year_level or '-'} ({self.language})"
-
-    @property
-    def is_approved(self):
-        return self.language == "nl" or self.approved_at is not None
 
 
 class InterpreterStatus(models.TextChoices):

@@ -12,6 +12,8 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from ouderbetrokkenheid.school.languages import LANGUAGE_CHOICES, RTL_LANGUAGES
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -163,14 +165,8 @@ else:
 
 # Internationalisation: Dutch first; parent pages also in five more languages.
 LANGUAGE_CODE = "nl"
-LANGUAGES = [
-    ("nl", "Nederlands"),
-    ("en", "English"),
-    ("ar", "العربية"),
-    ("tr", "Türkçe"),
-    ("pl", "Polski"),
-    ("uk", "Українська"),
-]
+LANGUAGES = LANGUAGE_CHOICES  # the one list: ouderbetrokkenheid.school.languages.PARENT_LANGUAGES
+LANGUAGES_BIDI = sorted(RTL_LANGUAGES)  # what {% get_current_language_bidi %} (base.html's dir) reads
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Amsterdam"

@@ -3,12 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ouderbetrokkenheid.school.languages import SOURCE_LANGUAGE
 from ouderbetrokkenheid.school.models import Guardian, InterpreterKind, Language, Staff
 from ouderbetrokkenheid.school.text import VisibleCharField
 
 from .models import ConsentHow, FollowUpOutcome
 
-LANGUAGE_CHOICES = [(code, label) for code, label in Language.choices if code != "nl"]
+LANGUAGE_CHOICES = [(code, label) for code, label in Language.choices if code != SOURCE_LANGUAGE]
 CONSENT_CHOICES = [("", _("nog niet gegeven"))] + list(ConsentHow.choices)
 
 

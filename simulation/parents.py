@@ -33,12 +33,13 @@ from meetings.invitations import interpreter_need, invitation_respond
 from meetings.models import Invitation, Response
 from messaging.consent import ENGAGEMENT_TOPICS, Topic, preferences_update, sms_keyword
 from messaging.services import channels_for
+from ouderbetrokkenheid.school.languages import TRANSLATION_LANGUAGES
 from ouderbetrokkenheid.school.models import Channel, Guardian, GuardianOf
 
 from .context import YearContext, local_date
 
 STYLES = (("prompt", 50), ("late", 32), ("never", 18))
-LANGUAGES = ("en", "ar", "tr", "pl", "uk")
+LANGUAGES = TRANSLATION_LANGUAGES
 
 
 @dataclass

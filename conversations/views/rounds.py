@@ -16,7 +16,7 @@ from conversations.forms import AvailabilityForm, RoundForm, SecondStaffForm
 from messaging.timing import at_local
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required, school_staff_required
 from ouderbetrokkenheid.readability import warning_message, warnings_for
-from ouderbetrokkenheid.school.languages import language_name_lazy
+from ouderbetrokkenheid.school.languages import TRANSLATION_LANGUAGES, language_name_lazy, text_direction
 from ouderbetrokkenheid.school.models import SchoolYear
 
 from .. import invitations, planner, slots
@@ -99,13 +99,13 @@ def round_new(request):
     return done or _round_page(request, form, {"round": None, "year": year})
 
 
-TRANSLATION_NAMES = {code: language_name_lazy(code) for code in ("en", "ar", "tr", "pl", "uk")}
+TRANSLATION_NAMES = {code: language_name_lazy(code) for code in TRANSLATION_LANGUAGES}
 
 
 def _translations(round):
     """Per language: the stored translation with its approval state."""
     stored = {t.language: t for t in round.translations.select_related("approved_by")}
-    return [{"code": code, "name": name, "stored": stored.get(code), "rtl": code == "ar"}
+    return [{"code": code, "name": name, "stored": stored.get(code), "dir": text_direction(code)}
             for code, name in TRANSLATION_NAMES.items()]  # fmt: skip
 
 

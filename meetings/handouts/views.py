@@ -18,8 +18,8 @@ from ouderbetrokkenheid.school.models import Enrollment
 
 from .. import reach
 from ..models import HandoutText
+from ..shipped import handout_languages
 from .install import handout_texts_install
-from .labels import LABELS
 from .render import handout_pdf
 from .texts import handout_text_approve, handout_text_save
 
@@ -45,7 +45,7 @@ def _pdf_response(pdf, session, year_level, language):
 def handout_for_staff(request, session_id):
     session = reach.session_for_staff(actor_for(request), session_id)
     year_level = _int(request.GET.get("leerjaar"), min(session.year_levels or [1]), 1, 8)
-    language = request.GET.get("taal") if request.GET.get("taal") in LABELS else "nl"
+    language = request.GET.get("taal") if request.GET.get("taal") in handout_languages() else "nl"
     return _pdf_response(handout_pdf(session=session, year_level=year_level, language=language), session,
                          year_level, language)  # fmt: skip
 
@@ -73,7 +73,7 @@ def handout_for_guardian(request, session_id):
 
 def _selection(data):
     section, language = data.get("onderdeel", "reading"), data.get("taal", "nl")
-    if section not in HandoutText.Section.values or language not in LABELS:
+    if section not in HandoutText.Section.values or language not in handout_languages():
         raise Http404
     return section, _int(data.get("leerjaar"), 0, 0, 8), language
 

@@ -16,7 +16,7 @@ from meetings.forms import PlanForm, ProgrammeItemForm, SessionAddForm
 from messaging.timing import at_local
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required
 from ouderbetrokkenheid.readability import HEADINGS, warning_message, warnings_for
-from ouderbetrokkenheid.school.languages import language_name_lazy
+from ouderbetrokkenheid.school.languages import TRANSLATION_LANGUAGES, language_name_lazy, text_direction
 
 from .. import planning, selectors
 from ..invitations import invitations_send, session_cancel
@@ -84,7 +84,7 @@ def _save_item(request, form, save):
     return None
 
 
-TRANSLATION_NAMES = {code: language_name_lazy(code) for code in ("en", "ar", "tr", "pl", "uk")}
+TRANSLATION_NAMES = {code: language_name_lazy(code) for code in TRANSLATION_LANGUAGES}
 
 
 def _translations(item):
@@ -98,7 +98,7 @@ def _translations(item):
         row, shipped = stored.get(code), shipped_translation(item, code)
         # The form starts from the school's translation, or else from the shipped one (to adopt or adapt).
         title, topics = (row.title, row.topics) if row else (shipped[0], "\n".join(shipped[1])) if shipped else ("", "")
-        rows.append({"code": code, "name": name, "stored": row, "shipped": shipped, "rtl": code == "ar",
+        rows.append({"code": code, "name": name, "stored": row, "shipped": shipped, "dir": text_direction(code),
                      "title": title, "topics": topics})  # fmt: skip
     return rows
 
