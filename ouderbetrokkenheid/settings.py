@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "yearplan",
     "reach",
     "threads",
+    "evaluation",
     "simulation",
 ]
 
