@@ -390,8 +390,8 @@ def _dersimonian_laird(d, v) -> Pooled:
     p = float(2 * sps.norm.sf(abs(pooled) / se))
     return Pooled(
         d=pooled,
-        ci_low=pooled - _Z95 * se,
-        ci_high=pooled + _Z95 * se,
+        ci_low=float(pooled - _Z95 * se),
+        ci_high=float(pooled + _Z95 * se),
         tau2=tau2,
         i2=i2,
         q=q,
