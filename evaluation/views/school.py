@@ -18,7 +18,7 @@ from ouderbetrokkenheid.accounts.access import actor_for, roles_required
 
 from .. import present, selectors, services
 from ..forms import EvaluationForm, ExportRequestForm
-from ..models import Design, Evaluation
+from ..models import Arm, Design, Evaluation
 
 evaluators = roles_required("leadership", "board_admin")
 leadership_only = roles_required("leadership")
@@ -117,7 +117,7 @@ def detail_context(evaluation, *, actor=None, today=None):
         context |= {
             "canonical": services.canonical_json(evaluation.plan),
             "fingerprint_ok": services.fingerprint_holds(evaluation),
-            "arm_counts": [(present.arm_label(arm), n) for arm, n in sorted(counts.items())],
+            "arm_counts": [(present.arm_label(arm), counts[arm]) for arm in Arm.values if arm in counts],
             "unit_count": len(evaluation.plan["units"]),
             "power": plan_power,
         }
@@ -151,7 +151,7 @@ def _result_context(evaluation, result):
             "ci_low": present.nl(effect["ci_low"]),
             "ci_high": present.nl(effect["ci_high"]),
             "diff": present.nl(effect["diff"]),
-            "p": present.nl(effect["p"], 3),
+            "p": "< 0,001" if effect["p"] < 0.001 else "= " + present.nl(effect["p"], 3),
             "words": present.size_words(effect),
             "direction": present.direction_words(effect, evaluation.outcome),
             "clustered": "cluster" in effect["method"],
