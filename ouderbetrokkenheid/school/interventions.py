@@ -59,3 +59,36 @@ def weekly_interventions(kind: str) -> tuple[str, ...]:
     """The interventions that hold back a weekly message of ``kind``."""
     specific = WEEKLY_KIND_INTERVENTION.get(kind)
     return (Intervention.WEEKLY_MESSAGES,) + ((specific,) if specific else ())
+
+
+class Delays:
+    """Delays for some interventions, read in one query, then asked per guardian and day.
+
+    For planners that look at several days at once (the weekly messages of one week go out on
+    different days per kind). Give the ``school`` (its guardians) or ``guardian_ids`` (any
+    school: e.g. every active buddy pair)."""
+
+    def __init__(self, school=None, interventions=(), since: datetime.date | None = None, *, guardian_ids=None):
+        from .models import InterventionDelay
+
+        if school is None and guardian_ids is None:
+            raise ValueError("give a school or guardian ids")
+        self.until: dict[tuple[int, str], datetime.date] = {}
+        rows = InterventionDelay.objects.filter(intervention__in=list(interventions))
+        if school is not None:
+            rows = rows.filter(school_id=getattr(school, "pk", school))
+        if guardian_ids is not None:
+            rows = rows.filter(guardian_id__in=list(guardian_ids))
+        if since is not None:
+            rows = rows.filter(until__gt=since)
+        for guardian_id, intervention, until in rows.values_list("guardian_id", "intervention", "until"):
+            key = (guardian_id, intervention)
+            self.until[key] = max(until, self.until.get(key, until))
+
+    def holds(self, guardian_id: int, interventions, day: datetime.date) -> bool:
+        """Whether any of ``interventions`` is held back from the guardian on ``day``."""
+        values = [interventions] if isinstance(interventions, str) else interventions
+        return any(day < self.until.get((guardian_id, i), day) for i in values)
+
+    def __bool__(self):
+        return bool(self.until)
