@@ -2,8 +2,7 @@
 
 - which arm of a lottery a child was drawn into (kept one year after the outcome was measured, so the
   result can be checked and recomputed; the result itself holds only counts, means and the effect);
-- the wait-list rows the lottery writes (a guardian starts an intervention later): gone 30 days after
-  the later start;
+- (the wait-list rows the lottery writes are registered by the school app: school.intervention_delays);
 - the log of researchers' exports (who downloaded which evaluation's pseudonymised data): 5 years,
   like other accountability logs of access to pupil data.
 """
@@ -13,7 +12,6 @@ import datetime
 from django.utils.translation import gettext_lazy as _
 
 from ouderbetrokkenheid.school.datakinds import DataKind, cutoff_day, register
-from ouderbetrokkenheid.school.models import InterventionDelay
 
 from .models import Assignment, ExportLog
 
@@ -29,20 +27,6 @@ register(
         expired=lambda now, period: Assignment.objects.filter(evaluation__outcome_end__lt=cutoff_day(now, period)),
         of_pupil=lambda pupil: Assignment.objects.filter(pupil=pupil).order_by("evaluation__start"),
         export_fields=("evaluation__question", "evaluation__start", "arm"),
-        order=40,
-    )
-)
-register(
-    DataKind(
-        key="evaluation.wait_list",
-        label=_("Later starten met een aanpak (loting)"),
-        category=_("wachtlijst van een onderzoek: vanaf welke dag een ouder een aanpak krijgt"),
-        period=datetime.timedelta(days=30),
-        period_text=_("30 dagen na de latere start"),
-        reason=_("Na de latere start krijgt iedereen de aanpak; de regel is dan niet meer nodig."),
-        expired=lambda now, period: InterventionDelay.objects.filter(until__lt=cutoff_day(now, period)),
-        of_guardian=lambda guardian: InterventionDelay.objects.filter(guardian=guardian).order_by("until"),
-        export_fields=("intervention", "until"),
         order=40,
     )
 )

@@ -77,20 +77,22 @@ def make_evaluation(study, **fields):
     return Evaluation.objects.create(**values)
 
 
-def seed_growth(evaluation, *, effect=0.0, sd=10.0, seed=7, on=None):
-    """Two test results per child in the evaluation's domain (first and second test moment): growth
-    ~ N(20, sd) plus `effect`·sd for the children who started now (or this year)."""
+def seed_growth(evaluation, *, effect=0.0, sd=2.0, seed=7, on=None):
+    """Two test results per child in the evaluation's domain (the first and second test moment, as DLE):
+    growth ~ N(5, sd) months plus `effect`·sd for the children who started now (or this year)."""
+    from decimal import Decimal
+
     from development.models import Phase, TestResult
     from evaluation.models import TREATED_ARMS
 
     rng = random.Random(seed)
     rows = []
+    first, second = on or (evaluation.outcome_start, evaluation.outcome_end)
     for a in evaluation.assignments.all():
-        first, second = on or (evaluation.outcome_start, evaluation.outcome_end)
-        base = rng.gauss(200, 20)
-        growth = rng.gauss(20, sd) + (effect * sd if a.arm in TREATED_ARMS else 0)
-        for phase, day, score in ((Phase.BEGIN, first, base), (Phase.END, second, base + growth)):
+        base = rng.gauss(25, 4)
+        growth = rng.gauss(5, sd) + (effect * sd if a.arm in TREATED_ARMS else 0)
+        for phase, day, dle in ((Phase.BEGIN, first, base), (Phase.END, second, base + growth)):
             rows.append(TestResult(pupil_id=a.pupil_id, domain=evaluation.domain, year_level=5, phase=phase,
                                    taken_on=day, school_year_start=TestResult.start_year_of(day),
-                                   test_name="Cito", ability_score=round(score)))  # fmt: skip
+                                   test_name="Cito", dle_reported=Decimal(f"{max(dle, 0.5):.1f}")))  # fmt: skip
     TestResult.objects.bulk_create(rows, ignore_conflicts=True)
