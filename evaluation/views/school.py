@@ -79,16 +79,15 @@ def evaluation_new(request):
 
 
 @evaluators
-def evaluation_edit(request, pk):
+def evaluation_edit(request, evaluation_id):
     actor = actor_for(request)
-    evaluation = selectors.evaluation_for(actor, pk)
-    if evaluation.is_frozen:
-        messages.error(request, _("Dit plan is vastgelegd en kan niet meer worden gewijzigd."))
-        return redirect("evaluation:detail", pk)
+    evaluation = selectors.evaluation_for(actor, evaluation_id)
+    if evaluation.is_frozen:  # nothing to edit: the page says why (a posted change is ignored)
+        return _private(render(request, "evaluation/form.html", {"evaluation": evaluation, "frozen": True}))
     form = EvaluationForm(request.POST or None, instance=evaluation)
     if request.method == "POST" and form.is_valid():
         form.save()
-        return redirect("evaluation:detail", pk)
+        return redirect("evaluation:detail", evaluation_id)
     power_rows = _power_table(evaluation.school, evaluation.start, evaluation.min_effect)
     return _private(render(request, "evaluation/form.html", {"form": form, "evaluation": evaluation,
                                                             "power_rows": power_rows, "power_school": evaluation.school,
@@ -170,9 +169,9 @@ def _result_context(evaluation, result):
 
 
 @evaluators
-def evaluation_detail(request, pk):
+def evaluation_detail(request, evaluation_id):
     actor = actor_for(request)
-    evaluation = selectors.evaluation_for(actor, pk)
+    evaluation = selectors.evaluation_for(actor, evaluation_id)
     context = detail_context(evaluation, actor=actor)
     if evaluation.is_frozen:
         context["export_requests"] = list(evaluation.export_requests.select_related("requested_by"))
@@ -183,35 +182,35 @@ def evaluation_detail(request, pk):
 
 @require_POST
 @evaluators
-def evaluation_freeze(request, pk):
+def evaluation_freeze(request, evaluation_id):
     actor = actor_for(request)
-    evaluation = selectors.evaluation_for(actor, pk)
+    evaluation = selectors.evaluation_for(actor, evaluation_id)
     try:
         services.freeze(evaluation, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Het plan is vastgelegd en de loting is getrokken."))
-    return redirect("evaluation:detail", pk)
+    return redirect("evaluation:detail", evaluation_id)
 
 
 @require_POST
 @evaluators
-def evaluation_recompute(request, pk):
+def evaluation_recompute(request, evaluation_id):
     """After corrected test results: analyse again (the plan stays as frozen)."""
-    evaluation = selectors.evaluation_for(actor_for(request), pk)
+    evaluation = selectors.evaluation_for(actor_for(request), evaluation_id)
     try:
         services.compute_result(evaluation)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect("evaluation:detail", pk)
+    return redirect("evaluation:detail", evaluation_id)
 
 
 @evaluators
-def evaluation_plan_json(request, pk):
-    evaluation = selectors.evaluation_for(actor_for(request), pk)
+def evaluation_plan_json(request, evaluation_id):
+    evaluation = selectors.evaluation_for(actor_for(request), evaluation_id)
     if not evaluation.is_frozen:
-        return redirect("evaluation:detail", pk)
+        return redirect("evaluation:detail", evaluation_id)
     response = HttpResponse(services.canonical_json(evaluation.plan), content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="onderzoeksplan-{evaluation.pk}-{evaluation.fingerprint[:12]}.json"'
@@ -220,10 +219,10 @@ def evaluation_plan_json(request, pk):
 
 
 @evaluators
-def evaluation_pdf(request, pk):
+def evaluation_pdf(request, evaluation_id):
     from weasyprint import HTML  # heavy import: only where a PDF is made
 
-    evaluation = selectors.evaluation_for(actor_for(request), pk)
+    evaluation = selectors.evaluation_for(actor_for(request), evaluation_id)
     context = detail_context(evaluation) | {"now": timezone.now()}
     html = render_to_string("evaluation/pdf.html", context, request=request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
@@ -237,9 +236,9 @@ def evaluation_pdf(request, pk):
 
 @require_POST
 @leadership_only
-def export_request(request, pk):
+def export_request(request, evaluation_id):
     actor = actor_for(request)
-    evaluation = selectors.evaluation_for(actor, pk)
+    evaluation = selectors.evaluation_for(actor, evaluation_id)
     form = ExportRequestForm(request.POST)
     if form.is_valid():
         try:
@@ -252,29 +251,29 @@ def export_request(request, pk):
             )
     else:
         messages.error(request, _("Vul het doel van de export in."))
-    return redirect("evaluation:detail", pk)
+    return redirect("evaluation:detail", evaluation_id)
 
 
 @require_POST
 @evaluators
-def export_approve(request, pk, request_pk):
+def export_approve(request, evaluation_id, export_id):
     actor = actor_for(request)
-    evaluation = selectors.evaluation_for(actor, pk)
-    export = selectors.export_request_for(actor, evaluation, request_pk)
+    evaluation = selectors.evaluation_for(actor, evaluation_id)
+    export = selectors.export_request_for(actor, evaluation, export_id)
     try:
         services.approve_export(export, by_user=request.user)
     except PermissionDenied as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("De export is goedgekeurd."))
-    return redirect("evaluation:detail", pk)
+    return redirect("evaluation:detail", evaluation_id)
 
 
 @evaluators
-def export_download(request, pk, request_pk):
+def export_download(request, evaluation_id, export_id):
     actor = actor_for(request)
-    evaluation = selectors.evaluation_for(actor, pk)
-    export = selectors.export_request_for(actor, evaluation, request_pk)
+    evaluation = selectors.evaluation_for(actor, evaluation_id)
+    export = selectors.export_request_for(actor, evaluation, export_id)
     if not export.is_approved:
         raise PermissionDenied
     body = services.export_csv(export, by_user=request.user)
@@ -286,13 +285,13 @@ def export_download(request, pk, request_pk):
 urlpatterns = [
     path("", evaluation_list, name="list"),
     path("nieuw/", evaluation_new, name="new"),
-    path("<int:pk>/", evaluation_detail, name="detail"),
-    path("<int:pk>/wijzigen/", evaluation_edit, name="edit"),
-    path("<int:pk>/vastleggen/", evaluation_freeze, name="freeze"),
-    path("<int:pk>/herberekenen/", evaluation_recompute, name="recompute"),
-    path("<int:pk>/plan.json", evaluation_plan_json, name="plan_json"),
-    path("<int:pk>/pdf/", evaluation_pdf, name="pdf"),
-    path("<int:pk>/export/", export_request, name="export_request"),
-    path("<int:pk>/export/<int:request_pk>/goedkeuren/", export_approve, name="export_approve"),
-    path("<int:pk>/export/<int:request_pk>/csv/", export_download, name="export_download"),
+    path("<int:evaluation_id>/", evaluation_detail, name="detail"),
+    path("<int:evaluation_id>/wijzigen/", evaluation_edit, name="edit"),
+    path("<int:evaluation_id>/vastleggen/", evaluation_freeze, name="freeze"),
+    path("<int:evaluation_id>/herberekenen/", evaluation_recompute, name="recompute"),
+    path("<int:evaluation_id>/plan.json", evaluation_plan_json, name="plan_json"),
+    path("<int:evaluation_id>/pdf/", evaluation_pdf, name="pdf"),
+    path("<int:evaluation_id>/export/", export_request, name="export_request"),
+    path("<int:evaluation_id>/export/<int:export_id>/goedkeuren/", export_approve, name="export_approve"),
+    path("<int:evaluation_id>/export/<int:export_id>/csv/", export_download, name="export_download"),
 ]
