@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from evaluation.models import Evaluation
 from tests.e2e import staff_login
+from tests.e2e.axe import axe_violations, describe, serious
 from tests.e2e.conftest import DESKTOP, _page
 from tests.evaluation.conftest import seed_growth, study  # noqa: F401 (a fixture: 48 children in 8 groups)
 
@@ -54,6 +55,7 @@ def test_leadership_sets_up_freezes_and_reads_the_result(study, browser, live_se
         expect(page.locator("svg.evaluation-chart")).to_be_visible()
         expect(page.locator("#result-heading ~ p code")).to_have_text(evaluation.fingerprint)
         page.screenshot(path=str(SHOTS / "evaluation-result.png"), full_page=True)
+        assert not serious(axe_violations(page)), describe(serious(axe_violations(page)))
         pdf = page.request.get(url("evaluation:pdf", evaluation.pk))
         assert pdf.ok and pdf.body().startswith(b"%PDF")
     finally:
