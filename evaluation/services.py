@@ -14,7 +14,6 @@
 
 import csv
 import dataclasses
-import datetime
 import hashlib
 import hmac
 import io
@@ -354,7 +353,7 @@ def compute_result(evaluation, *, today=None):
         this_year = [a for a in assignments if a[2] == Arm.THIS_YEAR]
         last_year = [a for a in assignments if a[2] == Arm.LAST_YEAR]
         length = evaluation.outcome_end - evaluation.outcome_start
-        pre_end = evaluation.start - datetime.timedelta(days=1)
+        pre_end = evaluation.start  # the pre window ends at the start (test growth: the test moment at the start)
         windows = {
             Arm.THIS_YEAR: ((pre_end - length, pre_end), (evaluation.outcome_start, evaluation.outcome_end)),
             Arm.LAST_YEAR: (

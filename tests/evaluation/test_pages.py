@@ -118,8 +118,46 @@ def test_no_effect_reads_geen_aantoonbaar_effect(study, frozen, login_as, clock)
     after_window(clock, frozen)
     page = login_as(study.world.lea).get(reverse("evaluation:detail", args=[frozen.pk]))
     effect = page.context["effect"]
-    if effect["ci_low"] <= 0 <= effect["ci_high"]:
-        assert "Geen aantoonbaar effect" in page.content.decode()
+    assert effect["ci_low"] < 0 < effect["ci_high"]
+    assert "Geen aantoonbaar effect" in page.content.decode()
+
+
+def test_without_lottery_the_result_is_a_difference_in_differences_marked_weaker(study, login_as, clock):
+    world = study.world
+    last = f.SchoolYearFactory(
+        school=world.school_a,
+        first_day=world.year_a.first_day.replace(year=world.year_a.first_day.year - 1),
+        last_day=world.year_a.first_day - datetime.timedelta(days=30),
+    )
+    group = f.GroupFactory(school_year=last, name="5")
+    for pupil in study.pupils[:24]:
+        f.EnrollmentFactory(pupil=pupil, group=group, year_level=4, end_date=last.last_day)
+    evaluation = services.freeze(make_evaluation(study, design=Design.LAST_YEAR), by=world.lea.user)
+    # three test moments per child: a while before the start, at the start, at the end of the window;
+    # last year's cohort on the same days one year earlier; this year's cohort grows 3 months more
+    from decimal import Decimal
+
+    from development.models import TestResult
+
+    length = evaluation.outcome_end - evaluation.outcome_start
+    days = (evaluation.start - length, evaluation.outcome_start, evaluation.outcome_end)
+    rows = []
+    for n, a in enumerate(evaluation.assignments.all()):
+        this_year = a.arm == "this_year"
+        moments = days if this_year else tuple(services._one_year_back(d) for d in days)
+        dle = [20 + n % 7, 23 + n % 5, 27 + n % 6 + (3 if this_year else 0)]
+        for level, (day, value) in enumerate(zip(moments, dle, strict=True), start=2 if this_year else 3):
+            rows.append(TestResult(pupil_id=a.pupil_id, domain=evaluation.domain, year_level=level,
+                                   phase="M", taken_on=day, school_year_start=TestResult.start_year_of(day),
+                                   test_name="Cito", dle_reported=Decimal(value)))  # fmt: skip
+    TestResult.objects.bulk_create(rows)
+    after_window(clock, evaluation)
+    page = login_as(world.lea).get(reverse("evaluation:detail", args=[evaluation.pk]))
+    text = page.content.decode()
+    assert "zwakker bewijs" in text and "Zwakker bewijs" in text
+    result = page.context["result"]
+    assert result.arms["this_year"]["n"] == 48 and result.arms["last_year"]["n"] == 24
+    assert result.effect["method"].startswith("did") and result.effect["d"] > 0 and result.effect["ci_low"] > 0
 
 
 def test_results_are_withheld_when_an_arm_has_fewer_than_ten_children(study, login_as, clock):
