@@ -46,6 +46,10 @@ def _outcome_attr(info, name, default=None):
     return getattr(info, name, default)
 
 
+def outcome_unit(key):
+    return str(_outcome_attr(OUTCOMES.get(key), "unit", ""))
+
+
 def higher_is_better(key):
     return bool(_outcome_attr(OUTCOMES.get(key), "higher_is_better", True))
 

@@ -150,6 +150,7 @@ def _result_context(evaluation, result):
             "ci_low": present.nl(effect["ci_low"]),
             "ci_high": present.nl(effect["ci_high"]),
             "diff": present.nl(effect["diff"]),
+            "unit": present.outcome_unit(evaluation.outcome),
             "p": "< 0,001" if effect["p"] < 0.001 else "= " + present.nl(effect["p"], 3),
             "words": present.size_words(effect),
             "direction": present.direction_words(effect, evaluation.outcome),
