@@ -618,6 +618,36 @@ def summer_reading_schedule_all(*, week) -> int:
     return sum(summer_reading_schedule(school=school, week=week) for school in School.objects.order_by("pk"))
 
 
+# -- the wait-list of an evaluation ------------------------------------------------------------------
+
+
+def delayed_parts_withdraw(*, school, today=None) -> int:
+    """Withdraw the pending weekly-plan and summer-reading parts that a wait-list holds back on
+    their send day: for an evaluation frozen after weeks were already approved (the evaluation
+    app calls this when it writes the wait-list). Only the delayed guardian's own messages are
+    touched. Returns the number of parts withdrawn."""
+    today = today or timezone.localdate()
+    delays = Delays(school, [Intervention.WEEKLY_MESSAGES, *WEEKLY_KINDS, Intervention.SUMMER_READING], since=today)
+    if not delays:
+        return 0
+    pending = (
+        MessagePart.objects.filter(
+            message__guardian_id__in={guardian_id for guardian_id, _intervention in delays.until},
+            message__status=Status.PENDING,
+            message__purpose=Purpose.ENGAGEMENT,
+        )
+        .values_list("source", "message__guardian_id", "message__kind", "message__scheduled_at")
+        .distinct()
+    )
+    withdrawn = 0
+    for source, guardian_id, kind, scheduled_at in sorted(pending):
+        held = (Intervention.SUMMER_READING,) if source.startswith("summer:") else weekly_interventions(kind)
+        if delays.holds(guardian_id, held, local_day(scheduled_at)):
+            services.message_cancel(source=source, guardian_id=guardian_id)
+            withdrawn += 1
+    return withdrawn
+
+
 # -- send settings ------------------------------------------------------------------------------------
 
 

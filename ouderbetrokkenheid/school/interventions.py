@@ -92,3 +92,45 @@ class Delays:
 
     def __bool__(self):
         return bool(self.until)
+
+
+def intervention_delays_set(
+    *, school, intervention: str, guardian_ids, until: datetime.date, evaluation_ref: str
+) -> int:
+    """Put ``guardian_ids`` (of ``school``; others are ignored) on the wait-list for
+    ``intervention`` until ``until``, for the evaluation ``evaluation_ref``.
+
+    Replaces that evaluation's earlier rows for the intervention: guardians no longer listed are
+    released, the rest get the new ``until``. Put every guardian of every child of a family that
+    starts later on the list (separated parents are two guardians). Returns the rows written."""
+    from django.db import transaction
+
+    from .models import Guardian, InterventionDelay
+
+    if intervention not in Intervention.values:
+        raise ValueError(f"unknown intervention {intervention!r}")
+    school_id = getattr(school, "pk", school)
+    with transaction.atomic():
+        ids = set(Guardian.objects.filter(school_id=school_id, pk__in=list(guardian_ids)).values_list("pk", flat=True))
+        mine = InterventionDelay.objects.filter(evaluation_ref=evaluation_ref, intervention=intervention)
+        mine.exclude(guardian_id__in=ids).delete()
+        rows = [
+            InterventionDelay(school_id=school_id, intervention=intervention, guardian_id=pk, until=until,
+                              evaluation_ref=evaluation_ref)
+            for pk in sorted(ids)
+        ]  # fmt: skip
+        InterventionDelay.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["intervention", "guardian", "evaluation_ref"],
+            update_fields=["until"],
+        )
+    return len(rows)
+
+
+def intervention_delays_clear(*, evaluation_ref: str) -> int:
+    """Release everyone an evaluation put on a wait-list (e.g. the evaluation is withdrawn)."""
+    from .models import InterventionDelay
+
+    deleted, _per_model = InterventionDelay.objects.filter(evaluation_ref=evaluation_ref).delete()
+    return deleted

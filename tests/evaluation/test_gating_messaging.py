@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from messaging.models import Kind, Message
-from messaging.planning import summer_reading_schedule, week_plan_approve
+from messaging.planning import delayed_parts_withdraw, summer_reading_schedule, week_plan_approve
 from ouderbetrokkenheid.school.interventions import Intervention, delayed_guardian_ids
 from ouderbetrokkenheid.school.models import InterventionDelay
 from tests import factories as f
@@ -72,12 +72,17 @@ def test_other_interventions_do_not_hold_the_weekly_messages(world):
 
 
 def test_re_approving_withdraws_what_was_planned_before_the_delay(world):
+    frank = second_parent(world)
     result = approve_week(world.group_3, WEEK, world.tess, {world.pim.pk: "Goed geoefend"})
     assert set(messages_of(world.anna, WEEK)) == ALL_KINDS
+    franks = {kind: m.pk for kind, m in messages_of(frank, WEEK).items()}
     delay(world, world.anna, Intervention.WEEKLY_MESSAGES, until=WEEK + 14 * DAY)
     again = week_plan_approve(plan=result.plan, by=world.tess)
     assert messages_of(world.anna, WEEK) == {}
     assert (again.withdrawn, again.delayed) == (3, 3)
+    # Pim's father is not on the wait-list: his messages stay as they were.
+    assert {kind: m.pk for kind, m in messages_of(frank, WEEK).items()} == franks
+    assert all(m.parts.count() == 1 for m in messages_of(frank, WEEK).values())
 
 
 def test_approving_costs_the_same_queries_with_delays(world):
@@ -108,3 +113,20 @@ def test_summer_reading_costs_the_same_queries_with_delays(world):
     with CaptureQueriesContext(connection) as delayed:
         summer_reading_schedule(school=world.school_a, week=SUMMER_WEEK + 7 * DAY)
     assert len(delayed.captured_queries) <= len(plain.captured_queries)
+
+
+def test_a_wait_list_written_after_approval_withdraws_only_the_delayed_guardians_parts(world):
+    frank = second_parent(world)
+    approve_week(world.group_3, WEEK, world.tess, {world.pim.pk: "Goed geoefend"})
+    approve_week(world.group_3, WEEK + 7 * DAY, world.tess, {world.pim.pk: "Leest vlot"})
+    summer_reading_schedule(school=world.school_a, week=SUMMER_WEEK)
+    franks = {kind: m.pk for kind, m in messages_of(frank, WEEK).items()}
+    delay(world, world.anna, Intervention.WEEKLY_MESSAGES, until=WEEK + 2 * DAY)  # Wednesday of WEEK
+    delay(world, world.anna, Intervention.SUMMER_READING, until=SUMMER_WEEK + 7 * DAY)
+    assert delayed_parts_withdraw(school=world.school_a) == 2  # Monday's progress and the summer tip
+    assert set(messages_of(world.anna, WEEK)) == {Kind.TIP, Kind.ENCOURAGEMENT}
+    assert set(messages_of(world.anna, WEEK + 7 * DAY)) == ALL_KINDS
+    assert not messages_of(world.anna, SUMMER_WEEK)
+    assert {kind: m.pk for kind, m in messages_of(frank, WEEK).items()} == franks
+    assert Message.objects.filter(guardian=world.bert, week=SUMMER_WEEK).count() == 1
+    assert delayed_parts_withdraw(school=world.school_a) == 0  # nothing left to withdraw
