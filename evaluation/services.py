@@ -27,8 +27,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ouderbetrokkenheid.school.interventions import Intervention
-from ouderbetrokkenheid.school.models import Enrollment, GuardianOf, InterventionDelay, SchoolYear
+from ouderbetrokkenheid.school.interventions import Intervention, intervention_delays_set
+from ouderbetrokkenheid.school.models import Enrollment, GuardianOf, SchoolYear
 
 from . import stats
 from .models import TREATED_ARMS, Arm, Assignment, Design, Evaluation, ExportLog, ExportRequest, FrozenPlanError
@@ -302,15 +302,12 @@ def _write_delays(evaluation, later_members):
             pupil_id__in=[m.pupil_id for m in later_members], guardian__school=evaluation.school
         ).values_list("guardian_id", flat=True)
     )
-    InterventionDelay.objects.bulk_create(
-        InterventionDelay(
-            school=evaluation.school,
-            intervention=evaluation.intervention,
-            guardian_id=guardian_id,
-            until=evaluation.later_start,
-            evaluation_ref=f"evaluation:{evaluation.pk}",
-        )
-        for guardian_id in sorted(guardian_ids)
+    intervention_delays_set(
+        school=evaluation.school,
+        intervention=evaluation.intervention,
+        guardian_ids=guardian_ids,
+        until=evaluation.later_start,
+        evaluation_ref=f"evaluation:{evaluation.pk}",
     )
 
 
