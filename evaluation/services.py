@@ -27,7 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ouderbetrokkenheid.school.interventions import Intervention, intervention_delays_set
+from ouderbetrokkenheid.school.interventions import intervention_delays_set
 from ouderbetrokkenheid.school.models import Enrollment, GuardianOf, SchoolYear
 
 from . import stats
@@ -187,10 +187,6 @@ def fingerprint_of(plan) -> str:
 def fingerprint_holds(evaluation) -> bool:
     """The stored plan still hashes to its fingerprint."""
     return bool(evaluation.plan) and fingerprint_of(evaluation.plan) == evaluation.fingerprint
-
-
-def _intervention_label(value):
-    return str(dict(Intervention.choices).get(value, value))
 
 
 def strata_of(evaluation, members):

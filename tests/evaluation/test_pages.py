@@ -231,7 +231,7 @@ def test_the_board_pools_its_schools_with_the_spread_shown(study, login_as, cloc
     assert "τ²" in text and "I²" in text and "<svg" in text and "<polygon" in text
 
 
-@pytest.mark.parametrize("name", ["list", "detail", "board"])
+@pytest.mark.parametrize("name", ["list", "new", "detail", "board"])
 def test_pages_keep_bounded_queries(study, login_as, clock, django_assert_max_num_queries, name):
     world = study.world
     evaluations = [services.freeze(make_evaluation(study), by=world.lea.user, seed=s) for s in range(3)]
