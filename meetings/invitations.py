@@ -23,6 +23,7 @@ from messaging.models import Purpose
 from messaging.services import PartSpec, channels_for, message_cancel, message_parts_add, notice_send
 from messaging.timing import at_local
 from ouderbetrokkenheid.school.dates import day_month
+from ouderbetrokkenheid.school.interventions import Intervention, delayed_guardian_ids
 from ouderbetrokkenheid.school.languages import language_name
 
 from .audience import audience_day, session_audience
@@ -209,6 +210,7 @@ class SendResult:
     already_invited: int = 0
     unreachable: list = field(default_factory=list)  # new invitations without e-mail or mobile
     messages: int = 0
+    delayed: int = 0  # guardians of an extra session's audience on an evaluation's wait-list
 
 
 def interpreter_need(guardian) -> str:
@@ -256,6 +258,13 @@ def invitations_send(*, session: Session, by=None, base_url: str | None = None, 
     refuse_late_invitation(session)
     now = timezone.now()
     audience = session_audience(session=session, day=day or audience_day(session.school_year))
+    delayed = []
+    if session.is_extra:  # guardians who start later (an evaluation's lottery) are not invited to it
+        waiting = delayed_guardian_ids(
+            session.school_year.school_id, Intervention.EXTRA_SESSION, timezone.localdate(session.starts_at)
+        )
+        delayed = [g for g in audience if g.pk in waiting]
+        audience = {g: pupils for g, pupils in audience.items() if g.pk not in waiting}
     by_guardian = {guardian.pk: pupils for guardian, pupils in audience.items()}
     existing = list(Invitation.objects.filter(session=session))
     known = {inv.guardian_id for inv in existing}
@@ -285,6 +294,7 @@ def invitations_send(*, session: Session, by=None, base_url: str | None = None, 
         already_invited=len(existing),
         unreachable=[g for g in guardians if not channels_for(g)],
         messages=len(messages),
+        delayed=len(delayed),
     )
 
 

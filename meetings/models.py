@@ -99,6 +99,11 @@ class Session(models.Model):
         Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("organisator")
     )
     invitations_sent_at = models.DateTimeField(_("uitnodigingen verstuurd"), null=True, blank=True)
+    # An extra session on top of the year's programme: an intervention a school can evaluate, so
+    # its invitations skip guardians on an evaluation's wait-list (school.InterventionDelay).
+    is_extra = models.BooleanField(
+        _("extra bijeenkomst"), default=False, help_text=_("Een extra bijeenkomst naast het jaarprogramma")
+    )
 
     class Meta:
         verbose_name = _("informatiebijeenkomst")

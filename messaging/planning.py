@@ -13,7 +13,10 @@ Calendar rules (decided here, documented in the tests):
 - in the summer holiday, schools with `summer_reading` on send one reading tip a week
   (`summer_reading_schedule`); the other kinds rest;
 - a send moment that has already passed when the plan is approved goes out now (after the
-  quiet hours), as long as that is still in the same week; otherwise that kind is skipped.
+  quiet hours), as long as that is still in the same week; otherwise that kind is skipped;
+- a guardian on an evaluation's wait-list (school.InterventionDelay for the weekly messages,
+  all kinds or this kind, or for the summer reading) gets no part of that kind while the send
+  day is before the delay's `until`; re-approving withdraws a part written before the delay.
 """
 
 import datetime
@@ -27,6 +30,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ouderbetrokkenheid.school.interventions import Delays, Intervention, delayed_guardian_ids, weekly_interventions
 from ouderbetrokkenheid.school.models import (
     CalendarPeriod,
     Enrollment,
@@ -46,6 +50,7 @@ from .models import Kind, MessagePart, ProgressLine, Purpose, SendSettings, Stat
 from .timing import QUIET_FROM, QUIET_UNTIL, at_local, local_day, outside_quiet_hours
 
 SUNDAY = 6
+WEEKLY_KINDS = (Intervention.WEEKLY_PROGRESS, Intervention.WEEKLY_TIP, Intervention.WEEKLY_ENCOURAGEMENT)
 # Room left before quiet hours on a Sunday for retries and a fallback channel: a Sunday
 # message that misses 21:00 cannot go out in its ISO week any more and is cancelled.
 SUNDAY_LATEST = datetime.time(20, 0)
@@ -304,6 +309,7 @@ class ApproveResult:
     parts: int = 0  # parts written (one per pupil, kind and guardian)
     messages: set = field(default_factory=set)  # the outbox rows they landed in
     not_subscribed: int = 0  # parts a guardian opted out of (or whose message already went)
+    delayed: int = 0  # parts held back: the guardian starts later (an evaluation's wait-list)
     withdrawn: int = 0  # parts of an earlier approval that no longer apply
     moments: dict = field(default_factory=dict)  # kind -> moment, None when the week has no day for it
 
@@ -360,7 +366,7 @@ def _approve(*, plan, by) -> ApproveResult:
     _check_week(group, plan.week)
     _check_theme(plan)
     result = ApproveResult(plan=plan, moments=week_moments(group=group, week=plan.week, now=timezone.now()))
-    parts = sorted(_plan_parts(plan, result.moments), key=lambda part: part.order)
+    parts = sorted(_plan_parts(plan, result.moments, held_back=result), key=lambda part: part.order)
     result.withdrawn = _withdraw_stale(plan, {(part.source, part.guardian.pk) for part in parts})
     specs = [
         services.PartSpec(
@@ -425,9 +431,13 @@ def _withdraw_stale(plan, wanted) -> int:
     return len(stale)
 
 
-def _plan_parts(plan, moments):
-    """What the plan says, per guardian: (guardian, kind, pupil, source, rendered text, moment)."""
+def _plan_parts(plan, moments, held_back=None):
+    """What the plan says, per guardian: (guardian, kind, pupil, source, rendered text, moment).
+
+    Parts for a guardian whose weekly messages (this kind or all) are delayed on the send day
+    are left out (counted in `held_back.delayed`)."""
     group, week = plan.group, plan.week
+    delays = Delays(group.school_year.school_id, [Intervention.WEEKLY_MESSAGES, *WEEKLY_KINDS], since=week)
     enrollments = list(group_enrollments(group, week))
     links = (
         GuardianOf.objects.filter(pupil__in=[e.pupil_id for e in enrollments], receives_information=True)
@@ -446,6 +456,10 @@ def _plan_parts(plan, moments):
             if moments[kind] is None or entry is None:
                 continue
             for guardian in by_pupil.get(pupil.pk, []):
+                if delays and delays.holds(guardian.pk, weekly_interventions(kind), local_day(moments[kind])):
+                    if held_back is not None:
+                        held_back.delayed += 1
+                    continue
                 text = renderer.text(kind, entry, guardian.page_language, pupil, lines.get(pupil.pk, ""))
                 if text:
                     yield _Part(guardian, kind, pupil, plan_source(plan, kind, pupil.pk), text, moments[kind])
@@ -579,8 +593,11 @@ def summer_reading_schedule(*, school, week) -> int:
         there.add((guardian_id, source, text))
         if status != Status.PENDING and not (status == Status.CANCELLED and sent_at is None):  # not revived
             closed.add((guardian_id, source))
+    delayed = delayed_guardian_ids(school, Intervention.SUMMER_READING, local_day(moment))
     entries, specs = {}, []
     for link in links:
+        if link.guardian_id in delayed:  # on an evaluation's wait-list for the reading programme
+            continue
         if (link.guardian_id, f"summer:{week}:{link.pupil_id}") in closed:
             continue
         enrollment = levels[link.pupil_id]
@@ -606,6 +623,36 @@ def summer_reading_schedule(*, school, week) -> int:
 def summer_reading_schedule_all(*, week) -> int:
     """The reading programme for every school (for a weekly beat task)."""
     return sum(summer_reading_schedule(school=school, week=week) for school in School.objects.order_by("pk"))
+
+
+# -- the wait-list of an evaluation ------------------------------------------------------------------
+
+
+def delayed_parts_withdraw(*, school, today=None) -> int:
+    """Withdraw the pending weekly-plan and summer-reading parts that a wait-list holds back on
+    their send day: for an evaluation frozen after weeks were already approved (the evaluation
+    app calls this when it writes the wait-list). Only the delayed guardian's own messages are
+    touched. Returns the number of parts withdrawn."""
+    today = today or timezone.localdate()
+    delays = Delays(school, [Intervention.WEEKLY_MESSAGES, *WEEKLY_KINDS, Intervention.SUMMER_READING], since=today)
+    if not delays:
+        return 0
+    pending = (
+        MessagePart.objects.filter(
+            message__guardian_id__in={guardian_id for guardian_id, _intervention in delays.until},
+            message__status=Status.PENDING,
+            message__purpose=Purpose.ENGAGEMENT,
+        )
+        .values_list("source", "message__guardian_id", "message__kind", "message__scheduled_at")
+        .distinct()
+    )
+    withdrawn = 0
+    for source, guardian_id, kind, scheduled_at in sorted(pending):
+        held = (Intervention.SUMMER_READING,) if source.startswith("summer:") else weekly_interventions(kind)
+        if delays.holds(guardian_id, held, local_day(scheduled_at)):
+            services.message_cancel(source=source, guardian_id=guardian_id)
+            withdrawn += 1
+    return withdrawn
 
 
 # -- send settings ------------------------------------------------------------------------------------

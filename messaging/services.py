@@ -210,14 +210,14 @@ def message_part_add(
 
 
 @transaction.atomic
-def message_cancel(*, source: str) -> int:
-    """Withdraw every pending part from `source`; messages left empty are cancelled.
-    Returns the number of messages touched. Parts already sent stay in the history."""
-    ids = list(
-        Message.objects.filter(parts__source=source, status=Status.PENDING)
-        .select_for_update()
-        .values_list("pk", flat=True)
-    )
+def message_cancel(*, source: str, guardian_id: int | None = None) -> int:
+    """Withdraw every pending part from `source` (only the messages of `guardian_id` when given);
+    messages left empty are cancelled. Returns the number of messages touched. Parts already sent
+    stay in the history."""
+    pending = Message.objects.filter(parts__source=source, status=Status.PENDING)
+    if guardian_id is not None:
+        pending = pending.filter(guardian_id=guardian_id)
+    ids = list(pending.select_for_update().values_list("pk", flat=True))
     for message in Message.objects.filter(pk__in=ids).order_by("pk").select_for_update():
         message.parts.filter(source=source).delete()
         if not message.parts.exists():

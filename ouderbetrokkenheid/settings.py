@@ -55,6 +55,8 @@ ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "localhost,127.0.0.1" i
 # The public address of the app, for links in e-mails and text messages.
 # Required in production (ouderbetrokkenheid/required_settings.py).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000" if DEV else "").rstrip("/")
+# The key of the researchers' export pseudonyms (evaluation/services.py); empty: derived from SECRET_KEY.
+EVALUATION_PSEUDONYM_SECRET = env("EVALUATION_PSEUDONYM_SECRET", "")
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]
 
 INSTALLED_APPS = [
@@ -84,6 +86,7 @@ INSTALLED_APPS = [
     "yearplan",
     "reach",
     "threads",
+    "evaluation",
     "simulation",
 ]
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from meetings.models import Invitation, Response
 from messaging.services import message_cancel, reminder_schedule
 from messaging.timing import at_local
+from ouderbetrokkenheid.school.interventions import Delays, Intervention, delayed_guardian_ids
 from ouderbetrokkenheid.school.models import Guardian, Staff
 
 from .buddy_texts import reminder_subject, reminder_text
@@ -55,6 +56,10 @@ def buddy_pair_create(
         raise ValidationError(_("Een ouder kan niet zijn eigen maatje zijn."))
     if len(locked) != 2 or any(g.school_id != by.school_id for g in locked.values()):
         raise ValidationError(_("Beide ouders moeten op deze school zitten."))
+    if guardian.pk in delayed_guardian_ids(by.school_id, Intervention.BUDDIES, timezone.localdate()):
+        raise ValidationError(
+            _("Deze ouder doet mee aan een evaluatie en krijgt later een maatje (zie de evaluatie voor de datum).")
+        )
     now, fields = timezone.now(), {}
     if guardian_consent:
         fields.update(_consent_fields(PARENT, guardian_consent, by, now))
@@ -112,7 +117,10 @@ def _planned(session):
 
 def _due(pairs, now):
     """{(pair id, session id): (pair, session)} for each active pair and coming session the
-    paired parent is invited to and did not decline."""
+    paired parent is invited to and did not decline — unless the parent is on an evaluation's
+    wait-list for buddies on the reminder's day (school.InterventionDelay)."""
+    delays = Delays(interventions=[Intervention.BUDDIES], since=timezone.localdate(now),
+                    guardian_ids={p.guardian_id for p in pairs})  # fmt: skip
     invitations = (
         Invitation.objects.filter(guardian_id__in={p.guardian_id for p in pairs}, session__starts_at__gt=now)
         .exclude(response=Response.NOT_COMING)
@@ -121,7 +129,12 @@ def _due(pairs, now):
     by_guardian = {}
     for invitation in invitations:
         by_guardian.setdefault(invitation.guardian_id, []).append(invitation.session)
-    return {(p.pk, s.pk): (p, s) for p in pairs for s in by_guardian.get(p.guardian_id, [])}
+    return {
+        (p.pk, s.pk): (p, s)
+        for p in pairs
+        for s in by_guardian.get(p.guardian_id, [])
+        if not (delays and delays.holds(p.guardian_id, Intervention.BUDDIES, timezone.localdate(_planned(s))))
+    }
 
 
 def _schedule(pair, session, now):

@@ -37,6 +37,7 @@ from meetings.models import Invitation, Response, WalkIn
 from meetings.priority import MANUAL
 from messaging.models import DeliveryStatus, Message, week_start
 from messaging.timing import AMSTERDAM
+from ouderbetrokkenheid.school.interventions import Intervention, delayed_guardian_ids
 from ouderbetrokkenheid.school.models import CalendarPeriod, Enrollment, Guardian, GuardianOf, SchoolYear
 
 from .models import ACTIVE_PAIR, BuddyPair, ReachFollowUp
@@ -281,6 +282,7 @@ class Dashboard:
     by_need: list
     families: list
     not_reached: list
+    waiting: int = 0  # not-reached families left off the list: their extra follow-up starts later
 
     @property
     def sections(self):
@@ -332,7 +334,10 @@ def dashboard(*, year, today=None) -> Dashboard:
             groups.setdefault(group_id, Row("group", _("groep %(n)s") % {"n": name}, name, weeks=weeks)).add(family)
         for need in family.needs:
             needs[need].add(family)
-    not_reached = {f.guardian.pk: f for f in all_families if not f.reached}
+    # The follow-up list leaves out families on an evaluation's wait-list for the extra follow-up
+    # (they count in every figure above; they get the follow-up from the delay's end on).
+    waiting = delayed_guardian_ids(year.school_id, Intervention.FOLLOWUP_EXTRA, today or timezone.localdate())
+    not_reached = {f.guardian.pk: f for f in all_families if not f.reached and f.guardian.pk not in waiting}
     _follow_ups(year, not_reached)
     buddies = BuddyPair.objects.filter(ACTIVE_PAIR, guardian_id__in=list(not_reached)).select_related("buddy")
     for pair in buddies:
@@ -346,6 +351,7 @@ def dashboard(*, year, today=None) -> Dashboard:
         by_need=list(needs.values()),
         families=all_families,
         not_reached=list(not_reached.values()),
+        waiting=sum(1 for f in all_families if not f.reached and f.guardian.pk in waiting),
     )
 
 

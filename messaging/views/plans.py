@@ -138,6 +138,12 @@ def week_plan(request, group_id):
             _("Goedgekeurd en ingepland: %(parts)d berichtdelen in %(messages)d berichten.")
             % {"parts": result.parts, "messages": len(result.messages)},
         )
+        if result.delayed:
+            messages.info(
+                request,
+                _("%(n)d berichtdelen zijn niet ingepland: die ouders beginnen later, volgens de loting van een "
+                  "evaluatie.") % {"n": result.delayed},
+            )  # fmt: skip
     else:
         messages.success(request, _("Het weekplan is opgeslagen. Het is nog niet ingepland."))
     return redirect(f"{reverse('messaging:week_plan', args=[group.pk])}?week={week.isoformat()}")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .constraints import ExclusionConstraint
+from .interventions import Intervention
 from .languages import LANGUAGE_CHOICES, SOURCE_LANGUAGE
 
 
@@ -496,3 +497,32 @@ class ImportRun(models.Model):
 
     def __str__(self):
         return f"{self.school} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class InterventionDelay(models.Model):
+    """A guardian who starts an intervention later (the wait-list arm of an evaluation's lottery).
+
+    The intervention is held back while the day is before ``until``; from ``until`` on the
+    guardian gets it like everyone else. ``evaluation_ref`` names the source (the evaluation
+    that drew the lottery) so it can remove exactly its own rows. Read through
+    :func:`ouderbetrokkenheid.school.interventions.delayed_guardian_ids`.
+    """
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    intervention = models.CharField(_("interventie"), max_length=32, choices=Intervention.choices)
+    guardian = models.ForeignKey(Guardian, on_delete=models.CASCADE, related_name="intervention_delays")
+    until = models.DateField(_("tot"))
+    evaluation_ref = models.CharField(_("evaluatie"), max_length=64)
+
+    class Meta:
+        verbose_name = _("uitgestelde interventie")
+        verbose_name_plural = _("uitgestelde interventies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["intervention", "guardian", "evaluation_ref"], name="interventiondelay_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "intervention", "until"])]
+
+    def __str__(self):
+        return f"{self.get_intervention_display()}: {self.guardian_id} tot {self.until}"

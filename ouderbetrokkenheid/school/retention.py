@@ -7,8 +7,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .datakinds import ANONYMISE, KEEP, PUPIL_FILE_TEXT, DataKind, after_leaving, register
-from .models import Enrollment, Guardian, GuardianOf, ImportRun, Pupil
+from .datakinds import ANONYMISE, KEEP, PUPIL_FILE_TEXT, DataKind, after_leaving, cutoff_day, register
+from .models import Enrollment, Guardian, GuardianOf, ImportRun, InterventionDelay, Pupil
 
 PARENT_OF_A_PUPIL = _(
     "Zolang een kind van deze ouder op school zit, moet de school de ouder kunnen informeren en "
@@ -143,5 +143,19 @@ register(
         ),
         expired=lambda now, period: ImportRun.objects.filter(started_at__lt=now - period),
         order=95,
+    )
+)
+register(
+    DataKind(
+        key="school.intervention_delays",
+        label=_("Later beginnen door een loting"),
+        category=_("loting van een onderzoek van de school: welk onderdeel een gezin later krijgt en vanaf wanneer"),
+        period=datetime.timedelta(days=42),
+        period_text=_("6 weken na de dag waarop het gezin begint"),
+        reason=_("Daarna krijgt het gezin alles zoals de andere gezinnen; de school heeft dit dan niet meer nodig."),
+        expired=lambda now, period: InterventionDelay.objects.filter(until__lt=cutoff_day(now, period)),
+        of_guardian=lambda guardian: InterventionDelay.objects.filter(guardian=guardian).order_by("until"),
+        export_fields=("intervention", "until"),
+        order=30,
     )
 )
