@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 
 from conversations.interpreters import booking_interpreters as annotate_booking
 from conversations.models import BookingInterpreter
-from conversations.records import bookings_for_staff
+from conversations.selectors import bookings_visible_to
 from meetings.interpreters import interpreter_needs
 from meetings.models import SessionInterpreter
-from meetings.selectors import session_for_user
+from meetings.selectors import session_for
 from messaging.timing import at_local
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required, school_staff_required
 from threads.selectors import school_counts
@@ -65,7 +65,7 @@ def _filter_query(query) -> str:
 @leadership_or_ib
 def dashboard(request, year_id=None):
     """The figures in full; the not-reached list filtered and paged (the filters stay in the page links)."""
-    year = selectors.year_for_staff(_staff(request), year_id)
+    year = selectors.year_for(_staff(request), year_id)
     data = selectors.dashboard(year=year)
     filter_form = NotReachedFilterForm(request.GET, groups=selectors.group_choices(data), needs=selectors.NEEDS)
     shown = selectors.not_reached_filtered(data, **filter_form.filters())
@@ -82,14 +82,14 @@ def dashboard(request, year_id=None):
 
 @leadership_or_ib
 def dashboard_csv(request, year_id):
-    year = selectors.year_for_staff(_staff(request), year_id)
+    year = selectors.year_for(_staff(request), year_id)
     data = selectors.dashboard(year=year)
     return csv_export.response(csv_export.figures_rows(data), f"bereik-{year}.csv")
 
 
 @leadership_or_ib
 def not_reached_csv(request, year_id):
-    year = selectors.year_for_staff(_staff(request), year_id)
+    year = selectors.year_for(_staff(request), year_id)
     data = selectors.dashboard(year=year)
     return csv_export.response(csv_export.not_reached_rows(data), f"niet-bereikt-{year}.csv")
 
@@ -97,7 +97,7 @@ def not_reached_csv(request, year_id):
 @leadership_or_ib
 @require_POST
 def followup_add(request, year_id, guardian_id):
-    year = selectors.year_for_staff(_staff(request), year_id)
+    year = selectors.year_for(_staff(request), year_id)
     guardian = selectors.followup_guardian(year, guardian_id)
     form = FollowUpForm(request.POST)
     if form.is_valid():
@@ -194,7 +194,7 @@ def _book(request, book, back):
 @school_staff_required
 def session_interpreters(request, session_id):
     actor = actor_for(request)
-    session = session_for_user(actor, session_id)
+    session = session_for(actor, session_id)
     back = reverse("reach:session_interpreters", kwargs={"session_id": session.pk})
     if request.method == "POST":
         return _book(request, lambda i, lang, ok: interpreters.session_interpreter_book(
@@ -209,7 +209,7 @@ def session_interpreters(request, session_id):
 @school_staff_required
 @require_POST
 def session_interpreter_change(request, session_id, interpreter_id):
-    session = session_for_user(actor_for(request), session_id)
+    session = session_for(actor_for(request), session_id)
     row = SessionInterpreter.objects.filter(session=session, interpreter_id=interpreter_id).first()
     if row is None:
         raise Http404
@@ -223,7 +223,7 @@ def session_interpreter_change(request, session_id, interpreter_id):
 
 
 def _booking(request, booking_id):
-    bookings = bookings_for_staff(_staff(request)).select_related("pupil", "slot", "round")
+    bookings = bookings_visible_to(_staff(request)).select_related("pupil", "slot", "round")
     try:
         return bookings.prefetch_related("guardians").get(pk=booking_id)
     except (bookings.model.DoesNotExist, ValueError, TypeError):
@@ -281,7 +281,7 @@ def buddy_list(request):
 @leadership_or_ib
 def buddy_detail(request, pair_id):
     staff = _staff(request)
-    pair = buddies.pair_for_staff(staff, pair_id)
+    pair = buddies.pair_for(staff, pair_id)
     if request.method == "POST":
         try:
             if request.POST.get("action") == "end":

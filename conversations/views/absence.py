@@ -19,7 +19,7 @@ from ouderbetrokkenheid.school.models import Staff
 
 from ..absence import absence_end, absence_start, absences_for_round
 from ..models import Absence
-from ..rounds import round_for_user
+from ..selectors import round_for
 
 absence_staff_required = roles_required("teacher", "leadership", "admin")
 
@@ -43,7 +43,7 @@ class AbsenceForm(forms.Form):
 @absence_staff_required
 def absences(request, round_id):
     me = actor_for(request).staff
-    round = round_for_user(actor_for(request), round_id)
+    round = round_for(actor_for(request), round_id)
     form = AbsenceForm(request.POST or None, me=me, initial={"day": round.first_day})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ouderbetrokkenheid.accounts.access import actor_for, guardian_required, roles_required
-from ouderbetrokkenheid.accounts.scoping import guardian_for_user, pupil_for_user
+from ouderbetrokkenheid.accounts.selectors import guardian_for, pupil_for
 from ouderbetrokkenheid.school.models import Enrollment, SchoolYear, Staff
 
 from ..booking import BookingRefused, booking_experts_set, booking_pupil_joins_set
@@ -33,20 +33,16 @@ from ..models import Agreement, ContactArrangement, FollowUpOutcome, ReadWhat, R
 from ..record_reads import record_read_by_guardian, record_read_by_staff, record_reads_for_school, record_reads_log
 from ..records import (
     RECORD_FIELDS,
-    booking_for_staff,
-    bookings_for_staff,
     evaluations_due,
     followup_booking,
     last_agreements,
     last_agreements_for,
     may_write,
-    published_records_for_guardian,
-    record_for_guardian,
     record_missing,
     record_publish,
     record_save,
 )
-from ..rounds import round_for_user
+from ..selectors import booking_for, bookings_visible_to, record_for, records_visible_to, round_for
 
 READS_PAGE_SIZE = 50
 record_staff = roles_required("teacher", "ib", "leadership")
@@ -128,7 +124,7 @@ def day(request):
     staff = actor_for(request).staff
     today = timezone.localdate()
     when = _day_asked(request) or today
-    bookings = bookings_for_staff(staff, day=when).filter(slot__starts_at__date=when)
+    bookings = bookings_visible_to(staff, day=when).filter(slot__starts_at__date=when)
     if not staff.is_teacher:
         bookings = bookings.filter(slot__staff=staff) | bookings.filter(slot__second_staff=staff)
     bookings = bookings.select_related("pupil", "slot", "round", "record").prefetch_related("guardians")
@@ -202,7 +198,7 @@ def experts(request, conversation_id):
     """Who joins the conversation besides the teacher (the guardians are told) and whether the
     pupil comes along; back to the day page."""
     staff = actor_for(request).staff
-    booking = booking_for_staff(staff, conversation_id)
+    booking = booking_for(staff, conversation_id)
     try:
         _experts_post(request, booking, staff)
         messages.success(request, _("Opgeslagen. De ouders horen wie er bij het gesprek is."))
@@ -215,7 +211,7 @@ def experts(request, conversation_id):
 @record_staff
 def conversation(request, conversation_id):
     staff = actor_for(request).staff
-    booking = booking_for_staff(staff, conversation_id)
+    booking = booking_for(staff, conversation_id)
     record = Record.objects.filter(booking=booking).first() or Record(booking=booking)
     if request.method == "POST":
         form, formset, saved = _save(request, booking, record)
@@ -251,7 +247,7 @@ def conversation(request, conversation_id):
 @record_staff
 def followup_book(request, conversation_id):
     staff = actor_for(request).staff
-    booking = booking_for_staff(staff, conversation_id)
+    booking = booking_for(staff, conversation_id)
     record = Record.objects.filter(booking=booking).first()
     starts_at = parse_datetime(request.POST.get("starts_at", ""))
     if record is None or starts_at is None:
@@ -272,7 +268,7 @@ def followup_book(request, conversation_id):
 @record_staff
 def followup_list(request, round_id):
     staff = actor_for(request).staff
-    round = round_for_user(request.user, round_id)
+    round = round_for(request.user, round_id)
     today = timezone.localdate()
     rows = non_responders(round=round, today=today, staff=staff)
     if request.method == "POST":
@@ -353,14 +349,14 @@ def _contact_post(request, pupil, year, arrangement):
         if not form.is_valid():
             raise ValidationError(_("Controleer de contactgegevens."))
         data = form.cleaned_data
-        guardian = guardian_for_user(request.user, data.pop("guardian"))
+        guardian = guardian_for(request.user, data.pop("guardian"))
         contact_details_correct(guardian=guardian, pupil=pupil, by=staff, **data)
 
 
 @record_staff
 def contact(request, pupil_id):
     staff = actor_for(request).staff
-    pupil = pupil_for_user(request.user, pupil_id)
+    pupil = pupil_for(request.user, pupil_id)
     today = timezone.localdate()
     year = _current_year(staff, today)
     if year is None or not may_write(staff, pupil):
@@ -388,7 +384,7 @@ def contact(request, pupil_id):
 
 @guardian_required
 def my_records(request):
-    records = published_records_for_guardian(actor_for(request).guardian)
+    records = records_visible_to(actor_for(request).guardian)
     return render(request, "conversations/records/my_records.html", {"records": records})
 
 
@@ -403,7 +399,7 @@ def record_reads(request):
 @guardian_required
 def my_record(request, record_id):
     guardian = actor_for(request).guardian
-    record = record_for_guardian(guardian, record_id)
+    record = record_for(guardian, record_id)
     record_read_by_guardian(record=record, guardian=guardian)
     response = render(request, "conversations/records/my_record.html", {"record": record})
     response["Cache-Control"] = "private, no-store"

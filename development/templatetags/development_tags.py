@@ -26,7 +26,7 @@ def development_compact(context, pupil, where="gesprek"):
     actor = actor_for(request)
     if not access.may_read(actor, pupil):
         return {}
-    as_guardian = actor.staff is None or not access.staff_pupils(actor.staff).filter(pk=pupil.pk).exists()
+    as_guardian = actor.staff is None or not access.pupils_changeable_by(actor.staff).filter(pk=pupil.pk).exists()
     view = selectors.pupil_view(pupil)
     uid = f"opp-{pupil.pk}"
     result = view_context(view, size="narrow", uid=uid, expectations=False)

@@ -47,7 +47,7 @@ def _staff(request):
 
 
 def _pupil(request, pupil_id):
-    return access.pupil_for_staff(actor_for(request), pupil_id)
+    return access.changeable_pupil_for(actor_for(request), pupil_id)
 
 
 def _apply_errors(form, error):

@@ -36,7 +36,7 @@ SORTS = {
 @readers
 def pupil_page(request, pupil_id):
     actor = actor_for(request)
-    pupil = access.pupil_for_staff(actor, pupil_id)
+    pupil = access.changeable_pupil_for(actor, pupil_id)
     view = selectors.pupil_view(pupil)
     focus = request.GET.get("domein", "")
     context = view_context(view, focus=focus)
@@ -61,7 +61,7 @@ def pupil_pdf(request, pupil_id):
     from weasyprint import HTML  # heavy import: only where a PDF is made
 
     actor = actor_for(request)
-    pupil = access.pupil_for_staff(actor, pupil_id)
+    pupil = access.changeable_pupil_for(actor, pupil_id)
     html = pdf_html(selectors.pupil_view(pupil), selectors.latest_record(pupil))
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     access.log_access(actor=actor, pupil=pupil, action=AccessAction.PDF, what="ontwikkeling (pdf)")
@@ -75,7 +75,7 @@ def pupil_pdf(request, pupil_id):
 @publishers
 def publish(request, pupil_id):
     actor = actor_for(request)
-    pupil = access.pupil_for_staff(actor, pupil_id)
+    pupil = access.changeable_pupil_for(actor, pupil_id)
     try:
         if request.POST.get("action") == "unpublish":
             view_unpublish(pupil=pupil, by=actor.staff)
@@ -132,7 +132,7 @@ def portal_page(request, published_pupil_id):
     actor = actor_for(request)
     guardian = actor.guardian
     try:
-        readable = access.pupils_readable_by(actor).filter(
+        readable = access.pupils_visible_to(actor).filter(
             guardian_links__guardian=guardian, development_publication__isnull=False
         )
         pupil = readable.select_related("development_publication").get(pk=published_pupil_id)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from messaging.timing import at_local
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required, school_staff_required
-from ouderbetrokkenheid.accounts.scoping import guardians_visible_to
+from ouderbetrokkenheid.accounts.selectors import guardians_visible_to
 from ouderbetrokkenheid.readability import HEADINGS, warning_message, warnings_for
 from ouderbetrokkenheid.school.languages import language_name_lazy
 from ouderbetrokkenheid.school.models import Language, Staff
@@ -212,7 +212,7 @@ def _propose(year, data):
 
 @leadership_required
 def plan(request, school_year_id):
-    year = selectors.school_year_for_user(actor_for(request), school_year_id)
+    year = selectors.school_year_for(actor_for(request), school_year_id)
     if request.method == "POST":
         form = PlanForm(request.POST)
         if form.is_valid():
@@ -256,7 +256,7 @@ class SessionAddForm(forms.Form):
 @leadership_required
 def session_add(request, school_year_id):
     """One session on a school day the school chooses (mid-year, or an extra evening)."""
-    year = selectors.school_year_for_user(actor_for(request), school_year_id)
+    year = selectors.school_year_for(actor_for(request), school_year_id)
     form = SessionAddForm(request.POST or None, school=year.school)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -298,7 +298,7 @@ def session_list(request):
 @school_staff_required
 def session_detail(request, session_id):
     actor = actor_for(request)
-    session = selectors.session_for_user(actor, session_id)
+    session = selectors.session_for(actor, session_id)
     counts = selectors.session_counts(sessions=[session])[session.pk]
     invitations = selectors.session_invitations(session=session, guardians=guardians_visible_to(actor))
     proposals = list(pending_proposals(session))
@@ -357,7 +357,7 @@ def _session_initial(session):
 @school_staff_required
 def session_edit(request, session_id):
     staff = actor_for(request).staff
-    session = selectors.session_for_user(actor_for(request), session_id)
+    session = selectors.session_for(actor_for(request), session_id)
     school = session.school_year.school
     form = SessionForm(request.POST or None, school=school, initial=_session_initial(session),
                        may_set_organiser=staff.is_leadership)  # fmt: skip
@@ -397,7 +397,7 @@ def _move_proposal(request, session, form, *, starts_at, reason, data):
 def session_move_decision(request, session_id, proposal_id):
     """Leadership or the organiser accepts (the session moves, families get the notice) or declines."""
     staff = actor_for(request).staff
-    session = selectors.session_for_user(actor_for(request), session_id)
+    session = selectors.session_for(actor_for(request), session_id)
     proposal = pending_proposals(session).filter(pk=proposal_id).first()
     if proposal is None:
         raise Http404
@@ -417,7 +417,7 @@ def session_move_decision(request, session_id, proposal_id):
 @leadership_required
 @require_POST
 def session_invite(request, session_id):
-    session = selectors.session_for_user(actor_for(request), session_id)
+    session = selectors.session_for(actor_for(request), session_id)
     try:
         result = invitations_send(
             session=session, by=actor_for(request).staff, base_url=request.build_absolute_uri("/")
@@ -436,7 +436,7 @@ def session_invite(request, session_id):
 @leadership_required
 @require_POST
 def session_remove(request, session_id):
-    session = selectors.session_for_user(actor_for(request), session_id)
+    session = selectors.session_for(actor_for(request), session_id)
     year_id = session.school_year_id
     notices = session_cancel(session=session, by=actor_for(request).staff)
     messages.success(request, _("De bijeenkomst gaat niet door; %(n)s ouders krijgen bericht.") % {"n": notices})
@@ -445,7 +445,7 @@ def session_remove(request, session_id):
 
 @school_staff_required
 def session_ics(request, session_id):
-    session = selectors.session_for_user(actor_for(request), session_id)
+    session = selectors.session_for(actor_for(request), session_id)
     url = request.build_absolute_uri(reverse("meetings:session", kwargs={"session_id": session.pk}))
     response = HttpResponse(ical.session_ical(session, url=url), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{ical.ical_filename(session)}"'

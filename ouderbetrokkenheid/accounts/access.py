@@ -3,7 +3,7 @@
 Every view carries an access policy (set with the decorators below). The
 AccessPolicyMiddleware enforces it before the view runs and refuses any view
 without one, so a new view cannot slip through unguarded. Object-level scoping
-(which pupils, groups, guardians) lives in `scoping.py`.
+(which pupils, groups, guardians) lives in `selectors.py`.
 """
 
 from dataclasses import dataclass

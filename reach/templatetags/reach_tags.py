@@ -4,7 +4,7 @@ parents, limited to the parents the viewer may see (a teacher: the families of t
 from django import template
 
 from meetings.models import Invitation
-from ouderbetrokkenheid.accounts.scoping import guardians_visible_to
+from ouderbetrokkenheid.accounts.selectors import guardians_visible_to
 from reach.buddies import pairs_for_guardians
 
 register = template.Library()

@@ -28,7 +28,7 @@ from ouderbetrokkenheid.accounts.access import (
     school_staff_required,
     staff_required,
 )
-from ouderbetrokkenheid.accounts.scoping import schools_visible_to
+from ouderbetrokkenheid.accounts.selectors import schools_visible_to
 from ouderbetrokkenheid.school.models import SchoolYear
 
 from .. import feeds, grid, ical, selectors

@@ -1,5 +1,14 @@
 """Querysets that start from what a user may see, and access-checked getters.
 
+The convention every app follows (in its own `selectors.py`):
+
+- `<nouns>_visible_to(actor)` → a queryset of what the actor may see (for lists);
+- `<noun>_for(actor, id)` → that one object, or Http404 for "does not exist" and "not yours"
+  alike (the scoped lookup is the check), built on `get_or_404(<nouns>_visible_to(actor), id)`.
+
+`actor` is a user or an `Actor` (a Staff or a Guardian where a getter serves one audience only).
+Apps with stricter rules narrow these querysets instead of repeating them (development/access.py).
+
 A teacher sees the pupils currently in their groups (and those pupils' guardians);
 IB, leadership and school admins their school; a board admin the board's schools;
 a guardian their own children. Getters raise Http404 for "does not exist" and
@@ -14,12 +23,13 @@ from ouderbetrokkenheid.school.models import Enrollment, Group, Guardian, Pupil,
 from .access import Actor
 
 
-def _actor(user):
+def as_actor(user):
+    """An `Actor` for a user (an Actor is returned as it is)."""
     return user if isinstance(user, Actor) else Actor(user)
 
 
 def schools_visible_to(user):
-    actor = _actor(user)
+    actor = as_actor(user)
     if actor.board_admin:
         return School.objects.filter(board_id=actor.board_admin.board_id)
     if actor.staff:
@@ -28,7 +38,7 @@ def schools_visible_to(user):
 
 
 def groups_visible_to(user, *, day=None):
-    actor = _actor(user)
+    actor = as_actor(user)
     day = day or timezone.localdate()
     groups = Group.objects.filter(running_year_q(day, "school_year__"))
     if actor.board_admin:
@@ -40,23 +50,34 @@ def groups_visible_to(user, *, day=None):
     return Group.objects.none()
 
 
+def school_pupils(staff):
+    """Every pupil of the staff member's (acting) school."""
+    return Pupil.objects.filter(school_id=staff.school_id)
+
+
+def group_pupils(staff, *, day=None):
+    """The pupils now (on `day`) in the staff member's groups, of their own school only."""
+    current = Enrollment.objects.current(day or timezone.localdate()).filter(
+        group__teachers=staff, pupil__school_id=staff.school_id
+    )
+    return Pupil.objects.filter(pk__in=current.values("pupil_id"))
+
+
 def pupils_visible_to(user, *, day=None):
-    actor = _actor(user)
-    day = day or timezone.localdate()
+    actor = as_actor(user)
     if actor.board_admin:
         return Pupil.objects.filter(school__board_id=actor.board_admin.board_id)
     if actor.staff and actor.staff.sees_whole_school:
-        return Pupil.objects.filter(school_id=actor.staff.school_id)
+        return school_pupils(actor.staff)
     if actor.staff and actor.staff.is_teacher:
-        current = Enrollment.objects.current(day).filter(group__teachers=actor.staff)
-        return Pupil.objects.filter(pk__in=current.values("pupil_id"))
+        return group_pupils(actor.staff, day=day)
     if actor.guardian:
         return Pupil.objects.filter(guardian_links__guardian=actor.guardian)
     return Pupil.objects.none()
 
 
 def guardians_visible_to(user, *, day=None):
-    actor = _actor(user)
+    actor = as_actor(user)
     if actor.guardian and not actor.staff:
         return Guardian.objects.filter(pk=actor.guardian.pk)
     if actor.board_admin:
@@ -67,24 +88,25 @@ def guardians_visible_to(user, *, day=None):
     return Guardian.objects.filter(children_links__pupil__in=pupils).distinct()
 
 
-def _get_or_404(queryset, pk):
+def get_or_404(queryset, pk):
+    """The object with this pk in the (scoped) queryset, or Http404; a malformed pk is a 404 too."""
     try:
         return queryset.get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
-def pupil_for_user(user, pupil_id):
-    return _get_or_404(pupils_visible_to(user), pupil_id)
+def pupil_for(user, pupil_id):
+    return get_or_404(pupils_visible_to(user), pupil_id)
 
 
-def group_for_user(user, group_id):
-    return _get_or_404(groups_visible_to(user).select_related("school_year__school"), group_id)
+def group_for(user, group_id):
+    return get_or_404(groups_visible_to(user).select_related("school_year__school"), group_id)
 
 
-def guardian_for_user(user, guardian_id):
-    return _get_or_404(guardians_visible_to(user), guardian_id)
+def guardian_for(user, guardian_id):
+    return get_or_404(guardians_visible_to(user), guardian_id)
 
 
-def school_for_user(user, school_id):
-    return _get_or_404(schools_visible_to(user), school_id)
+def school_for(user, school_id):
+    return get_or_404(schools_visible_to(user), school_id)
