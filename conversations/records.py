@@ -9,10 +9,12 @@ may read them. Board admins and school admins (beheer) may not.
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -146,11 +148,21 @@ def record_missing(record) -> list[str]:
     return missing
 
 
+def _advice_register(record):
+    """The advice of an advice conversation lands in the pupil's advice register, under the
+    register's rules. That register is development's, which builds on conversations, so the service
+    is named in settings (RECORD_ADVICE_SERVICE, development.services.advice_from_record) rather
+    than imported. Its refusal is a ValidationError on this record's fields: it propagates, and the
+    record is not saved either (record_save is one transaction)."""
+    import_string(settings.RECORD_ADVICE_SERVICE)(record)
+
+
 @transaction.atomic
 def record_save(*, booking, by, agreements: list[dict] | None = None, **fields) -> Record:
     """Create or update the booking's record and replace its agreements. Advice conversations
     (unless the family did not come) need a second colleague, the advice and its date. A draft
-    may be incomplete; a record the parents already have must stay complete (`record_missing`)."""
+    may be incomplete; a record the parents already have must stay complete (`record_missing`).
+    The advice of an advice conversation goes to the advice register (`_advice_register`)."""
     if not may_write(by, booking.pupil):
         raise ValidationError(_("U mag het verslag van dit gesprek niet schrijven."))
     unknown = set(fields) - set(RECORD_FIELDS)
@@ -167,6 +179,7 @@ def record_save(*, booking, by, agreements: list[dict] | None = None, **fields) 
     _check_advice(record, booking=booking)
     record.updated_at = timezone.now()
     record.save()
+    _advice_register(record)
     if agreements is not None:
         _agreements_replace(record, agreements)
     _check_no_agreements(record)
