@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from ouderbetrokkenheid.school.models import Enrollment, GuardianOf
 
-from .models import Booking, ConversationForm, Round, RoundTranslation
+from .models import ConversationForm, Round, RoundTranslation
 
 EDITABLE = (
     "kind", "title", "year_levels", "first_day", "last_day", "slot_minutes", "family_gap_minutes", "forms", "goal",
@@ -107,13 +107,6 @@ def booking_not_open_yet(round, now=None):
     """When free booking opens, while it has not yet (else None)."""
     now = now or timezone.now()
     return round.booking_opens_at if round.booking_opens_at and now < round.booking_opens_at else None
-
-
-def one_off_pupils(round) -> set | None:
-    """The pupils a one-off round is for (those with a booking in it); None for a normal round."""
-    if not round.one_off:
-        return None
-    return set(Booking.objects.filter(round=round).values_list("pupil_id", flat=True))
 
 
 # -- the audience -----------------------------------------------------------------------------------

@@ -57,10 +57,6 @@ def threads_of_guardian(guardian):
     return _with_posts(Thread.objects.filter(guardian=guardian)).order_by("status", "-last_post_at", "-pk")
 
 
-def open_thread_of(guardian) -> Thread | None:
-    return Thread.objects.filter(guardian=guardian, status=ThreadStatus.OPEN).first()
-
-
 def school_counts(*, school, since) -> dict:
     """Counts for leadership and the reach dashboard, never contents: threads and posts since
     `since`, and the contact parents started (threads opened by a parent's word, their requests)."""

@@ -267,10 +267,9 @@ def my_feed(request):
 
 @public
 def feed(request, token):
-    """The old signed feed links: they could not be revoked, so they are gone (410, no data). The
-    guardian makes a new link on the calendar-link page (yearplan:guardian_feed_page)."""
-    if not ical.is_legacy_feed_token(token):
-        raise Http404
+    """The path of the old signed feed links (a second token mechanism, which could not be revoked):
+    every link on it answers 410 Gone, no data, so calendar apps stop asking. The guardian makes a
+    new link on the calendar-link page (yearplan:guardian_feed_page, one FeedToken model)."""
     return HttpResponseGone(content_type="text/plain; charset=utf-8")
 
 

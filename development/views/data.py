@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import path
 from django.views.decorators.http import require_POST
 
 from conversations.models import AdviceTrack
@@ -362,12 +362,3 @@ urlpatterns = [
     path("gegevens/adviezen/", advice_register, name="data_advices"),
     path("gegevens/inzage-log/", access_log, name="data_log"),
 ]
-
-
-def data_links(pupil):
-    """Links to a pupil's data pages (for the view helper's pupil page)."""
-    return {
-        "results": reverse("development:data_results", kwargs={"pupil_id": pupil.pk}),
-        "perspective": reverse("development:data_perspective", kwargs={"pupil_id": pupil.pk}),
-        "advice": reverse("development:data_advice", kwargs={"pupil_id": pupil.pk}),
-    }

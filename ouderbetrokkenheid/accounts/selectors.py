@@ -106,7 +106,3 @@ def group_for(user, group_id):
 
 def guardian_for(user, guardian_id):
     return get_or_404(guardians_visible_to(user), guardian_id)
-
-
-def school_for(user, school_id):
-    return get_or_404(schools_visible_to(user), school_id)
