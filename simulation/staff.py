@@ -28,7 +28,6 @@ from conversations.models import (
     Availability,
     Booking,
     ConversationForm,
-    FollowUpOutcome,
     Round,
     RoundKind,
 )
@@ -51,6 +50,7 @@ from messaging.planning import (
 )
 from messaging.services import channels_for
 from messaging.timing import at_local
+from ouderbetrokkenheid.school.followup import FollowUpOutcome
 from ouderbetrokkenheid.school.models import Enrollment
 from yearplan.planning import plan_year
 from yearplan.publishing import calendar_publish

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from ouderbetrokkenheid.accounts.access import actor_for, guardian_required, roles_required
 from ouderbetrokkenheid.accounts.selectors import guardian_for, pupil_for
+from ouderbetrokkenheid.school.followup import BOOKING_OUTCOMES, FollowUpOutcome
 from ouderbetrokkenheid.school.models import Enrollment, SchoolYear, Staff
 
 from ..booking import BookingRefused, booking_experts_set, booking_pupil_joins_set
@@ -29,7 +30,7 @@ from ..followup import families_not_reached, followup_record, non_responders
 from ..intake import intake_candidates, intake_offer
 from ..interpreters import booking_interpreters
 from ..invitations import PUPIL_WELCOME_FROM_LEVEL
-from ..models import Agreement, ContactArrangement, FollowUpOutcome, ReadWhat, Record
+from ..models import Agreement, ContactArrangement, ReadWhat, Record
 from ..record_reads import record_read_by_guardian, record_read_by_staff, record_reads_for_school, record_reads_log
 from ..records import (
     RECORD_FIELDS,
@@ -92,7 +93,7 @@ AgreementFormSet = forms.inlineformset_factory(
 
 class FollowUpForm(forms.Form):
     guardian = forms.IntegerField(widget=forms.HiddenInput)
-    outcome = forms.ChoiceField(label=gettext_lazy("Uitkomst"), choices=FollowUpOutcome.choices)
+    outcome = forms.ChoiceField(label=gettext_lazy("Uitkomst"), choices=FollowUpOutcome.among(BOOKING_OUTCOMES))
     note = forms.CharField(label=gettext_lazy("Notitie"), max_length=500, required=False)
 
 
@@ -281,7 +282,7 @@ def followup_list(request, round_id):
             messages.success(request, _("Opgeslagen."))
             return redirect("conversations:followup", round_id=round.pk)
         messages.error(request, _("Kies een uitkomst."))
-    context = {"round": round, "rows": rows, "outcomes": FollowUpOutcome.choices}
+    context = {"round": round, "rows": rows, "outcomes": FollowUpOutcome.among(BOOKING_OUTCOMES)}
     return render(request, "conversations/records/followup.html", context)
 
 

@@ -14,13 +14,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required, school_staff_required
+from ouderbetrokkenheid.school.followup import SESSION_OUTCOMES, FollowUpOutcome
 from ouderbetrokkenheid.school.text import VisibleCharField
 
 from .. import reach
 from ..attendance import attendance_mark, walk_in_add
 from ..followup import followup_record
 from ..handouts import views as handout_views
-from ..models import FollowUpOutcome
 
 leadership_required = roles_required("leadership", "ib", "admin")
 
@@ -30,7 +30,7 @@ class WalkInForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    outcome = forms.ChoiceField(label=gettext_lazy("Uitkomst"), choices=FollowUpOutcome.choices)
+    outcome = forms.ChoiceField(label=gettext_lazy("Uitkomst"), choices=FollowUpOutcome.among(SESSION_OUTCOMES))
     note = forms.CharField(label=gettext_lazy("Notitie"), max_length=500, required=False)
 
 
