@@ -12,14 +12,22 @@ Nobody else: not a school admin without IB/leadership role, not a board admin, n
 another group or another school. These rules narrow the school scoping
 (ouderbetrokkenheid.accounts.selectors: `school_pupils`, `group_pupils`) rather than repeat it, and
 follow its getter convention: `pupils_visible_to(actor)` and `pupil_for(actor, id)` for reading,
-`pupils_changeable_by(staff)` and `changeable_pupil_for(actor, id)` for changing; the getters raise
+`pupils_changeable_by(staff)` and `changeable_pupil_for(actor, id)` for changing,
+`groups_visible_to(staff)` and `group_for(staff, id)` for the group table; the getters raise
 Http404 for "not yours" (the lookup is the check).
 """
 
 from django.db.models import Q
 
-from ouderbetrokkenheid.accounts.selectors import as_actor, get_or_404, group_pupils, school_pupils
-from ouderbetrokkenheid.school.models import Guardian, GuardianOf, Pupil, Staff
+from ouderbetrokkenheid.accounts.selectors import (
+    as_actor,
+    get_or_404,
+    group_pupils,
+    own_groups,
+    school_groups,
+    school_pupils,
+)
+from ouderbetrokkenheid.school.models import Group, Guardian, GuardianOf, Pupil, Staff
 
 from .models import AccessLogEntry
 
@@ -86,6 +94,20 @@ def changeable_pupil_for(user_or_actor, pupil_id):
     """A pupil this staff member may change; 404 for anyone else (guardians included)."""
     staff = as_actor(user_or_actor).staff
     return get_or_404(pupils_changeable_by(staff).select_related("school"), pupil_id)
+
+
+def groups_visible_to(staff, *, day=None):
+    """Current groups whose development table this staff member may read: the school's (IB,
+    leadership), their own (a teacher); none for anyone else."""
+    if is_reader_staff(staff):
+        return school_groups(staff, day=day)
+    if staff is not None and staff.is_teacher:
+        return own_groups(staff, day=day)
+    return Group.objects.none()
+
+
+def group_for(staff, group_id):
+    return get_or_404(groups_visible_to(staff).select_related("school_year__school"), group_id)
 
 
 def _who(actor):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ouderbetrokkenheid.accounts.access import actor_for, guardian_required, roles_required
-from ouderbetrokkenheid.school.models import Group, Pupil, running_year_q
+from ouderbetrokkenheid.school.models import Pupil
 
 from .. import access, explain, selectors
 from ..models import AccessAction, AccessLogEntry
@@ -88,21 +88,6 @@ def publish(request, pupil_id):
     return redirect("development:view", pupil_id=pupil.pk)
 
 
-def _group_for_reader(staff, group_id):
-    """A current group the staff member may read: their own (teacher), any of the school (IB, leadership)."""
-    groups = Group.objects.none()
-    today = timezone.localdate()
-    current = Group.objects.filter(running_year_q(today, "school_year__"))
-    if access.is_reader_staff(staff):
-        groups = current.filter(school_year__school_id=staff.school_id)
-    elif staff is not None and staff.is_teacher:
-        groups = current.filter(teachers=staff)
-    try:
-        return groups.select_related("school_year__school").get(pk=group_id)
-    except (Group.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-
-
 def _log_many(staff, pupils, what):
     """One log row per pupil shown, in one query (the table reads every pupil's data)."""
     now = timezone.now()
@@ -115,7 +100,7 @@ def _log_many(staff, pupils, what):
 @readers
 def group_page(request, group_id):
     staff = actor_for(request).staff
-    group = _group_for_reader(staff, group_id)
+    group = access.group_for(staff, group_id)
     rows = selectors.group_table(group)
     sort = request.GET.get("sorteer", "naam")
     rows.sort(key=SORTS.get(sort, SORTS["naam"]))

@@ -37,16 +37,28 @@ def schools_visible_to(user):
     return School.objects.none()
 
 
+def _running_groups(day):
+    return Group.objects.filter(running_year_q(day or timezone.localdate(), "school_year__"))
+
+
+def school_groups(staff, *, day=None):
+    """The groups of the running school year of the staff member's (acting) school."""
+    return _running_groups(day).filter(school_year__school_id=staff.school_id)
+
+
+def own_groups(staff, *, day=None):
+    """The groups of the running school year the staff member teaches."""
+    return _running_groups(day).filter(teachers=staff)
+
+
 def groups_visible_to(user, *, day=None):
     actor = as_actor(user)
-    day = day or timezone.localdate()
-    groups = Group.objects.filter(running_year_q(day, "school_year__"))
     if actor.board_admin:
-        return groups.filter(school_year__school__board_id=actor.board_admin.board_id)
+        return _running_groups(day).filter(school_year__school__board_id=actor.board_admin.board_id)
     if actor.staff and actor.staff.sees_whole_school:
-        return groups.filter(school_year__school_id=actor.staff.school_id)
+        return school_groups(actor.staff, day=day)
     if actor.staff and actor.staff.is_teacher:
-        return groups.filter(teachers=actor.staff)
+        return own_groups(actor.staff, day=day)
     return Group.objects.none()
 
 
