@@ -9,12 +9,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseGone
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ouderbetrokkenheid.accounts.access import actor_for, guardian_required, public, school_staff_required
+from ouderbetrokkenheid.accounts.access import actor_for, guardian_required, public
 from ouderbetrokkenheid.accounts.selectors import pupil_for
 
 from .. import ical, invitations
@@ -274,48 +273,3 @@ def feed(request, token):
 
 
 # -- staff on behalf of a family ------------------------------------------------------------------
-
-
-@school_staff_required
-def staff_book(request, round_id, pupil_id):
-    staff = actor_for(request).staff
-    round = round_for(request.user, round_id)
-    pupil = pupil_for(request.user, pupil_id)
-    links = list(pupil.guardian_links.select_related("guardian").order_by("guardian__last_name"))
-    if request.method == "POST":
-        chosen = {int(pk) for pk in request.POST.getlist("guardians") if pk.isdigit()}
-        try:
-            item = BookingItem(slot=_slot(round, request.POST.get("slot")), pupil=pupil,
-                               guardians=[link.guardian for link in links if link.guardian_id in chosen],
-                               form=_form_of(request, round))  # fmt: skip
-            bookings_create(round=round, items=[item], by_staff=staff, base_url=request.build_absolute_uri("/"))
-            messages.success(request, _("De afspraak is gemaakt. De ouders krijgen een bevestiging."))
-            return redirect("conversations:staff_book", round_id=round.pk, pupil_id=pupil.pk)
-        except BookingRefused as refused:
-            messages.error(request, refused.message)
-    context = {
-        "round": round,
-        "pupil": pupil,
-        "links": links,
-        "bookings": pupil.conversation_bookings.filter(round=round)
-        .exclude(status="cancelled")
-        .select_related("slot__staff"),
-        "days": _by_day(free_slots(round=round, pupil=pupil, for_staff=True)),
-        "forms": [(value, label) for value, label in ConversationForm.choices if value in round.forms],
-    }
-    return _private(render(request, "conversations/booking/staff_book.html", context))
-
-
-urlpatterns = [
-    path("mijn/", my_bookings, name="my_bookings"),
-    path("ronde/<int:round_id>/kiezen/", book, name="book"),
-    path("ronde/<int:round_id>/bevestigen/", accept, name="accept"),
-    path("ronde/<int:round_id>/wachtlijst/", waiting_list, name="waiting_list"),
-    path("ronde/<int:round_id>/herinnering/", opening_reminder, name="opening_reminder"),
-    path("afspraak/<int:booking_id>/afzeggen/", cancel, name="cancel"),
-    path("afspraak/<int:booking_id>/verplaatsen/", move, name="move"),
-    path("afspraak/<int:booking_id>/agenda.ics", booking_ics, name="booking_ics"),
-    path("mijn/agenda.ics", my_feed, name="my_feed"),
-    path("agenda/<str:token>/gesprekken.ics", feed, name="feed"),
-    path("ronde/<int:round_id>/leerling/<int:pupil_id>/boeken/", staff_book, name="staff_book"),
-]
