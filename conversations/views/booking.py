@@ -30,9 +30,10 @@ from ..booking import (
     free_slots,
     free_slots_of,
     proposal_accept,
+    round_and_family,
     waiting_list_join,
 )
-from ..models import ConversationForm, Round, Slot, WaitingListEntry
+from ..models import ConversationForm, Slot, WaitingListEntry
 from ..rounds import booking_not_open_yet
 from ..selectors import booking_for, bookings_visible_to, round_for, rounds_visible_to
 from ..texts import round_texts, rounds_with_texts
@@ -61,11 +62,9 @@ def _slot(round, slot_id):
 
 def _round_and_family(guardian, round_id):
     """The round if the guardian may see it, and their family read once (404 otherwise)."""
-    try:
-        round = Round.objects.select_related("school_year").get(pk=round_id, school_year__school_id=guardian.school_id)
-    except (Round.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    family = family_load(rounds=[round], guardian=guardian)
+    round, family = round_and_family(round_id=round_id, guardian=guardian)
+    if round is None:
+        raise Http404
     if not family.sees(round=round, guardian=guardian):
         raise Http404
     return round, family
