@@ -6,8 +6,9 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from meetings.models import FollowUpOutcome, ProgrammeItem, Response
+from meetings.models import ProgrammeItem, Response
 from meetings.programme import ALL_YEAR_LEVELS
+from ouderbetrokkenheid.school.followup import SESSION_OUTCOMES, FollowUpOutcome
 from ouderbetrokkenheid.school.languages import TRANSLATION_LANGUAGES, language_name, language_name_lazy
 from ouderbetrokkenheid.school.models import Language, Staff
 from ouderbetrokkenheid.school.text import VisibleCharField
@@ -135,7 +136,7 @@ class WalkInForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    outcome = forms.ChoiceField(label=gettext_lazy("Uitkomst"), choices=FollowUpOutcome.choices)
+    outcome = forms.ChoiceField(label=gettext_lazy("Uitkomst"), choices=FollowUpOutcome.among(SESSION_OUTCOMES))
     note = forms.CharField(label=gettext_lazy("Notitie"), max_length=500, required=False)
 
 

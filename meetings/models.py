@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ouderbetrokkenheid.school.followup import SESSION_OUTCOMES, FollowUpOutcome
 from ouderbetrokkenheid.school.languages import TRANSLATION_LANGUAGES
 from ouderbetrokkenheid.school.models import (
     Guardian,
@@ -175,19 +176,11 @@ class WalkIn(models.Model):
         return self.name
 
 
-class FollowUpOutcome(models.TextChoices):
-    CALLED = "called", _("Gebeld")
-    NO_ANSWER = "no_answer", _("Niet bereikt")
-    SPOKE_AT_SCHOOL = "at_school", _("Gesproken op het schoolplein")
-    HOME_VISIT = "home_visit", _("Huisbezoek")
-    VIA_IB = "via_ib", _("Via de IB")
-
-
 class FollowUp(models.Model):
     """A teacher's personal contact with a priority parent who did not answer."""
 
     invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="follow_ups")
-    outcome = models.CharField(_("uitkomst"), max_length=12, choices=FollowUpOutcome.choices)
+    outcome = models.CharField(_("uitkomst"), max_length=12, choices=FollowUpOutcome.among(SESSION_OUTCOMES))
     note = models.CharField(_("notitie"), max_length=500, blank=True)
     by = models.ForeignKey(Staff, on_delete=models.SET_NULL, null=True, related_name="+")
     at = models.DateTimeField(default=timezone.now)

@@ -90,6 +90,11 @@ INSTALLED_APPS = [
     "simulation",
 ]
 
+# A service of a higher app that a lower app's service calls, named here because the lower app may
+# not import it (docs/access.md, "explicit flows"): the advice of an advice conversation lands in
+# development's advice register, called by conversations.records.record_save.
+RECORD_ADVICE_SERVICE = "development.services.advice_from_record"
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

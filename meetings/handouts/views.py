@@ -43,7 +43,7 @@ def _pdf_response(pdf, session, year_level, language):
 
 @school_staff_required
 def handout_for_staff(request, session_id):
-    session = reach.session_for_staff(actor_for(request), session_id)
+    session = reach.attendance_session_for(actor_for(request), session_id)
     year_level = _int(request.GET.get("leerjaar"), min(session.year_levels or [1]), 1, 8)
     language = request.GET.get("taal") if request.GET.get("taal") in handout_languages() else "nl"
     return _pdf_response(handout_pdf(session=session, year_level=year_level, language=language), session,
@@ -61,7 +61,7 @@ def _guardian_year_levels(session):
 @guardian_required
 def handout_for_guardian(request, session_id):
     guardian = actor_for(request).guardian
-    session = reach.session_for_guardian(guardian, session_id)
+    session = reach.invited_session_for(guardian, session_id)
     levels = _guardian_year_levels(session) or sorted(session.year_levels) or [1]
     year_level = _int(request.GET.get("leerjaar"), levels[0], 1, 8)
     if year_level not in levels:

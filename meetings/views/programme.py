@@ -168,7 +168,7 @@ def _propose(year, data):
 
 @leadership_required
 def plan(request, school_year_id):
-    year = selectors.school_year_for_user(actor_for(request), school_year_id)
+    year = selectors.school_year_for(actor_for(request), school_year_id)
     if request.method == "POST":
         form = PlanForm(request.POST)
         if form.is_valid():
@@ -193,7 +193,7 @@ def plan(request, school_year_id):
 @leadership_required
 def session_add(request, school_year_id):
     """One session on a school day the school chooses (mid-year, or an extra evening)."""
-    year = selectors.school_year_for_user(actor_for(request), school_year_id)
+    year = selectors.school_year_for(actor_for(request), school_year_id)
     form = SessionAddForm(request.POST or None, school=year.school)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -220,7 +220,7 @@ def session_add(request, school_year_id):
 @leadership_required
 @require_POST
 def session_invite(request, session_id):
-    session = selectors.session_for_user(actor_for(request), session_id)
+    session = selectors.session_for(actor_for(request), session_id)
     try:
         result = invitations_send(
             session=session, by=actor_for(request).staff, base_url=request.build_absolute_uri("/")
@@ -239,7 +239,7 @@ def session_invite(request, session_id):
 @leadership_required
 @require_POST
 def session_remove(request, session_id):
-    session = selectors.session_for_user(actor_for(request), session_id)
+    session = selectors.session_for(actor_for(request), session_id)
     year_id = session.school_year_id
     notices = session_cancel(session=session, by=actor_for(request).staff)
     messages.success(request, _("De bijeenkomst gaat niet door; %(n)s ouders krijgen bericht.") % {"n": notices})

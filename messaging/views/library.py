@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from messaging.forms import LANGUAGE_NAMES, MONTH_NAMES, EntryForm, FilterForm
 from messaging.library.install import library_install
 from messaging.library.placeholders import allowed_for, placeholders_in
-from messaging.library.selectors import entry_for_user, library_list, waiting_translations
+from messaging.library.selectors import entry_for, library_list, waiting_translations
 from messaging.library.services import (
     LIBRARY_FIELD,
     library_entry_update,
@@ -141,7 +141,7 @@ def _languages(form, entry):
 @school_staff
 def library_edit(request, entry_id):
     staff = actor_for(request).staff
-    entry = entry_for_user(actor_for(request), entry_id)
+    entry = entry_for(actor_for(request), entry_id)
     form = EntryForm(request.POST or None, entry=entry, initial=_initial(entry))
     preview = "preview" in request.POST  # "Controleer de tekst": show the readability check, save nothing
     if request.method == "POST" and not preview and form.is_valid():
