@@ -35,7 +35,6 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Exists, OuterRef, Q
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -133,7 +132,7 @@ class Family:
         ]  # fmt: skip
 
     def sees(self, *, round, guardian) -> bool:
-        """As `rounds.round_for_user` for a guardian: one of their children is in the round's
+        """As `selectors.round_for` for a guardian: one of their children is in the round's
         school year and year levels today (and, for a one-off round, it was made for them)."""
         today = timezone.localdate()
         return (
@@ -1127,20 +1126,3 @@ def household_guardians(*, pupil, booker, round, slot) -> list:
         if link.guardian_id != booker.pk and not link.invite_separately and link.guardian_id not in busy
     ]
     return [booker, *others]
-
-
-def bookings_of_guardian(guardian):
-    """The active bookings of the guardian's children."""
-    pupils = GuardianOf.objects.filter(guardian=guardian).values("pupil_id")
-    return (
-        Booking.objects.filter(ACTIVE, pupil_id__in=pupils)
-        .select_related("slot__staff", "pupil", "round")
-        .order_by("slot__starts_at")
-    )
-
-
-def booking_for_guardian(guardian, booking_id) -> Booking:
-    try:
-        return bookings_of_guardian(guardian).get(pk=booking_id)
-    except (Booking.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None

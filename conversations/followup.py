@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ouderbetrokkenheid.school.followup import BOOKING_OUTCOMES
 from ouderbetrokkenheid.school.models import CalendarPeriod, Enrollment, GuardianOf
 
-from .models import FollowUp, FollowUpOutcome, Round, RoundKind
+from .models import FollowUp, Round, RoundKind
 from .records import may_write
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -92,7 +93,7 @@ def non_responders(*, round, today, staff=None) -> list[NonResponder]:
 
 def followup_record(*, round, guardian, outcome, note="", by) -> FollowUp:
     """Record the outcome of contacting a guardian who did not book."""
-    if outcome not in FollowUpOutcome.values:
+    if outcome not in BOOKING_OUTCOMES:
         raise ValidationError(_("Kies een uitkomst."))
     pupils = GuardianOf.objects.filter(guardian=guardian).select_related("pupil")
     if by is None or not any(may_write(by, link.pupil) for link in pupils):

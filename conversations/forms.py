@@ -6,17 +6,12 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from conversations.models import (
-    Agreement,
-    ContactArrangement,
-    ConversationForm,
-    FollowUpOutcome,
-    Record,
-    RoundKind,
-)
+from conversations.models import Agreement, ContactArrangement, ConversationForm, Record, RoundKind
 from conversations.records import RECORD_FIELDS
 from messaging.timing import AMSTERDAM
 from ouderbetrokkenheid.school.dates import day_month
+from ouderbetrokkenheid.school.followup import BOOKING_OUTCOMES, FollowUpOutcome
+from ouderbetrokkenheid.school.languages import SOURCE_LANGUAGE
 from ouderbetrokkenheid.school.models import Language, Staff
 
 
@@ -52,7 +47,7 @@ AgreementFormSet = forms.inlineformset_factory(
 
 class FollowUpForm(forms.Form):
     guardian = forms.IntegerField(widget=forms.HiddenInput)
-    outcome = forms.ChoiceField(label=gettext_lazy("Uitkomst"), choices=FollowUpOutcome.choices)
+    outcome = forms.ChoiceField(label=gettext_lazy("Uitkomst"), choices=FollowUpOutcome.among(BOOKING_OUTCOMES))
     note = forms.CharField(label=gettext_lazy("Notitie"), max_length=500, required=False)
 
 
@@ -168,7 +163,7 @@ class PreferenceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["windows"].choices = [(_window_value(s, e), _window_label(s, e)) for s, e in windows]
         self.fields["form"].choices = [(v, label) for v, label in ConversationForm.choices if v in round.forms]
-        languages = [("", _("Nee"))] + [(code, label) for code, label in Language.choices if code != "nl"]
+        languages = [("", _("Nee"))] + [(code, label) for code, label in Language.choices if code != SOURCE_LANGUAGE]
         self.fields["interpreter_language"].choices = languages
         if not separated:
             del self.fields["joint"]

@@ -4,12 +4,11 @@ UIDs are stable per booking (`booking-<pk>@ouderbetrokkenheid`), so a calendar t
 feed again after a move updates the event instead of adding a second one. The feed for calendar
 apps is served behind the guardian's hashed, revocable feed token (yearplan.feeds, one token model
 for every calendar feed); it needs no login, so it shows times and teacher only, never a record.
-The signed links of before (LEGACY_FEED_SALT) can be neither revoked nor ended: they answer 410.
+The signed feed links of before are gone; their path answers 410 (conversations.views.booking.feed).
 """
 
 import datetime
 
-from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
@@ -18,7 +17,6 @@ from .models import ACTIVE, Booking, ConversationForm
 
 PRODID = "-//Ouderbetrokkenheid//Gesprekken//NL"
 UID_DOMAIN = "ouderbetrokkenheid"
-LEGACY_FEED_SALT = "conversations.ical.feed"
 
 
 def booking_uid(booking) -> str:
@@ -77,15 +75,6 @@ def guardian_bookings(guardian):
 
 def guardian_feed(guardian, *, url: str = "") -> bytes:
     return calendar_of(guardian_bookings(guardian), url=url)
-
-
-def is_legacy_feed_token(token) -> bool:
-    """A signed feed link of before (no stored state, so it cannot be revoked): it answers 410."""
-    try:
-        signing.loads(token, salt=LEGACY_FEED_SALT)
-    except signing.BadSignature:
-        return False
-    return True
 
 
 def ical_filename(booking) -> str:

@@ -20,16 +20,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ouderbetrokkenheid.school.constraints import ExclusionConstraint
-from ouderbetrokkenheid.school.languages import language_name
+from ouderbetrokkenheid.school.followup import BOOKING_OUTCOMES, FollowUpOutcome
+from ouderbetrokkenheid.school.languages import TRANSLATION_LANGUAGES, language_name
 from ouderbetrokkenheid.school.models import (
-    TRANSLATION_LANGUAGES,
-    ApprovedTranslation,
     Guardian,
     Pupil,
     School,
     SchoolYear,
     Staff,
 )
+from ouderbetrokkenheid.school.translations import ApprovedTranslation
 
 
 class TimeRange(Func):
@@ -109,6 +109,8 @@ class RoundTranslation(ApprovedTranslation):
     title = models.CharField(_("titel"), max_length=200, blank=True)
     goal = models.TextField(_("doel"), blank=True)
     invitation_text = models.TextField(_("uitnodigingstekst"), blank=True)
+
+    TEXT_FIELDS = ("title", "goal", "invitation_text")
 
     class Meta:
         verbose_name = _("vertaling van een gespreksronde")
@@ -321,21 +323,12 @@ class WaitingListEntry(models.Model):
         return f"{self.guardian} ({self.round})"
 
 
-class FollowUpOutcome(models.TextChoices):
-    CALLED = "called", _("Gebeld")
-    NO_ANSWER = "no_answer", _("Niet bereikt")
-    HOME_VISIT = "home_visit", _("Huisbezoek")
-    VIA_IB = "via_ib", _("Via de IB")
-    INTERPRETER = "interpreter", _("Met tolk benaderd")
-    BOOKED = "booked", _("Afspraak gemaakt")
-
-
 class FollowUp(models.Model):
     """The teacher's contact with a guardian who did not book in time."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="follow_ups")
     guardian = models.ForeignKey(Guardian, on_delete=models.CASCADE, related_name="+")
-    outcome = models.CharField(_("uitkomst"), max_length=12, choices=FollowUpOutcome.choices)
+    outcome = models.CharField(_("uitkomst"), max_length=12, choices=FollowUpOutcome.among(BOOKING_OUTCOMES))
     note = models.CharField(_("notitie"), max_length=500, blank=True)
     by = models.ForeignKey(Staff, on_delete=models.SET_NULL, null=True, related_name="+")
     at = models.DateTimeField(default=timezone.now)

@@ -9,11 +9,12 @@ may read them. Board admins and school admins (beheer) may not.
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,7 +23,8 @@ from messaging.timing import at_local
 from ouderbetrokkenheid.school.models import Enrollment, GuardianOf
 
 from .booking import BookingItem, BookingRefused, bookings_create
-from .models import ACTIVE, Agreement, Attendance, Booking, Record, Round, RoundKind, Slot
+from .models import Agreement, Attendance, Booking, Record, Round, RoundKind, Slot
+from .selectors import bookings_visible_to, teacher_pupils
 
 RECORD_FIELDS = (
     "goal", "going_well", "to_improve", "parents_input", "pupil_input", "goals", "evaluation_date",
@@ -43,59 +45,12 @@ EVALUATION_TIME = datetime.time(10, 0)
 # -- who may -------------------------------------------------------------------------------------
 
 
-def _teacher_pupils(staff, day):
-    return Enrollment.objects.current(day).filter(group__teachers=staff).values("pupil_id")
-
-
-def bookings_for_staff(staff, *, day=None):
-    """Active bookings whose records `staff` may read and write: the pupils of their groups
-    (teachers), the whole school (IB, leadership); nothing for anyone else."""
-    if staff is None:
-        return Booking.objects.none()
-    bookings = Booking.objects.filter(ACTIVE, pupil__school_id=staff.school_id)
-    if staff.is_ib or staff.is_leadership:
-        return bookings
-    if staff.is_teacher:
-        return bookings.filter(pupil_id__in=_teacher_pupils(staff, day or timezone.localdate()))
-    return Booking.objects.none()
-
-
 def may_write(staff, pupil) -> bool:
     if staff is None or staff.school_id != pupil.school_id:
         return False
     if staff.is_ib or staff.is_leadership:
         return True
-    return staff.is_teacher and _teacher_pupils(staff, timezone.localdate()).filter(pupil_id=pupil.pk).exists()
-
-
-def booking_for_staff(staff, booking_id) -> Booking:
-    try:
-        return bookings_for_staff(staff).select_related("slot__staff", "round", "pupil").get(pk=booking_id)
-    except (Booking.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-
-
-def published_records_for_guardian(guardian):
-    pupils = GuardianOf.objects.filter(guardian=guardian, has_parental_authority=True).values("pupil_id")
-    return (
-        Record.objects.filter(published_at__isnull=False, booking__pupil_id__in=pupils)
-        .select_related("booking__pupil", "booking__slot__staff", "booking__round")
-        .prefetch_related("agreements")
-        .order_by("-booking__slot__starts_at")
-    )
-
-
-def unread_records_for_guardian(guardian):
-    """Shared records of the guardian's children that the guardian has not opened yet (the
-    record-read log, conversations.record_reads, holds each opening)."""
-    return published_records_for_guardian(guardian).exclude(reads__guardian=guardian)
-
-
-def record_for_guardian(guardian, record_id) -> Record:
-    try:
-        return published_records_for_guardian(guardian).get(pk=record_id)
-    except (Record.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+    return staff.is_teacher and teacher_pupils(staff, timezone.localdate()).filter(pupil_id=pupil.pk).exists()
 
 
 def informed_guardians(pupil):
@@ -193,11 +148,21 @@ def record_missing(record) -> list[str]:
     return missing
 
 
+def _advice_register(record):
+    """The advice of an advice conversation lands in the pupil's advice register, under the
+    register's rules. That register is development's, which builds on conversations, so the service
+    is named in settings (RECORD_ADVICE_SERVICE, development.services.advice_from_record) rather
+    than imported. Its refusal is a ValidationError on this record's fields: it propagates, and the
+    record is not saved either (record_save is one transaction)."""
+    import_string(settings.RECORD_ADVICE_SERVICE)(record)
+
+
 @transaction.atomic
 def record_save(*, booking, by, agreements: list[dict] | None = None, **fields) -> Record:
     """Create or update the booking's record and replace its agreements. Advice conversations
     (unless the family did not come) need a second colleague, the advice and its date. A draft
-    may be incomplete; a record the parents already have must stay complete (`record_missing`)."""
+    may be incomplete; a record the parents already have must stay complete (`record_missing`).
+    The advice of an advice conversation goes to the advice register (`_advice_register`)."""
     if not may_write(by, booking.pupil):
         raise ValidationError(_("U mag het verslag van dit gesprek niet schrijven."))
     unknown = set(fields) - set(RECORD_FIELDS)
@@ -214,6 +179,7 @@ def record_save(*, booking, by, agreements: list[dict] | None = None, **fields) 
     _check_advice(record, booking=booking)
     record.updated_at = timezone.now()
     record.save()
+    _advice_register(record)
     if agreements is not None:
         _agreements_replace(record, agreements)
     _check_no_agreements(record)
@@ -325,7 +291,7 @@ def last_agreements_for(bookings) -> dict:
 def evaluations_due(*, staff, today, days=7):
     """Records of the staff member's pupils whose evaluation date falls within `days` of today."""
     return (
-        Record.objects.filter(booking__in=bookings_for_staff(staff, day=today))
+        Record.objects.filter(booking__in=bookings_visible_to(staff, day=today))
         .filter(evaluation_date__gte=today, evaluation_date__lte=today + datetime.timedelta(days=days))
         .select_related("booking__pupil")
         .order_by("evaluation_date")

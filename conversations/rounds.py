@@ -1,20 +1,18 @@
 """Rounds: leadership's services to set up a round, the selectors that find the rounds a person may
 see, and the round's audience (the pupils in its year levels with the guardians to invite)."""
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
-from django.http import Http404
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ouderbetrokkenheid.accounts.access import Actor
 from ouderbetrokkenheid.school.models import Enrollment, GuardianOf
+from ouderbetrokkenheid.school.translations import translations_withdraw
 
-from .models import Booking, ConversationForm, Round, RoundTranslation
+from .models import ConversationForm, Round, RoundTranslation
 
 EDITABLE = (
     "kind", "title", "year_levels", "first_day", "last_day", "slot_minutes", "family_gap_minutes", "forms", "goal",
@@ -80,17 +78,11 @@ def round_update(*, round, **changes) -> Round:
         _validate(round)
         round.save(update_fields=list(changes))
         if _translated_words(round) != words:  # the Dutch changed: approve again
-            RoundTranslation.objects.filter(round=round, approved_at__isnull=False).update(
-                approved_by=None, approved_at=None
-            )
+            translations_withdraw(RoundTranslation.objects.filter(round=round))
     return round
 
 
 # -- selectors --------------------------------------------------------------------------------------
-
-
-def rounds_for_staff(staff):
-    return Round.objects.filter(school_year__school_id=staff.school_id).select_related("school_year")
 
 
 def opened_for_parents(now=None) -> Q:
@@ -114,56 +106,6 @@ def booking_not_open_yet(round, now=None):
     """When free booking opens, while it has not yet (else None)."""
     now = now or timezone.now()
     return round.booking_opens_at if round.booking_opens_at and now < round.booking_opens_at else None
-
-
-def rounds_for_guardian(guardian, *, day=None):
-    """Opened rounds of the guardian's school with one of their children in the round's year
-    levels; a one-off round (a follow-up, an intake) only when one of their children has a booking in it."""
-    pupil_ids = GuardianOf.objects.filter(guardian=guardian).values("pupil_id")
-    ours = Booking.objects.filter(round=OuterRef("pk"), pupil_id__in=pupil_ids)
-    rounds = (
-        Round.objects.filter(school_year__school_id=guardian.school_id)
-        .filter(opened_for_parents())
-        .filter(Q(one_off=False) | Exists(ours))
-        .select_related("school_year")
-    )
-    levels = _children_levels(guardian, day=day)
-    return [r for r in rounds if levels.get(r.school_year_id, set()) & set(r.year_levels)]
-
-
-def one_off_pupils(round) -> set | None:
-    """The pupils a one-off round is for (those with a booking in it); None for a normal round."""
-    if not round.one_off:
-        return None
-    return set(Booking.objects.filter(round=round).values_list("pupil_id", flat=True))
-
-
-def _children_levels(guardian, *, day=None):
-    day = day or datetime.date.today()
-    pupil_ids = GuardianOf.objects.filter(guardian=guardian).values("pupil_id")
-    levels = {}
-    for year_id, level in (
-        Enrollment.objects.current(day)
-        .filter(pupil_id__in=pupil_ids)
-        .values_list("group__school_year_id", "year_level")
-    ):
-        levels.setdefault(year_id, set()).add(level)
-    return levels
-
-
-def round_for_user(user, round_id) -> Round:
-    """The round if `user` may see it (staff of its school, or a guardian in its audience), else 404."""
-    actor = user if isinstance(user, Actor) else Actor(user)
-    if actor.staff:
-        rounds = rounds_for_staff(actor.staff)
-    elif actor.guardian:
-        rounds = Round.objects.filter(pk__in=[r.pk for r in rounds_for_guardian(actor.guardian)])
-    else:
-        raise Http404
-    try:
-        return rounds.select_related("school_year__school").get(pk=round_id)
-    except (Round.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
 
 
 # -- the audience -----------------------------------------------------------------------------------

@@ -1,10 +1,8 @@
 """A round's own words (title, goal, invitation text) for parents, in their language.
 
 The school writes them in Dutch; a translation reaches parents only once a member of staff
-approved it (the message library's rule: approved by whom and when). Per text, a parent gets
-the approved translation or else the whole Dutch text, never a mix: a draft, a missing
-translation or an approved translation that leaves a text empty gives the Dutch of that text,
-which pages mark lang="nl". Changing the round's Dutch title, goal or invitation text
+approved it, text by text falling back to Dutch marked lang="nl" (school.translations: one
+approval flow and one fallback for every school-written text). Changing the round's Dutch title, goal or invitation text
 withdraws every approval of its translations (rounds.round_update).
 
 Who writes and approves: whoever edits the round (leadership and the school admin of the
@@ -14,17 +12,16 @@ round's school), as in the library, where whoever may edit a text may approve it
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import prefetch_related_objects
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ouderbetrokkenheid.school.models import TRANSLATION_LANGUAGES
+from ouderbetrokkenheid.school.languages import SOURCE_LANGUAGE as DUTCH
+from ouderbetrokkenheid.school.languages import TRANSLATION_LANGUAGES
+from ouderbetrokkenheid.school.translations import approved_in, translated, translation_save
 
 from .models import Round, RoundTranslation
 
-DUTCH = "nl"
-FIELDS = ("title", "goal", "invitation_text")
+FIELDS = RoundTranslation.TEXT_FIELDS
 
 
 @dataclass(frozen=True)
@@ -70,14 +67,12 @@ def round_texts(round: Round, language: str) -> RoundTexts:
     if language == DUTCH or language not in TRANSLATION_LANGUAGES:
         return _dutch(round, language)
     prefetch_related_objects([round], "translations")  # once per round instance; free when prefetched
-    row = next((t for t in round.translations.all() if t.language == language and t.is_approved), None)
+    row = approved_in(round.translations.all(), language)
     if row is None:
         return _dutch(round, language)
-    values, langs = {}, {}
-    for name in FIELDS:
-        translated = getattr(row, name).strip()
-        values[name] = translated or getattr(round, name)
-        langs[f"{name}_lang"] = language if translated else DUTCH
+    texts = translated({name: getattr(round, name) for name in FIELDS}, row, language)
+    values = {name: found.text for name, found in texts.items()}
+    langs = {f"{name}_lang": found.lang for name, found in texts.items()}
     return RoundTexts(**values, **langs, language=language)
 
 
@@ -102,7 +97,6 @@ def may_translate(staff, round) -> bool:
     )
 
 
-@transaction.atomic
 def round_translation_save(*, round, language, title, goal, invitation_text, by, approve=False):
     """Save the round's translation in `language`. A changed translation loses its approval
     unless `by` approves it in the same step; an empty one is removed (parents get Dutch).
@@ -118,21 +112,6 @@ def round_translation_save(*, round, language, title, goal, invitation_text, by,
     }
     if len(values["title"]) > 200:
         raise ValidationError(_("De titel is te lang (hoogstens 200 tekens)."))
-    current = RoundTranslation.objects.select_for_update().filter(round=round, language=language).first()
-    if not any(values.values()):
-        if approve:
-            raise ValidationError(_("Er is geen vertaling om goed te keuren."))
-        if current:
-            current.delete()
-        return None
-    if current is None:
-        current = RoundTranslation.objects.create(round=round, language=language, **values)
-    elif any(getattr(current, name) != value for name, value in values.items()):
-        for name, value in values.items():
-            setattr(current, name, value)
-        current.approved_by, current.approved_at = None, None
-        current.save(update_fields=[*FIELDS, "approved_by", "approved_at"])
-    if approve:
-        current.approved_by, current.approved_at = by, timezone.now()
-        current.save(update_fields=["approved_by", "approved_at"])
-    return current
+    return translation_save(
+        RoundTranslation, owner={"round": round}, language=language, values=values, by=by, approve=approve
+    )

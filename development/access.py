@@ -9,21 +9,27 @@ The most sensitive data of the app (issue 6, privacy): only
   IB has published the view (Publication).
 
 Nobody else: not a school admin without IB/leadership role, not a board admin, not a teacher of
-another group or another school. Getters raise Http404 for "not yours" (the lookup is the check).
+another group or another school. These rules narrow the school scoping
+(ouderbetrokkenheid.accounts.selectors: `school_pupils`, `group_pupils`) rather than repeat it, and
+follow its getter convention: `pupils_visible_to(actor)` and `pupil_for(actor, id)` for reading,
+`pupils_changeable_by(staff)` and `changeable_pupil_for(actor, id)` for changing,
+`groups_visible_to(staff)` and `group_for(staff, id)` for the group table; the getters raise
+Http404 for "not yours" (the lookup is the check).
 """
 
 from django.db.models import Q
-from django.http import Http404
-from django.utils import timezone
 
-from ouderbetrokkenheid.accounts.access import Actor
-from ouderbetrokkenheid.school.models import Enrollment, Guardian, GuardianOf, Pupil, Staff
+from ouderbetrokkenheid.accounts.selectors import (
+    as_actor,
+    get_or_404,
+    group_pupils,
+    own_groups,
+    school_groups,
+    school_pupils,
+)
+from ouderbetrokkenheid.school.models import Group, Guardian, GuardianOf, Pupil, Staff
 
 from .models import AccessLogEntry
-
-
-def as_actor(user_or_actor):
-    return user_or_actor if isinstance(user_or_actor, Actor) else Actor(user_or_actor)
 
 
 def is_reader_staff(staff) -> bool:
@@ -31,52 +37,42 @@ def is_reader_staff(staff) -> bool:
     return bool(staff and (staff.is_ib or staff.is_leadership))
 
 
-def _staff_scope(staff, day):
+def pupils_changeable_by(staff, *, day=None):
+    """Pupils whose development data this staff member may read and change: the school scoping's
+    pupils of the own school for IB and leadership, of the own groups for a teacher; nobody for a
+    school admin (beheer) without those roles, nor for anyone who is not staff."""
     if is_reader_staff(staff):
-        return Q(school_id=staff.school_id)
-    if staff.is_teacher:
-        current = Enrollment.objects.current(day).filter(group__teachers=staff, pupil__school_id=staff.school_id)
-        return Q(pk__in=current.values("pupil_id"))
-    return None
+        return school_pupils(staff)
+    if staff is not None and staff.is_teacher:
+        return group_pupils(staff, day=day)
+    return Pupil.objects.none()
 
 
-def staff_pupils(staff, *, day=None):
-    """Pupils whose development data this staff member may read and change."""
-    scope = _staff_scope(staff, day or timezone.localdate()) if staff else None
-    return Pupil.objects.filter(scope) if scope is not None else Pupil.objects.none()
-
-
-def pupils_readable_by(user_or_actor, *, day=None):
-    """Pupils whose development view this user may read (staff scope, or published to a guardian)."""
+def pupils_visible_to(user_or_actor, *, day=None):
+    """Pupils whose development view this user may read: those they may change (staff), and a
+    guardian's children with parental authority or a right to information, while published."""
     actor = as_actor(user_or_actor)
     if not actor.is_authenticated:
         return Pupil.objects.none()
-    scopes = []
+    pupils = Pupil.objects.none()
     if actor.staff:
-        scope = _staff_scope(actor.staff, day or timezone.localdate())
-        if scope is not None:
-            scopes.append(scope)
+        pupils |= pupils_changeable_by(actor.staff, day=day)
     if actor.guardian:
         links = GuardianOf.objects.filter(guardian=actor.guardian).filter(
             Q(has_parental_authority=True) | Q(receives_information=True)
         )
-        scopes.append(Q(pk__in=links.values("pupil_id"), development_publication__isnull=False))
-    if not scopes:
-        return Pupil.objects.none()
-    combined = scopes[0]
-    for scope in scopes[1:]:
-        combined |= scope
-    return Pupil.objects.filter(combined)
+        pupils |= Pupil.objects.filter(pk__in=links.values("pupil_id"), development_publication__isnull=False)
+    return pupils
 
 
 def may_read(user_or_actor, pupil) -> bool:
-    return pupils_readable_by(user_or_actor).filter(pk=pupil.pk).exists()
+    return pupils_visible_to(user_or_actor).filter(pk=pupil.pk).exists()
 
 
 def may_change(user_or_actor, pupil) -> bool:
     """Staff who may read a pupil may also record and correct; guardians never."""
     staff = as_actor(user_or_actor).staff
-    return staff is not None and staff_pupils(staff).filter(pk=pupil.pk).exists()
+    return staff is not None and pupils_changeable_by(staff).filter(pk=pupil.pk).exists()
 
 
 def may_manage_school(user_or_actor) -> bool:
@@ -89,21 +85,29 @@ def may_read_log(user_or_actor) -> bool:
     return bool(staff and staff.is_leadership)
 
 
-def _get_or_404(queryset, pk):
-    try:
-        return queryset.get(pk=pk)
-    except (Pupil.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+def pupil_for(user_or_actor, pupil_id):
+    """A pupil whose development view this user may read; 404 for anyone else."""
+    return get_or_404(pupils_visible_to(user_or_actor).select_related("school"), pupil_id)
 
 
-def pupil_for_reader(user_or_actor, pupil_id):
-    return _get_or_404(pupils_readable_by(user_or_actor).select_related("school"), pupil_id)
-
-
-def pupil_for_staff(user_or_actor, pupil_id):
+def changeable_pupil_for(user_or_actor, pupil_id):
     """A pupil this staff member may change; 404 for anyone else (guardians included)."""
     staff = as_actor(user_or_actor).staff
-    return _get_or_404(staff_pupils(staff).select_related("school"), pupil_id)
+    return get_or_404(pupils_changeable_by(staff).select_related("school"), pupil_id)
+
+
+def groups_visible_to(staff, *, day=None):
+    """Current groups whose development table this staff member may read: the school's (IB,
+    leadership), their own (a teacher); none for anyone else."""
+    if is_reader_staff(staff):
+        return school_groups(staff, day=day)
+    if staff is not None and staff.is_teacher:
+        return own_groups(staff, day=day)
+    return Group.objects.none()
+
+
+def group_for(staff, group_id):
+    return get_or_404(groups_visible_to(staff).select_related("school_year__school"), group_id)
 
 
 def _who(actor):

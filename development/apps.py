@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class DevelopmentConfig(AppConfig):
     name = "development"
     verbose_name = _("Ontwikkeling en uitstroomperspectief")
-
-    def ready(self):
-        from . import signals  # noqa: F401  the advice of an advice conversation lands in the register

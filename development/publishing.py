@@ -24,7 +24,7 @@ def may_publish(staff, pupil) -> bool:
         return False
     if staff.is_ib and staff.school_id == pupil.school_id:
         return True
-    return staff.is_teacher and access.staff_pupils(staff).filter(pk=pupil.pk).exists()
+    return staff.is_teacher and access.pupils_changeable_by(staff).filter(pk=pupil.pk).exists()
 
 
 def view_publish(*, pupil, by, note: str = "") -> Publication:

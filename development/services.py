@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from conversations.models import RoundKind
 from ouderbetrokkenheid.school.importing.errors import CellError, ImportFailed
 from ouderbetrokkenheid.school.importing.reading import read_table
 from ouderbetrokkenheid.school.models import Enrollment, SchoolYear, Staff
@@ -462,6 +463,64 @@ def advice_give(
             actor=by, pupil=pupil, action=AccessAction.CHANGE, what=f"schooladvies ({advice.get_kind_display()})"
         )
     return advice
+
+
+# -- the advice of an advice conversation --------------------------------------------------------
+
+# The register's field names → the conversation record's.
+RECORD_FIELDS = {"track": "advice_track", "second_track": "advice_second_track", "second_colleague": "second_staff"}
+
+
+def advice_kind(record) -> str:
+    """The register's kind for the advice of this record: final in a final advice round; in a
+    provisional round the provisional advice for groep 8, and the school's groep-7 advice below."""
+    booking = record.booking
+    if booking.round.kind == RoundKind.ADVICE_FINAL:
+        return AdviceKind.FINAL
+    if current_year_level(booking.pupil, record.advice_date) == 8:
+        return AdviceKind.PROVISIONAL
+    settings = DevelopmentSettings.objects.filter(school_year_id=booking.round.school_year_id).first()
+    return settings.groep7_advice if settings else DevelopmentSettings.Groep7Advice.EXPECTED_TEST
+
+
+def advice_from_record(record) -> Advice | None:
+    """The advice of a saved advice-conversation record lands in the register, through
+    `advice_give`, so the register's rules hold for it too: a second colleague, a double advice of
+    two adjacent tracks, and after the transfer test only raised, never lowered. An edited record
+    replaces its advice. conversations.records.record_save calls this (settings.RECORD_ADVICE_SERVICE)
+    inside its transaction; a refusal is a ValidationError naming the record's own fields, and
+    record_save lets it through, so the record is not saved either. Other records: nothing, None."""
+    booking = record.booking
+    if not record.advice_track or record.advice_date is None or not booking.round.needs_second_staff:
+        return None
+    Advice.objects.filter(record=record).delete()  # an edited record replaces its advice
+    # The transfer test result, as entered in the register (an advice is only raised above it).
+    tested = (
+        Advice.objects.filter(pupil=booking.pupil, school_year=booking.round.school_year)
+        .exclude(transfer_test_track="")
+        .order_by("-given_on", "-pk")
+        .values_list("transfer_test_track", flat=True)
+        .first()
+    )
+    try:
+        return advice_give(
+            by=record.author or booking.slot.staff,
+            pupil=booking.pupil,
+            kind=advice_kind(record),
+            track=record.advice_track,
+            second_track=record.advice_second_track,
+            given_on=record.advice_date,
+            second_colleague=record.second_staff,
+            transfer_test_track=tested or "",
+            record=record,
+            school_year=booking.round.school_year,
+        )
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            raise
+        raise ValidationError(
+            {RECORD_FIELDS.get(field, field): messages for field, messages in error.message_dict.items()}
+        ) from None
 
 
 def _check_raise_only(earlier, track, transfer_test_track):

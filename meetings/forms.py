@@ -6,16 +6,17 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from meetings.models import FollowUpOutcome, ProgrammeItem, Response
+from meetings.models import ProgrammeItem, Response
 from meetings.programme import ALL_YEAR_LEVELS
-from ouderbetrokkenheid.school.languages import language_name, language_name_lazy
+from ouderbetrokkenheid.school.followup import SESSION_OUTCOMES, FollowUpOutcome
+from ouderbetrokkenheid.school.languages import TRANSLATION_LANGUAGES, language_name, language_name_lazy
 from ouderbetrokkenheid.school.models import Language, Staff
 from ouderbetrokkenheid.school.text import VisibleCharField
 
 LEVEL_CHOICES = [(level, str(level)) for level in ALL_YEAR_LEVELS]
 
 
-INTERPRETER_CHOICES = [(code, language_name_lazy(code)) for code in Language.values if code != "nl"]
+INTERPRETER_CHOICES = [(code, language_name_lazy(code)) for code in TRANSLATION_LANGUAGES]
 
 
 class ProgrammeItemForm(forms.Form):
@@ -120,7 +121,7 @@ class RsvpForm(forms.Form):
 
     def __init__(self, *args, session, **kwargs):
         super().__init__(*args, **kwargs)
-        codes = [c for c in Language.values if c != "nl"]
+        codes = list(TRANSLATION_LANGUAGES)
         codes += [c for c in session.interpreter_languages if c not in codes]
         labels = dict(Language.choices)
         self.fields["interpreter_language"].choices = [("", _("Nee, geen tolk nodig"))] + [
@@ -135,7 +136,7 @@ class WalkInForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    outcome = forms.ChoiceField(label=gettext_lazy("Uitkomst"), choices=FollowUpOutcome.choices)
+    outcome = forms.ChoiceField(label=gettext_lazy("Uitkomst"), choices=FollowUpOutcome.among(SESSION_OUTCOMES))
     note = forms.CharField(label=gettext_lazy("Notitie"), max_length=500, required=False)
 
 

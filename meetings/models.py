@@ -9,15 +9,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ouderbetrokkenheid.school.followup import SESSION_OUTCOMES, FollowUpOutcome
+from ouderbetrokkenheid.school.languages import TRANSLATION_LANGUAGES
 from ouderbetrokkenheid.school.models import (
-    TRANSLATION_LANGUAGES,
-    ApprovedTranslation,
     Guardian,
     Pupil,
     School,
     SchoolYear,
     Staff,
 )
+from ouderbetrokkenheid.school.translations import ApprovedTranslation
 
 
 class ProgrammeItem(models.Model):
@@ -61,6 +62,8 @@ class ProgrammeItemTranslation(ApprovedTranslation):
     item = models.ForeignKey(ProgrammeItem, on_delete=models.CASCADE, related_name="translations")
     title = models.CharField(_("titel"), max_length=200, blank=True)
     topics = models.TextField(_("onderwerpen"), blank=True)
+
+    TEXT_FIELDS = ("title", "topics")
 
     class Meta:
         verbose_name = _("vertaling van een bijeenkomst")
@@ -173,19 +176,11 @@ class WalkIn(models.Model):
         return self.name
 
 
-class FollowUpOutcome(models.TextChoices):
-    CALLED = "called", _("Gebeld")
-    NO_ANSWER = "no_answer", _("Niet bereikt")
-    SPOKE_AT_SCHOOL = "at_school", _("Gesproken op het schoolplein")
-    HOME_VISIT = "home_visit", _("Huisbezoek")
-    VIA_IB = "via_ib", _("Via de IB")
-
-
 class FollowUp(models.Model):
     """A teacher's personal contact with a priority parent who did not answer."""
 
     invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="follow_ups")
-    outcome = models.CharField(_("uitkomst"), max_length=12, choices=FollowUpOutcome.choices)
+    outcome = models.CharField(_("uitkomst"), max_length=12, choices=FollowUpOutcome.among(SESSION_OUTCOMES))
     note = models.CharField(_("notitie"), max_length=500, blank=True)
     by = models.ForeignKey(Staff, on_delete=models.SET_NULL, null=True, related_name="+")
     at = models.DateTimeField(default=timezone.now)
@@ -199,8 +194,9 @@ class FollowUp(models.Model):
         return f"{self.get_outcome_display()} ({self.at:%d-%m-%Y})"
 
 
-class HandoutText(models.Model):
-    """The school's milestone and home-practice texts per year level, per language."""
+class HandoutText(ApprovedTranslation):
+    """The school's milestone and home-practice texts per year level, per language (the Dutch
+    original and its translations side by side; a translation counts once approved)."""
 
     class Section(models.TextChoices):
         READING = "reading", _("Lezen: mijlpalen")
@@ -215,8 +211,6 @@ class HandoutText(models.Model):
     year_level = models.PositiveSmallIntegerField(_("leerjaar"), default=0, help_text=_("0 = alle leerjaren"))
     language = models.CharField(_("taal"), max_length=8, default="nl")
     text = models.TextField(_("tekst"))
-    approved_by = models.ForeignKey(Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    approved_at = models.DateTimeField(_("goedgekeurd op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("hand-outtekst")
@@ -228,10 +222,6 @@ class HandoutText(models.Model):
 
     def __str__(self):
         return f"{self.get_section_display()} groep {self.year_level or '-'} ({self.language})"
-
-    @property
-    def is_approved(self):
-        return self.language == "nl" or self.approved_at is not None
 
 
 class InterpreterStatus(models.TextChoices):

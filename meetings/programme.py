@@ -8,8 +8,10 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from ouderbetrokkenheid.school.models import School
+from ouderbetrokkenheid.school.translations import translations_withdraw
 
 from .models import ProgrammeItem, ProgrammeItemTranslation
+from .shipped import dutch_session
 
 ALL_YEAR_LEVELS = [1, 2, 3, 4, 5, 6, 7, 8]
 
@@ -26,38 +28,20 @@ class Default:
     pupils_welcome: bool = False
 
 
-# The Education Lab NL practice card's three sessions. Titles and topics are the school's own
-# data once installed (Dutch; the school edits them), so they are not gettext strings.
+def _default(key, number, year_levels, **flags) -> Default:
+    words = dutch_session(key)
+    return Default(key=key, number=number, title=words["title"], topics="\n".join(words["topics"]),
+                   outline="\n".join(words["outline"]), year_levels=year_levels, **flags)  # fmt: skip
+
+
+# The Education Lab NL practice card's three sessions. Titles, topics and outline are the
+# school's own data once installed (Dutch; the school edits them), so they are not gettext
+# strings: they ship as data (meetings/data/texts/nl.json, with their translations beside it).
 DEFAULTS = (
-    Default(
-        key="milestones",
-        number=1,
-        title="Leermijlpalen en thuis oefenen",
-        topics="De leermijlpalen van dit jaar in lezen en rekenen\n"
-        "De rol van ouders bij huiswerk en extra oefenen\n"
-        "Lezen en rekenen thuis",
-        outline="Welkom en kennismaking\nWat leert uw kind dit jaar?\nZo oefent u thuis\nVragen",
-        year_levels=tuple(ALL_YEAR_LEVELS),
-    ),
-    Default(
-        key="work_attitude",
-        number=2,
-        title="Stimuleren van werkhouding",
-        topics="Hoge verwachtingen\nInteresse tonen\nPrijzen en belonen\nDe ouder als rolmodel",
-        outline="Wat is werkhouding?\nZo helpt u uw kind thuis\nVragen",
-        year_levels=(3,),
-        lateral_entrants=True,
-    ),
-    Default(
-        key="school_system",
-        number=3,
-        title="Werkwijze school en onderwijssysteem",
-        topics="Het Nederlandse schoolsysteem\nHoe het schooladvies tot stand komt\nToetsen en niveaugroepen",
-        outline="Van basisschool naar middelbare school\nToetsen en het schooladvies\nVragen",
-        year_levels=(3, 7, 8),  # the card: groep 3, lateral entrants, groep 7/8 (the school may narrow it)
-        lateral_entrants=True,
-        pupils_welcome=True,
-    ),
+    _default("milestones", 1, tuple(ALL_YEAR_LEVELS)),
+    _default("work_attitude", 2, (3,), lateral_entrants=True),
+    # the card: groep 3, lateral entrants, groep 7/8 (the school may narrow it)
+    _default("school_system", 3, (3, 7, 8), lateral_entrants=True, pupils_welcome=True),
 )
 
 
@@ -126,9 +110,7 @@ def programme_item_update(*, item: ProgrammeItem, **changes) -> ProgrammeItem:
     if fields:
         item.save(update_fields=fields)
     if (item.title, item.topic_list) != before:
-        ProgrammeItemTranslation.objects.filter(item=item, approved_at__isnull=False).update(
-            approved_by=None, approved_at=None
-        )
+        translations_withdraw(ProgrammeItemTranslation.objects.filter(item=item))
     return item
 
 

@@ -14,7 +14,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.utils import timezone
 
-from ouderbetrokkenheid.accounts.scoping import groups_visible_to
+from ouderbetrokkenheid.accounts.selectors import groups_visible_to
 from ouderbetrokkenheid.school.models import Enrollment, Guardian, GuardianOf, SchoolYear
 
 from .models import FollowUp, Invitation, Response, Session, WalkIn
@@ -48,20 +48,20 @@ def teacher_groups(actor):
     return None if actor.staff.sees_whole_school else groups_visible_to(actor)
 
 
-def sessions_for_staff(actor):
+def attendance_sessions_visible_to(actor):
     return Session.objects.filter(school_year__school_id=actor.staff.school_id).select_related(
         "item", "school_year__school"
     )
 
 
-def session_for_staff(actor, session_id):
+def attendance_session_for(actor, session_id):
     try:
-        return sessions_for_staff(actor).get(pk=session_id)
+        return attendance_sessions_visible_to(actor).get(pk=session_id)
     except (Session.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
-def session_for_guardian(guardian, session_id):
+def invited_session_for(guardian, session_id):
     """A session the guardian was invited to, with their invitation as `.invitation`."""
     invitation = (
         Invitation.objects.filter(guardian=guardian, session_id=session_id)
@@ -74,7 +74,7 @@ def session_for_guardian(guardian, session_id):
     return invitation.session
 
 
-def invitation_for_staff(session, invitation_id, *, groups=None):
+def attendance_invitation_for(session, invitation_id, *, groups=None):
     invitations = _scoped(session.invitations.all(), groups)
     try:
         return invitations.select_related("guardian").get(pk=invitation_id)

@@ -11,15 +11,10 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.http import Http404
 from django.utils import timezone
 
-from ouderbetrokkenheid.accounts.access import Actor
-from ouderbetrokkenheid.accounts.scoping import schools_visible_to
+from ouderbetrokkenheid.accounts.selectors import as_actor, get_or_404, schools_visible_to
 from ouderbetrokkenheid.school.models import Enrollment, GuardianOf, SchoolYear
 
 from .models import FollowUp, Invitation, Response, Session
-
-
-def _actor(user):
-    return user if isinstance(user, Actor) else Actor(user)
 
 
 def teacher_audience(staff, school_year_id=None):
@@ -34,7 +29,7 @@ def teacher_audience(staff, school_year_id=None):
 def sessions_visible_to(user):
     """Sessions of the user's school(s); a teacher only those for the year levels of their groups
     (and those for lateral entrants when one of their pupils is one)."""
-    actor = _actor(user)
+    actor = as_actor(user)
     sessions = Session.objects.filter(school_year__school__in=schools_visible_to(actor))
     if actor.board_admin or (actor.staff and actor.staff.sees_whole_school):
         return sessions
@@ -49,19 +44,13 @@ def sessions_visible_to(user):
     return Session.objects.none()
 
 
-def session_for_user(user, session_id) -> Session:
-    try:
-        return sessions_visible_to(user).select_related("item", "school_year__school").get(pk=session_id)
-    except (Session.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+def session_for(user, session_id) -> Session:
+    return get_or_404(sessions_visible_to(user).select_related("item", "school_year__school"), session_id)
 
 
-def school_year_for_user(user, school_year_id) -> SchoolYear:
-    actor = _actor(user)
-    try:
-        return SchoolYear.objects.select_related("school").get(pk=school_year_id, school__in=schools_visible_to(actor))
-    except (SchoolYear.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
+def school_year_for(user, school_year_id) -> SchoolYear:
+    years = SchoolYear.objects.filter(school__in=schools_visible_to(user)).select_related("school")
+    return get_or_404(years, school_year_id)
 
 
 def current_school_year(school):
@@ -152,7 +141,7 @@ def invitation_for_token(token) -> Invitation:
     return invitation
 
 
-def invitations_of(guardian):
+def invitations_visible_to(guardian):
     """The guardian's own invitations, the coming sessions first."""
     return (
         Invitation.objects.filter(guardian=guardian)
@@ -162,9 +151,9 @@ def invitations_of(guardian):
     )
 
 
-def invitation_of_guardian(guardian, session_id) -> Invitation:
+def invitation_for(guardian, session_id) -> Invitation:
     try:
-        return invitations_of(guardian).get(session_id=session_id)
+        return invitations_visible_to(guardian).get(session_id=session_id)
     except (Invitation.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 

@@ -1,12 +1,12 @@
 """A programme item's own words (title and topics) for parents, in their language.
 
 The school writes the title and topics in Dutch; a translation reaches parents only once a
-member of staff approved it (the message library's rule: approved by whom and when). Per text
-(the title is one text, the topics one), a parent gets the approved translation or else the
-whole Dutch text, never a mix: a draft, a missing translation or an approved translation that
-leaves a text empty gives the Dutch of that text, which pages mark lang="nl".
+member of staff approved it. Per text (the title is one text, the topics one), a parent gets
+the approved translation or else the whole Dutch text, marked lang="nl" (school.translations:
+one approval flow and one fallback for every school-written text).
 
-The three default sessions carry shipped translations (handouts.session_texts). They count as
+The three default sessions carry shipped translations (meetings/data/texts/<language>.json,
+read by meetings.shipped). They count as
 approved while the school keeps the default Dutch wording, exactly as on the handout; a
 translation the school approves itself comes first. Changing the Dutch title or topics
 withdraws every approval of the item's translations (they need approving again).
@@ -16,20 +16,19 @@ school), as in the library, where whoever may edit a text may approve its transl
 """
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import prefetch_related_objects
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ouderbetrokkenheid.school.models import TRANSLATION_LANGUAGES
+from ouderbetrokkenheid.school.languages import SOURCE_LANGUAGE as DUTCH
+from ouderbetrokkenheid.school.languages import TRANSLATION_LANGUAGES
+from ouderbetrokkenheid.school.translations import approved_in, translated, translation_save
 
-from .handouts.session_texts import SESSION_TEXTS
 from .models import ProgrammeItem, ProgrammeItemTranslation
 from .programme import DEFAULTS
-
-DUTCH = "nl"
+from .shipped import session_words
 
 
 @dataclass(frozen=True)
@@ -68,13 +67,13 @@ def shipped_translation(item, language):
     default = next((d for d in DEFAULTS if item.key and d.key == item.key), None)
     if default is None or item.title != default.title or item.topic_list != _lines(default.topics):
         return None
-    found = SESSION_TEXTS.get(item.key, {}).get(language)
-    return (found[0], list(found[1])) if found else None
+    found = session_words(item.key, language)
+    return (found["title"], list(found["topics"])) if found else None
 
 
 def _approved_translation(item, language):
     prefetch_related_objects([item], "translations")  # once per item instance; free when prefetched
-    return next((t for t in item.translations.all() if t.language == language and t.is_approved), None)
+    return approved_in(item.translations.all(), language)
 
 
 def item_texts(item: ProgrammeItem, language: str) -> ItemTexts:
@@ -83,17 +82,16 @@ def item_texts(item: ProgrammeItem, language: str) -> ItemTexts:
     if language == DUTCH or language not in TRANSLATION_LANGUAGES:
         return dutch
     row = _approved_translation(item, language)
-    if row is not None:
-        title, topics = row.title.strip(), row.topic_list
-    elif shipped := shipped_translation(item, language):
-        title, topics = shipped
-    else:
+    if row is None and (shipped := shipped_translation(item, language)):
+        row = SimpleNamespace(title=shipped[0], topics="\n".join(shipped[1]), is_approved=True)
+    if row is None:
         return dutch
+    texts = translated({"title": item.title, "topics": item.topics}, row, language)
     return ItemTexts(
-        title=title or item.title,
-        topics=topics or item.topic_list,
-        title_lang=language if title else DUTCH,
-        topics_lang=language if topics else DUTCH,
+        title=texts["title"].text,
+        topics=_lines(texts["topics"].text),
+        title_lang=texts["title"].lang,
+        topics_lang=texts["topics"].lang,
         language=language,
     )
 
@@ -110,7 +108,6 @@ def _check(staff, item):
         raise PermissionDenied
 
 
-@transaction.atomic
 def item_translation_save(*, item, language, title, topics, by, approve=False):
     """Save the item's translation in `language`. A changed translation loses its approval
     unless `by` approves it in the same step; an empty one is removed (parents get Dutch).
@@ -122,19 +119,7 @@ def item_translation_save(*, item, language, title, topics, by, approve=False):
     topics = "\n".join(_lines((topics or "").replace("\r\n", "\n")))
     if len(title) > 200:
         raise ValidationError(_("De titel is te lang (hoogstens 200 tekens)."))
-    current = ProgrammeItemTranslation.objects.select_for_update().filter(item=item, language=language).first()
-    if not title and not topics:
-        if approve:
-            raise ValidationError(_("Er is geen vertaling om goed te keuren."))
-        if current:
-            current.delete()
-        return None
-    if current is None:
-        current = ProgrammeItemTranslation.objects.create(item=item, language=language, title=title, topics=topics)
-    elif (current.title, current.topics) != (title, topics):
-        current.title, current.topics, current.approved_by, current.approved_at = title, topics, None, None
-        current.save(update_fields=["title", "topics", "approved_by", "approved_at"])
-    if approve:
-        current.approved_by, current.approved_at = by, timezone.now()
-        current.save(update_fields=["approved_by", "approved_at"])
-    return current
+    return translation_save(
+        ProgrammeItemTranslation, owner={"item": item}, language=language,
+        values={"title": title, "topics": topics}, by=by, approve=approve,
+    )  # fmt: skip

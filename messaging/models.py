@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ouderbetrokkenheid.school.constraints import PostgresCheckConstraint
 from ouderbetrokkenheid.school.models import Channel, Group, Guardian, Pupil, School, Staff
+from ouderbetrokkenheid.school.translations import ApprovedTranslation
 
 from .timing import at_local
 
@@ -323,26 +324,17 @@ class LibraryEntry(models.Model):
         return f"{self.get_kind_display()} groep {self.year_level} ({self.month or '-'}) {self.theme}"
 
 
-class LibraryText(models.Model):
-    """An entry's text in one language; a translation counts once a staff member approved it."""
+class LibraryText(ApprovedTranslation):
+    """An entry's text in one language (the Dutch original beside its translations); a
+    translation counts once a staff member approved it."""
 
     entry = models.ForeignKey(LibraryEntry, on_delete=models.CASCADE, related_name="texts")
-    language = models.CharField(_("taal"), max_length=8)
     text = models.TextField(_("tekst"))
-    approved_by = models.ForeignKey(Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    approved_at = models.DateTimeField(_("goedgekeurd op"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("vertaling")
         verbose_name_plural = _("vertalingen")
         constraints = [models.UniqueConstraint(fields=["entry", "language"], name="librarytext_one_per_language")]
-
-    def __str__(self):
-        return f"{self.language}: {self.text[:40]}"
-
-    @property
-    def is_approved(self):
-        return self.language == "nl" or self.approved_at is not None
 
 
 class WeekPlan(models.Model):

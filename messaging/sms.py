@@ -1,14 +1,12 @@
 """SMS backends for short, immediate texts (parent login codes).
 
-The messaging issue adds the real HTTP provider and the outbox; these backends
-follow Django's e-mail backend pattern: console for development, locmem for tests.
+accounts sends login codes through the backend settings.SMS_BACKEND names
+(accounts.services.send_sms); these backends follow Django's e-mail backend pattern: console for
+development, locmem for tests, and in production the outbox's own provider, at once.
 """
 
 import sys
 import uuid
-
-from django.conf import settings
-from django.utils.module_loading import import_string
 
 outbox = []  # LocmemSMSBackend writes here, like django.core.mail.outbox
 
@@ -32,7 +30,3 @@ class ProviderSMSBackend:
 
         key = f"sms-now:{uuid.uuid4().hex}"
         provider_for("sms").send(Outgoing(channel="sms", to=to, text=text, idempotency_key=key))
-
-
-def send_sms(*, to, text):
-    import_string(settings.SMS_BACKEND)().send(to=to, text=text)

@@ -12,6 +12,8 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from ouderbetrokkenheid.school.languages import LANGUAGE_CHOICES, RTL_LANGUAGES
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -53,6 +55,8 @@ ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "localhost,127.0.0.1" i
 # The public address of the app, for links in e-mails and text messages.
 # Required in production (ouderbetrokkenheid/required_settings.py).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000" if DEV else "").rstrip("/")
+# The key of the researchers' export pseudonyms (evaluation/services.py); empty: derived from SECRET_KEY.
+EVALUATION_PSEUDONYM_SECRET = env("EVALUATION_PSEUDONYM_SECRET", "")
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]
 
 INSTALLED_APPS = [
@@ -82,8 +86,14 @@ INSTALLED_APPS = [
     "yearplan",
     "reach",
     "threads",
+    "evaluation",
     "simulation",
 ]
+
+# A service of a higher app that a lower app's service calls, named here because the lower app may
+# not import it (docs/access.md, "explicit flows"): the advice of an advice conversation lands in
+# development's advice register, called by conversations.records.record_save.
+RECORD_ADVICE_SERVICE = "development.services.advice_from_record"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -163,14 +173,8 @@ else:
 
 # Internationalisation: Dutch first; parent pages also in five more languages.
 LANGUAGE_CODE = "nl"
-LANGUAGES = [
-    ("nl", "Nederlands"),
-    ("en", "English"),
-    ("ar", "العربية"),
-    ("tr", "Türkçe"),
-    ("pl", "Polski"),
-    ("uk", "Українська"),
-]
+LANGUAGES = LANGUAGE_CHOICES  # the one list: ouderbetrokkenheid.school.languages.PARENT_LANGUAGES
+LANGUAGES_BIDI = sorted(RTL_LANGUAGES)  # what {% get_current_language_bidi %} (base.html's dir) reads
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Amsterdam"

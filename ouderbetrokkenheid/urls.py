@@ -22,6 +22,7 @@ urlpatterns = [
     path("ontwikkeling/", include("development.urls")),
     path("jaarplanning/", include("yearplan.urls")),
     path("bereik/", include("reach.urls")),
+    path("evaluatie/", include("evaluation.urls")),
     path("privacy/", include("ouderbetrokkenheid.privacy.urls")),
     path("admin/login/", admin_login, name="admin_login"),  # throttled, before the admin's own
     path("contact/", include("threads.urls")),

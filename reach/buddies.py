@@ -32,7 +32,7 @@ def pairs_of(school):
     return BuddyPair.objects.filter(school=school).select_related("guardian", "buddy", "created_by")
 
 
-def pair_for_staff(staff, pair_id) -> BuddyPair:
+def pair_for(staff, pair_id) -> BuddyPair:
     try:
         return pairs_of(staff.school).get(pk=pair_id)
     except (BuddyPair.DoesNotExist, ValueError, TypeError):

@@ -3,12 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ouderbetrokkenheid.school.followup import REACH_OUTCOMES, FollowUpOutcome
+from ouderbetrokkenheid.school.languages import SOURCE_LANGUAGE
 from ouderbetrokkenheid.school.models import Guardian, InterpreterKind, Language, Staff
 from ouderbetrokkenheid.school.text import VisibleCharField
 
-from .models import ConsentHow, FollowUpOutcome
+from .models import ConsentHow
 
-LANGUAGE_CHOICES = [(code, label) for code, label in Language.choices if code != "nl"]
+LANGUAGE_CHOICES = [(code, label) for code, label in Language.choices if code != SOURCE_LANGUAGE]
 CONSENT_CHOICES = [("", _("nog niet gegeven"))] + list(ConsentHow.choices)
 
 
@@ -79,7 +81,7 @@ class EndPairForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("Uitkomst"), choices=FollowUpOutcome.choices)
+    outcome = forms.ChoiceField(label=_("Uitkomst"), choices=FollowUpOutcome.among(REACH_OUTCOMES))
     note = forms.CharField(label=_("Notitie"), max_length=500, required=False)
 
 

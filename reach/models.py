@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ouderbetrokkenheid.school.followup import REACH_OUTCOMES, FollowUpOutcome
 from ouderbetrokkenheid.school.models import Guardian, School, SchoolYear, Staff
 
 
@@ -93,21 +94,12 @@ class BuddyReminder(models.Model):
         return self.source
 
 
-class FollowUpOutcome(models.TextChoices):
-    CALLED = "called", _("Gebeld")
-    NO_ANSWER = "no_answer", _("Niet bereikt")
-    HOME_VISIT = "home_visit", _("Huisbezoek")
-    VIA_IB = "via_ib", _("Via de IB")
-    BUDDY = "buddy", _("Via een maatje")
-    INTERPRETER = "interpreter", _("Met tolk benaderd")
-
-
 class ReachFollowUp(models.Model):
     """The school's contact with a family the dashboard shows as not reached."""
 
     school_year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="+")
     guardian = models.ForeignKey(Guardian, on_delete=models.CASCADE, related_name="+")
-    outcome = models.CharField(_("uitkomst"), max_length=12, choices=FollowUpOutcome.choices)
+    outcome = models.CharField(_("uitkomst"), max_length=12, choices=FollowUpOutcome.among(REACH_OUTCOMES))
     note = models.CharField(_("notitie"), max_length=500, blank=True)
     by = models.ForeignKey(Staff, on_delete=models.SET_NULL, null=True, related_name="+")
     at = models.DateTimeField(default=timezone.now)

@@ -76,7 +76,7 @@ DEFINITIONS = [
 ]  # fmt: skip
 
 
-def year_for_staff(staff, year_id=None) -> SchoolYear:
+def year_for(staff, year_id=None) -> SchoolYear:
     """The school year asked for (of the staff member's school), or the current one."""
     years = SchoolYear.objects.filter(school_id=staff.school_id)
     if year_id is not None:
@@ -393,4 +393,4 @@ def followup_guardian(year, guardian_id) -> Guardian:
         raise Http404 from None
 
 
-__all__ = ["DEFINITIONS", "NEEDS", "MEASURE_LABELS", "dashboard", "families", "counted_weeks", "year_for_staff"]
+__all__ = ["DEFINITIONS", "NEEDS", "MEASURE_LABELS", "dashboard", "families", "counted_weeks", "year_for"]

@@ -11,10 +11,10 @@ from django.views.decorators.http import require_POST
 
 from conversations.interpreters import booking_interpreters as annotate_booking
 from conversations.models import BookingInterpreter
-from conversations.records import bookings_for_staff
+from conversations.selectors import bookings_visible_to
 from meetings.interpreters import interpreter_needs
 from meetings.models import SessionInterpreter
-from meetings.selectors import session_for_user
+from meetings.selectors import session_for
 from ouderbetrokkenheid.accounts.access import actor_for, school_staff_required
 from reach import interpreters
 from reach.forms import BookInterpreterForm
@@ -46,7 +46,7 @@ def _book(request, book, back):
 @school_staff_required
 def session_interpreters(request, session_id):
     actor = actor_for(request)
-    session = session_for_user(actor, session_id)
+    session = session_for(actor, session_id)
     back = reverse("reach:session_interpreters", kwargs={"session_id": session.pk})
     if request.method == "POST":
         return _book(request, lambda i, lang, ok: interpreters.session_interpreter_book(
@@ -61,7 +61,7 @@ def session_interpreters(request, session_id):
 @school_staff_required
 @require_POST
 def session_interpreter_change(request, session_id, interpreter_id):
-    session = session_for_user(actor_for(request), session_id)
+    session = session_for(actor_for(request), session_id)
     row = SessionInterpreter.objects.filter(session=session, interpreter_id=interpreter_id).first()
     if row is None:
         raise Http404
@@ -75,7 +75,7 @@ def session_interpreter_change(request, session_id, interpreter_id):
 
 
 def _booking(request, booking_id):
-    bookings = bookings_for_staff(_staff(request)).select_related("pupil", "slot", "round")
+    bookings = bookings_visible_to(_staff(request)).select_related("pupil", "slot", "round")
     try:
         return bookings.prefetch_related("guardians").get(pk=booking_id)
     except (bookings.model.DoesNotExist, ValueError, TypeError):

@@ -58,7 +58,7 @@ def _filter_query(query) -> str:
 @leadership_or_ib
 def dashboard(request, year_id=None):
     """The figures in full; the not-reached list filtered and paged (the filters stay in the page links)."""
-    year = selectors.year_for_staff(_staff(request), year_id)
+    year = selectors.year_for(_staff(request), year_id)
     data = selectors.dashboard(year=year)
     filter_form = NotReachedFilterForm(request.GET, groups=selectors.group_choices(data), needs=selectors.NEEDS)
     shown = selectors.not_reached_filtered(data, **filter_form.filters())
@@ -75,14 +75,14 @@ def dashboard(request, year_id=None):
 
 @leadership_or_ib
 def dashboard_csv(request, year_id):
-    year = selectors.year_for_staff(_staff(request), year_id)
+    year = selectors.year_for(_staff(request), year_id)
     data = selectors.dashboard(year=year)
     return csv_export.response(csv_export.figures_rows(data), f"bereik-{year}.csv")
 
 
 @leadership_or_ib
 def not_reached_csv(request, year_id):
-    year = selectors.year_for_staff(_staff(request), year_id)
+    year = selectors.year_for(_staff(request), year_id)
     data = selectors.dashboard(year=year)
     return csv_export.response(csv_export.not_reached_rows(data), f"niet-bereikt-{year}.csv")
 
@@ -90,7 +90,7 @@ def not_reached_csv(request, year_id):
 @leadership_or_ib
 @require_POST
 def followup_add(request, year_id, guardian_id):
-    year = selectors.year_for_staff(_staff(request), year_id)
+    year = selectors.year_for(_staff(request), year_id)
     guardian = selectors.followup_guardian(year, guardian_id)
     form = FollowUpForm(request.POST)
     if form.is_valid():
@@ -189,7 +189,7 @@ def buddy_list(request):
 @leadership_or_ib
 def buddy_detail(request, pair_id):
     staff = _staff(request)
-    pair = buddies.pair_for_staff(staff, pair_id)
+    pair = buddies.pair_for(staff, pair_id)
     if request.method == "POST":
         try:
             if request.POST.get("action") == "end":

@@ -23,7 +23,8 @@ from pathlib import Path
 import polib
 
 ROOT = Path(__file__).resolve().parent.parent
-LANGUAGES = ("en", "ar", "tr", "pl", "uk")
+sys.path.insert(0, str(ROOT))
+from ouderbetrokkenheid.school.languages import TRANSLATION_LANGUAGES as LANGUAGES  # noqa: E402  (the one list)
 
 
 def apply(paths: list[Path]) -> int:

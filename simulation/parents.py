@@ -21,7 +21,6 @@ from conversations.booking import (
     booking_cancel,
     booking_move,
     bookings_create,
-    bookings_of_guardian,
     free_slots,
     household_guardians,
     proposal_accept,
@@ -29,16 +28,18 @@ from conversations.booking import (
 )
 from conversations.invitations import guardians_and_children
 from conversations.models import ACTIVE, Booking, BookingGuardian, BookingStatus, ConversationForm, Round
+from conversations.selectors import bookings_visible_to
 from meetings.invitations import interpreter_need, invitation_respond
 from meetings.models import Invitation, Response
 from messaging.consent import ENGAGEMENT_TOPICS, Topic, preferences_update, sms_keyword
 from messaging.services import channels_for
+from ouderbetrokkenheid.school.languages import TRANSLATION_LANGUAGES
 from ouderbetrokkenheid.school.models import Channel, Guardian, GuardianOf
 
 from .context import YearContext, local_date
 
 STYLES = (("prompt", 50), ("late", 32), ("never", 18))
-LANGUAGES = ("en", "ar", "tr", "pl", "uk")
+LANGUAGES = TRANSLATION_LANGUAGES
 
 
 @dataclass
@@ -167,7 +168,7 @@ class Parents:
 
     def _book(self, round, guardian, pupil):
         rng = self.ctx.rng("book", round.pk, guardian.pk, pupil.pk)
-        already = bookings_of_guardian(guardian).filter(round=round, pupil=pupil)
+        already = bookings_visible_to(guardian).filter(round=round, pupil=pupil)
         if already.exists():
             return
         slots = list(free_slots(round=round, pupil=pupil))

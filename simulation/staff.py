@@ -28,7 +28,6 @@ from conversations.models import (
     Availability,
     Booking,
     ConversationForm,
-    FollowUpOutcome,
     Round,
     RoundKind,
 )
@@ -36,10 +35,9 @@ from conversations.records import may_write, record_publish, record_save
 from conversations.rounds import round_update
 from conversations.slots import availability_add, second_staff_set, slots_generate
 from meetings.attendance import attendance_mark
-from meetings.invitations import session_update
+from meetings.invitations import invitations_send, session_update
 from meetings.models import Invitation, Response, Session
 from meetings.programme import programme_install
-from meetings.tasks import send_invitations
 from messaging.library.install import library_install
 from messaging.library.services import library_texts_approve
 from messaging.models import LibraryEntry, LibraryText, week_start
@@ -52,6 +50,7 @@ from messaging.planning import (
 )
 from messaging.services import channels_for
 from messaging.timing import at_local
+from ouderbetrokkenheid.school.followup import FollowUpOutcome
 from ouderbetrokkenheid.school.models import Enrollment
 from yearplan.planning import plan_year
 from yearplan.publishing import calendar_publish
@@ -176,7 +175,10 @@ class Staff:
         for session in sessions:
             ahead = (local_date(session.starts_at) - today).days
             if 7 <= ahead <= INVITE_SESSIONS_DAYS:
-                send_invitations.apply(args=[session.pk, self.ctx.leader.pk])
+                try:
+                    invitations_send(session=session, by=self.ctx.leader)
+                except ValidationError:  # too close to the session: leadership is told, nothing sent
+                    pass
                 self.journal.count("session_invited")
         rounds = Round.objects.filter(school_year=self.ctx.year, invited_at__isnull=True, one_off=False)
         for round in rounds:

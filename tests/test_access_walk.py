@@ -79,6 +79,8 @@ OBJECT_KWARGS = {
     ),
     "interpreter_id": (lambda w: __import__("tests.reach.support", fromlist=["x"]).walk_interpreter(w).pk, "school"),
     "pair_id": (lambda w: __import__("tests.reach.support", fromlist=["x"]).walk_pair(w).pk, "school"),
+    "evaluation_id": (lambda w: __import__("tests.evaluation.support", fromlist=["x"]).walk_evaluation(w).pk, "school"),
+    "export_id": (lambda w: __import__("tests.evaluation.support", fromlist=["x"]).walk_export(w).pk, "school"),
     "result_id": (lambda w: __import__("tests.development.data_helpers", fromlist=["x"]).walk_result(w).pk, "pupil"),
     "thread_id": (lambda w: __import__("tests.threads.walk", fromlist=["x"]).walk_thread(w).pk, "pupil"),
 }

@@ -8,7 +8,8 @@ from tests.test_settings import PRODUCTION, manage, python
 
 SEND_A_LOGIN_CODE = (
     "import django; django.setup(); from django.conf import settings; "
-    "from messaging.sms import send_sms; print(settings.SMS_BACKEND, settings.MESSAGING_SMS_PROVIDER); "
+    "from ouderbetrokkenheid.accounts.services import send_sms; "
+    "print(settings.SMS_BACKEND, settings.MESSAGING_SMS_PROVIDER); "
     "send_sms(to='+31612345678', text='Uw code: 123456')"
 )
 

@@ -6,28 +6,22 @@ Http404 for "does not exist" and "not yours" alike.
 """
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
-from django.http import Http404
 
 from conversations.models import Booking, BookingStatus, Initiator
-from ouderbetrokkenheid.accounts.access import Actor
-from ouderbetrokkenheid.accounts.scoping import pupils_visible_to
+from ouderbetrokkenheid.accounts.selectors import as_actor, get_or_404, pupils_visible_to
 
 from .models import ConversationRequest, Direction, Post, Thread, ThreadStatus
 
 
-def _actor(user):
-    return user if isinstance(user, Actor) else Actor(user)
-
-
 def threads_visible_to(user, *, day=None):
     """The threads a member of staff may read (IB: the school's; a teacher: their pupils')."""
-    staff = _actor(user).staff
+    staff = as_actor(user).staff
     if staff is None:
         return Thread.objects.none()
     if staff.is_ib:
         return Thread.objects.filter(school_id=staff.school_id)
     if staff.is_teacher:
-        pupils = pupils_visible_to(_actor(user), day=day)
+        pupils = pupils_visible_to(as_actor(user), day=day)
         through = Thread.pupils.through.objects.filter(thread_id=OuterRef("pk"), pupil__in=pupils)
         return Thread.objects.filter(school_id=staff.school_id).filter(Exists(through))
     return Thread.objects.none()
@@ -47,13 +41,6 @@ def thread_list(user):
     )
 
 
-def _get(queryset, pk):
-    try:
-        return queryset.get(pk=pk)
-    except (Thread.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-
-
 def _with_posts(queryset):
     posts = Post.objects.select_related("author", "outbox").order_by("created_at", "pk")
     requests = ConversationRequest.objects.select_related("pupil", "booking__slot").order_by("created_at", "pk")
@@ -62,20 +49,12 @@ def _with_posts(queryset):
     )
 
 
-def thread_for_user(user, thread_id) -> Thread:
-    return _get(_with_posts(threads_visible_to(user)), thread_id)
+def thread_for(user, thread_id) -> Thread:
+    return get_or_404(_with_posts(threads_visible_to(user)), thread_id)
 
 
 def threads_of_guardian(guardian):
     return _with_posts(Thread.objects.filter(guardian=guardian)).order_by("status", "-last_post_at", "-pk")
-
-
-def thread_for_guardian(guardian, thread_id) -> Thread:
-    return _get(_with_posts(Thread.objects.filter(guardian=guardian)), thread_id)
-
-
-def open_thread_of(guardian) -> Thread | None:
-    return Thread.objects.filter(guardian=guardian, status=ThreadStatus.OPEN).first()
 
 
 def school_counts(*, school, since) -> dict:

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from conversations.models import ConversationForm, Initiator, RoundKind, RoundTranslation
 from conversations.one_off import one_off_offer
 from messaging.services import notice_send
-from ouderbetrokkenheid.school.models import TRANSLATION_LANGUAGES, Guardian, GuardianOf, Pupil
+from ouderbetrokkenheid.school.languages import TRANSLATION_LANGUAGES
+from ouderbetrokkenheid.school.models import Guardian, GuardianOf, Pupil
 
 from . import notify, texts
 from .models import (

@@ -97,7 +97,7 @@ def _thread_page(request, thread, *, answer_form=None, accept_form=None, start_f
 
 @readers_only
 def thread_view(request, thread_id):
-    thread = selectors.thread_for_user(request.user, thread_id)
+    thread = selectors.thread_for(request.user, thread_id)
     services.reads_record(thread=thread, direction=Direction.FROM_PARENT)
     return _thread_page(request, thread)
 
@@ -105,7 +105,7 @@ def thread_view(request, thread_id):
 @require_POST
 @readers_only
 def answer(request, thread_id):
-    thread = selectors.thread_for_user(request.user, thread_id)
+    thread = selectors.thread_for(request.user, thread_id)
     form = AnswerForm(request.POST)
     if form.is_valid():
         try:
@@ -126,7 +126,7 @@ def _request_of(thread, pk):
 @readers_only
 def request_handle(request, thread_id):
     """Accept a request (or propose another time) with a time, or answer it in words."""
-    thread = selectors.thread_for_user(request.user, thread_id)
+    thread = selectors.thread_for(request.user, thread_id)
     staff = actor_for(request).staff
     if request.POST.get("action") == "start":
         return _start(request, thread, staff)
@@ -179,7 +179,7 @@ def _start(request, thread, staff):
 @require_POST
 @readers_only
 def close(request, thread_id):
-    thread = selectors.thread_for_user(request.user, thread_id)
+    thread = selectors.thread_for(request.user, thread_id)
     try:
         services.thread_close(thread=thread, by=actor_for(request).staff)
     except ValidationError as error:

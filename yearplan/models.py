@@ -59,10 +59,6 @@ class PublishedEvent(models.Model):
     def __str__(self):
         return self.uid
 
-    @property
-    def is_live(self):
-        return self.withdrawn_at is None
-
 
 class FeedToken(models.Model):
     """A secret calendar-feed link for one member of staff or one guardian. Only a hash of the

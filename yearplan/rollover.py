@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from conversations.models import Round
@@ -85,10 +84,6 @@ class RolloverReport:
     moved: list = field(default_factory=list)  # (what, old date, new date)
     unplaced: list = field(default_factory=list)  # (what, old date, reason)
     notes: list = field(default_factory=list)
-
-
-def _d(day):
-    return date_format(day, "j F Y")
 
 
 def previous_year(school_year: SchoolYear) -> SchoolYear | None:

@@ -5,7 +5,7 @@ import datetime
 from django.http import Http404
 from django.utils import timezone
 
-from ouderbetrokkenheid.accounts.scoping import schools_visible_to
+from ouderbetrokkenheid.accounts.selectors import schools_visible_to
 from ouderbetrokkenheid.school.models import Group, SchoolYear, Staff
 
 

@@ -14,7 +14,7 @@ from ouderbetrokkenheid.accounts.access import actor_for, roles_required
 
 from ..absence import absence_end, absence_start, absences_for_round
 from ..models import Absence
-from ..rounds import round_for_user
+from ..selectors import round_for
 
 absence_staff_required = roles_required("teacher", "leadership", "admin")
 
@@ -22,7 +22,7 @@ absence_staff_required = roles_required("teacher", "leadership", "admin")
 @absence_staff_required
 def absences(request, round_id):
     me = actor_for(request).staff
-    round = round_for_user(actor_for(request), round_id)
+    round = round_for(actor_for(request), round_id)
     form = AbsenceForm(request.POST or None, me=me, initial={"day": round.first_day})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ouderbetrokkenheid.accounts.access import actor_for, guardian_required, public
-from ouderbetrokkenheid.accounts.scoping import pupil_for_user
+from ouderbetrokkenheid.accounts.selectors import pupil_for
 
 from .. import ical, invitations
 from ..booking import (
@@ -22,10 +22,8 @@ from ..booking import (
     BookingRefused,
     back_to_back,
     booking_cancel,
-    booking_for_guardian,
     booking_move,
     bookings_create,
-    bookings_of_guardian,
     comes_along_only,
     family_load,
     family_slot_counts,
@@ -36,7 +34,8 @@ from ..booking import (
     waiting_list_join,
 )
 from ..models import ConversationForm, Slot, WaitingListEntry
-from ..rounds import booking_not_open_yet, round_for_user, rounds_for_guardian
+from ..rounds import booking_not_open_yet
+from ..selectors import booking_for, bookings_visible_to, round_for, rounds_visible_to
 from ..texts import round_texts, rounds_with_texts
 
 
@@ -87,11 +86,11 @@ def my_bookings(request):
     number of rounds and children."""
     guardian = actor_for(request).guardian
     today = timezone.localdate()
-    bookings = list(bookings_of_guardian(guardian))
+    bookings = list(bookings_visible_to(guardian))
     waiting = set(
         WaitingListEntry.objects.filter(guardian=guardian, served_at__isnull=True).values_list("round_id", "pupil_id")
     )
-    open_rounds = [r for r in rounds_for_guardian(guardian) if r.last_day >= today]
+    open_rounds = [r for r in rounds_visible_to(guardian) if r.last_day >= today]
     family = family_load(rounds=open_rounds, guardian=guardian) if open_rounds else None
     counts = family_slot_counts(rounds=open_rounds, family=family, guardian=guardian) if open_rounds else {}
     reminded = invitations.opening_reminders_set(guardian=guardian, rounds=open_rounds)
@@ -177,7 +176,7 @@ def _book_post(request, guardian, round, family, children):
 @require_POST
 def accept(request, round_id):
     guardian = actor_for(request).guardian
-    round = round_for_user(request.user, round_id)
+    round = round_for(request.user, round_id)
     if proposal_accept(guardian=guardian, round=round, base_url=request.build_absolute_uri("/")):
         messages.success(request, _("Bevestigd. Tot dan!"))
     return redirect("conversations:my_bookings")
@@ -204,8 +203,8 @@ def opening_reminder(request, round_id):
 @require_POST
 def waiting_list(request, round_id):
     guardian = actor_for(request).guardian
-    round = round_for_user(request.user, round_id)
-    pupil = pupil_for_user(request.user, request.POST.get("pupil"))
+    round = round_for(request.user, round_id)
+    pupil = pupil_for(request.user, request.POST.get("pupil"))
     try:
         waiting_list_join(round=round, guardian=guardian, pupil=pupil)
         messages.success(request, _("U staat op de wachtlijst. Komt er een tijd vrij, dan hoort u het meteen."))
@@ -218,7 +217,7 @@ def waiting_list(request, round_id):
 @require_POST
 def cancel(request, booking_id):
     guardian = actor_for(request).guardian
-    booking = booking_for_guardian(guardian, booking_id)
+    booking = booking_for(guardian, booking_id)
     try:
         booking_cancel(booking=booking, by_guardian=guardian, base_url=request.build_absolute_uri("/"))
         messages.success(request, _("De afspraak is afgezegd."))
@@ -230,7 +229,7 @@ def cancel(request, booking_id):
 @guardian_required
 def move(request, booking_id):
     guardian = actor_for(request).guardian
-    booking = booking_for_guardian(guardian, booking_id)
+    booking = booking_for(guardian, booking_id)
     if request.method == "POST":
         try:
             booking_move(booking=booking, slot=_slot(booking.round, request.POST.get("slot")), by_guardian=guardian,
@@ -255,7 +254,7 @@ def _ics(content, filename):
 
 @guardian_required
 def booking_ics(request, booking_id):
-    booking = booking_for_guardian(actor_for(request).guardian, booking_id)
+    booking = booking_for(actor_for(request).guardian, booking_id)
     return _ics(ical.calendar_of([booking]), ical.ical_filename(booking))
 
 
@@ -266,10 +265,9 @@ def my_feed(request):
 
 @public
 def feed(request, token):
-    """The old signed feed links: they could not be revoked, so they are gone (410, no data). The
-    guardian makes a new link on the calendar-link page (yearplan:guardian_feed_page)."""
-    if not ical.is_legacy_feed_token(token):
-        raise Http404
+    """The path of the old signed feed links (a second token mechanism, which could not be revoked):
+    every link on it answers 410 Gone, no data, so calendar apps stop asking. The guardian makes a
+    new link on the calendar-link page (yearplan:guardian_feed_page, one FeedToken model)."""
     return HttpResponseGone(content_type="text/plain; charset=utf-8")
 
 

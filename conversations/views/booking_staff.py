@@ -11,17 +11,17 @@ from conversations.booking import (
     free_slots,
 )
 from conversations.models import ConversationForm
-from conversations.rounds import round_for_user
+from conversations.selectors import round_for
 from conversations.views.booking import _by_day, _form_of, _private, _slot
 from ouderbetrokkenheid.accounts.access import actor_for, school_staff_required
-from ouderbetrokkenheid.accounts.scoping import pupil_for_user
+from ouderbetrokkenheid.accounts.selectors import pupil_for
 
 
 @school_staff_required
 def staff_book(request, round_id, pupil_id):
     staff = actor_for(request).staff
-    round = round_for_user(request.user, round_id)
-    pupil = pupil_for_user(request.user, pupil_id)
+    round = round_for(request.user, round_id)
+    pupil = pupil_for(request.user, pupil_id)
     links = list(pupil.guardian_links.select_related("guardian").order_by("guardian__last_name"))
     if request.method == "POST":
         chosen = {int(pk) for pk in request.POST.getlist("guardians") if pk.isdigit()}

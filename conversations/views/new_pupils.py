@@ -15,7 +15,7 @@ from conversations.models import ContactArrangement
 from conversations.records import may_write
 from conversations.views.records import _current_year, record_staff
 from ouderbetrokkenheid.accounts.access import actor_for
-from ouderbetrokkenheid.accounts.scoping import guardian_for_user, pupil_for_user
+from ouderbetrokkenheid.accounts.selectors import guardian_for, pupil_for
 
 
 @record_staff
@@ -57,14 +57,14 @@ def _contact_post(request, pupil, year, arrangement):
         if not form.is_valid():
             raise ValidationError(_("Controleer de contactgegevens."))
         data = form.cleaned_data
-        guardian = guardian_for_user(request.user, data.pop("guardian"))
+        guardian = guardian_for(request.user, data.pop("guardian"))
         contact_details_correct(guardian=guardian, pupil=pupil, by=staff, **data)
 
 
 @record_staff
 def contact(request, pupil_id):
     staff = actor_for(request).staff
-    pupil = pupil_for_user(request.user, pupil_id)
+    pupil = pupil_for(request.user, pupil_id)
     today = timezone.localdate()
     year = _current_year(staff, today)
     if year is None or not may_write(staff, pupil):

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from conversations.forms import AgreementFormSet, FollowUpForm, RecordForm
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required
+from ouderbetrokkenheid.school.followup import BOOKING_OUTCOMES, FollowUpOutcome
 from ouderbetrokkenheid.school.models import Enrollment, SchoolYear, Staff
 
 from ..booking import BookingRefused, booking_experts_set, booking_pupil_joins_set
@@ -24,11 +25,9 @@ from ..contact import contacts_due
 from ..followup import followup_record, non_responders
 from ..interpreters import booking_interpreters
 from ..invitations import PUPIL_WELCOME_FROM_LEVEL
-from ..models import FollowUpOutcome, ReadWhat, Record
+from ..models import ReadWhat, Record
 from ..record_reads import record_read_by_staff, record_reads_log
 from ..records import (
-    booking_for_staff,
-    bookings_for_staff,
     evaluations_due,
     followup_booking,
     last_agreements,
@@ -37,7 +36,7 @@ from ..records import (
     record_publish,
     record_save,
 )
-from ..rounds import round_for_user
+from ..selectors import booking_for, bookings_visible_to, round_for
 
 READS_PAGE_SIZE = 50
 record_staff = roles_required("teacher", "ib", "leadership")
@@ -67,7 +66,7 @@ def day(request):
     staff = actor_for(request).staff
     today = timezone.localdate()
     when = _day_asked(request) or today
-    bookings = bookings_for_staff(staff, day=when).filter(slot__starts_at__date=when)
+    bookings = bookings_visible_to(staff, day=when).filter(slot__starts_at__date=when)
     if not staff.is_teacher:
         bookings = bookings.filter(slot__staff=staff) | bookings.filter(slot__second_staff=staff)
     bookings = bookings.select_related("pupil", "slot", "round", "record").prefetch_related("guardians")
@@ -141,7 +140,7 @@ def experts(request, conversation_id):
     """Who joins the conversation besides the teacher (the guardians are told) and whether the
     pupil comes along; back to the day page."""
     staff = actor_for(request).staff
-    booking = booking_for_staff(staff, conversation_id)
+    booking = booking_for(staff, conversation_id)
     try:
         _experts_post(request, booking, staff)
         messages.success(request, _("Opgeslagen. De ouders horen wie er bij het gesprek is."))
@@ -154,7 +153,7 @@ def experts(request, conversation_id):
 @record_staff
 def conversation(request, conversation_id):
     staff = actor_for(request).staff
-    booking = booking_for_staff(staff, conversation_id)
+    booking = booking_for(staff, conversation_id)
     record = Record.objects.filter(booking=booking).first() or Record(booking=booking)
     if request.method == "POST":
         form, formset, saved = _save(request, booking, record)
@@ -190,7 +189,7 @@ def conversation(request, conversation_id):
 @record_staff
 def followup_book(request, conversation_id):
     staff = actor_for(request).staff
-    booking = booking_for_staff(staff, conversation_id)
+    booking = booking_for(staff, conversation_id)
     record = Record.objects.filter(booking=booking).first()
     starts_at = parse_datetime(request.POST.get("starts_at", ""))
     if record is None or starts_at is None:
@@ -211,7 +210,7 @@ def followup_book(request, conversation_id):
 @record_staff
 def followup_list(request, round_id):
     staff = actor_for(request).staff
-    round = round_for_user(request.user, round_id)
+    round = round_for(request.user, round_id)
     today = timezone.localdate()
     rows = non_responders(round=round, today=today, staff=staff)
     if request.method == "POST":
@@ -224,7 +223,7 @@ def followup_list(request, round_id):
             messages.success(request, _("Opgeslagen."))
             return redirect("conversations:followup", round_id=round.pk)
         messages.error(request, _("Kies een uitkomst."))
-    context = {"round": round, "rows": rows, "outcomes": FollowUpOutcome.choices}
+    context = {"round": round, "rows": rows, "outcomes": FollowUpOutcome.among(BOOKING_OUTCOMES)}
     return render(request, "conversations/records/followup.html", context)
 
 

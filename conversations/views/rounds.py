@@ -16,18 +16,13 @@ from conversations.forms import AvailabilityForm, RoundForm, SecondStaffForm
 from messaging.timing import at_local
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required, school_staff_required
 from ouderbetrokkenheid.readability import warning_message, warnings_for
-from ouderbetrokkenheid.school.languages import language_name_lazy
+from ouderbetrokkenheid.school.languages import TRANSLATION_LANGUAGES, language_name_lazy, text_direction
 from ouderbetrokkenheid.school.models import SchoolYear
 
 from .. import invitations, planner, slots
 from ..models import Availability, ConversationForm, Slot
-from ..rounds import (
-    EDITABLE,
-    round_create,
-    round_for_user,
-    round_update,
-    rounds_for_staff,
-)
+from ..rounds import EDITABLE, round_create, round_update
+from ..selectors import round_for, rounds_visible_to
 from ..texts import round_translation_save
 
 leadership_required = roles_required("leadership", "admin")
@@ -54,7 +49,7 @@ def _current_year(school):
 @school_staff_required
 def round_list(request):
     staff = _staff(request)
-    rounds = list(rounds_for_staff(staff).annotate(slot_count=Count("slots")).order_by("-first_day"))
+    rounds = list(rounds_visible_to(staff).annotate(slot_count=Count("slots")).order_by("-first_day"))
     return render(request, "conversations/rounds/list.html", {"rounds": rounds, "staff": staff})
 
 
@@ -99,19 +94,19 @@ def round_new(request):
     return done or _round_page(request, form, {"round": None, "year": year})
 
 
-TRANSLATION_NAMES = {code: language_name_lazy(code) for code in ("en", "ar", "tr", "pl", "uk")}
+TRANSLATION_NAMES = {code: language_name_lazy(code) for code in TRANSLATION_LANGUAGES}
 
 
 def _translations(round):
     """Per language: the stored translation with its approval state."""
     stored = {t.language: t for t in round.translations.select_related("approved_by")}
-    return [{"code": code, "name": name, "stored": stored.get(code), "rtl": code == "ar"}
+    return [{"code": code, "name": name, "stored": stored.get(code), "dir": text_direction(code)}
             for code, name in TRANSLATION_NAMES.items()]  # fmt: skip
 
 
 @leadership_required
 def round_edit(request, round_id):
-    round = round_for_user(actor_for(request), round_id)
+    round = round_for(actor_for(request), round_id)
     initial = {name: getattr(round, name) for name in RoundForm.base_fields}
     form = RoundForm(request.POST or None, initial=initial)
     done = request.method == "POST" and _save_round(request, form, lambda d: round_update(round=round, **d))
@@ -122,7 +117,7 @@ def round_edit(request, round_id):
 @require_POST
 def round_translation(request, round_id):
     """Save (and with "Goedkeuren" approve) the round's title, goal and invitation text in one language."""
-    round = round_for_user(actor_for(request), round_id)
+    round = round_for(actor_for(request), round_id)
     language, approve = request.POST.get("language", ""), "approve" in request.POST
     try:
         round_translation_save(
@@ -144,7 +139,7 @@ def round_translation(request, round_id):
 @school_staff_required
 def round_detail(request, round_id):
     staff = _staff(request)
-    round = round_for_user(actor_for(request), round_id)
+    round = round_for(actor_for(request), round_id)
     mine = Availability.objects.filter(round=round, staff=staff)
     context = {
         "round": round,
@@ -162,7 +157,7 @@ def round_detail(request, round_id):
 @teacher_required
 def availability(request, round_id):
     staff = _staff(request)
-    round = round_for_user(actor_for(request), round_id)
+    round = round_for(actor_for(request), round_id)
     form = AvailabilityForm(request.POST or None, initial={"day": round.first_day, "room": ""})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -193,7 +188,7 @@ def availability(request, round_id):
 @require_POST
 def second_staff(request, round_id):
     staff = _staff(request)
-    round = round_for_user(actor_for(request), round_id)
+    round = round_for(actor_for(request), round_id)
     form = SecondStaffForm(request.POST, staff=staff)
     if form.is_valid():
         try:
@@ -208,7 +203,7 @@ def second_staff(request, round_id):
 @planning_staff_required
 @require_POST
 def generate(request, round_id):
-    round = round_for_user(actor_for(request), round_id)
+    round = round_for(actor_for(request), round_id)
     try:
         changes = slots.slots_generate(round=round)
     except ValidationError as error:
@@ -225,7 +220,7 @@ def generate(request, round_id):
 
 @overview_required
 def coverage(request, round_id):
-    round = round_for_user(actor_for(request), round_id)
+    round = round_for(actor_for(request), round_id)
     return render(
         request, "conversations/rounds/coverage.html", {"round": round, "coverage": slots.coverage(round=round)}
     )
@@ -236,7 +231,7 @@ def coverage(request, round_id):
 
 @leadership_required
 def plan(request, round_id):
-    round = round_for_user(actor_for(request), round_id)
+    round = round_for(actor_for(request), round_id)
     result = planner.plan_round(round=round)
     if request.method == "POST":
         outcome = planner.plan_apply(round=round, result=result, by_staff=_staff(request),
@@ -258,7 +253,7 @@ def _accepted_short(request) -> int:
 def invite(request, round_id):
     """POST sends the invitations. While groups are short of slots the send is refused and this
     page (GET) names them and by how many; leadership may then confirm sending all the same."""
-    round = round_for_user(actor_for(request), round_id)
+    round = round_for(actor_for(request), round_id)
     if request.method != "POST":
         short = invitations.coverage_shortfall(round)
         if not short:

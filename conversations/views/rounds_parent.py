@@ -10,11 +10,8 @@ from django.utils.translation import gettext as _
 from conversations.forms import PreferenceForm
 from conversations.interpreters import interpreter_need
 from conversations.preferences import preference_save, window_choices
-from conversations.rounds import (
-    round_audience,
-    round_for_user,
-    rounds_for_guardian,
-)
+from conversations.rounds import round_audience
+from conversations.selectors import round_for, rounds_visible_to
 from conversations.texts import round_texts, rounds_with_texts
 from ouderbetrokkenheid.accounts.access import actor_for, guardian_required
 
@@ -48,7 +45,7 @@ def _save_preference(round, guardian, data):
 @guardian_required
 def preference_list(request):
     guardian = actor_for(request).guardian
-    rounds = rounds_for_guardian(guardian)
+    rounds = rounds_visible_to(guardian)
     context = {"rounds": rounds, "rows": rounds_with_texts(rounds, translation.get_language())}
     return render(request, "conversations/rounds/preference_list.html", context)
 
@@ -56,7 +53,7 @@ def preference_list(request):
 @guardian_required
 def preference(request, round_id):
     guardian = actor_for(request).guardian
-    round = round_for_user(actor_for(request), round_id)
+    round = round_for(actor_for(request), round_id)
     children = [i for i in round_audience(round=round) if any(g.pk == guardian.pk for g in i.guardians)]
     if not children:
         raise Http404

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from conversations.models import AdviceTrack
@@ -222,12 +221,3 @@ def access_log(request):
     query.pop("pagina", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
     return render(request, "development/data/log.html", context)
-
-
-def data_links(pupil):
-    """Links to a pupil's data pages (for the view helper's pupil page)."""
-    return {
-        "results": reverse("development:data_results", kwargs={"pupil_id": pupil.pk}),
-        "perspective": reverse("development:data_perspective", kwargs={"pupil_id": pupil.pk}),
-        "advice": reverse("development:data_advice", kwargs={"pupil_id": pupil.pk}),
-    }

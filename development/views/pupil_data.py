@@ -27,7 +27,7 @@ from ouderbetrokkenheid.accounts.access import actor_for
 
 
 def _pupil(request, pupil_id):
-    return access.pupil_for_staff(actor_for(request), pupil_id)
+    return access.changeable_pupil_for(actor_for(request), pupil_id)
 
 
 @pupil_staff

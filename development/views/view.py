@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ouderbetrokkenheid.accounts.access import actor_for, guardian_required, roles_required
-from ouderbetrokkenheid.school.models import Group, Pupil, running_year_q
+from ouderbetrokkenheid.school.models import Pupil
 
 from .. import access, explain, selectors
 from ..models import AccessAction, AccessLogEntry
@@ -35,7 +35,7 @@ SORTS = {
 @readers
 def pupil_page(request, pupil_id):
     actor = actor_for(request)
-    pupil = access.pupil_for_staff(actor, pupil_id)
+    pupil = access.changeable_pupil_for(actor, pupil_id)
     view = selectors.pupil_view(pupil)
     focus = request.GET.get("domein", "")
     context = view_context(view, focus=focus)
@@ -60,7 +60,7 @@ def pupil_pdf(request, pupil_id):
     from weasyprint import HTML  # heavy import: only where a PDF is made
 
     actor = actor_for(request)
-    pupil = access.pupil_for_staff(actor, pupil_id)
+    pupil = access.changeable_pupil_for(actor, pupil_id)
     html = pdf_html(selectors.pupil_view(pupil), selectors.latest_record(pupil))
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     access.log_access(actor=actor, pupil=pupil, action=AccessAction.PDF, what="ontwikkeling (pdf)")
@@ -74,7 +74,7 @@ def pupil_pdf(request, pupil_id):
 @publishers
 def publish(request, pupil_id):
     actor = actor_for(request)
-    pupil = access.pupil_for_staff(actor, pupil_id)
+    pupil = access.changeable_pupil_for(actor, pupil_id)
     try:
         if request.POST.get("action") == "unpublish":
             view_unpublish(pupil=pupil, by=actor.staff)
@@ -85,21 +85,6 @@ def publish(request, pupil_id):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("development:view", pupil_id=pupil.pk)
-
-
-def _group_for_reader(staff, group_id):
-    """A current group the staff member may read: their own (teacher), any of the school (IB, leadership)."""
-    groups = Group.objects.none()
-    today = timezone.localdate()
-    current = Group.objects.filter(running_year_q(today, "school_year__"))
-    if access.is_reader_staff(staff):
-        groups = current.filter(school_year__school_id=staff.school_id)
-    elif staff is not None and staff.is_teacher:
-        groups = current.filter(teachers=staff)
-    try:
-        return groups.select_related("school_year__school").get(pk=group_id)
-    except (Group.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
 
 
 def _log_many(staff, pupils, what):
@@ -114,7 +99,7 @@ def _log_many(staff, pupils, what):
 @readers
 def group_page(request, group_id):
     staff = actor_for(request).staff
-    group = _group_for_reader(staff, group_id)
+    group = access.group_for(staff, group_id)
     rows = selectors.group_table(group)
     sort = request.GET.get("sorteer", "naam")
     rows.sort(key=SORTS.get(sort, SORTS["naam"]))
@@ -131,7 +116,7 @@ def portal_page(request, published_pupil_id):
     actor = actor_for(request)
     guardian = actor.guardian
     try:
-        readable = access.pupils_readable_by(actor).filter(
+        readable = access.pupils_visible_to(actor).filter(
             guardian_links__guardian=guardian, development_publication__isnull=False
         )
         pupil = readable.select_related("development_publication").get(pk=published_pupil_id)

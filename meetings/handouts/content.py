@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 
 from django.utils import formats, timezone, translation
 
+from ouderbetrokkenheid.school.languages import text_direction
+
 from ..models import HandoutText
+from ..shipped import handout_labels, handout_languages
 from ..texts import item_texts
 from .defaults import PER_YEAR_LEVEL, SECTIONS_BY_KEY, default_text
-from .labels import LABELS, RTL
 
 
 @dataclass
@@ -27,7 +29,7 @@ class Section:
 @dataclass
 class Handout:
     language: str
-    rtl: bool
+    dir: str  # "rtl" or "ltr" (school.languages)
     school: str
     title: str
     group: str
@@ -81,15 +83,15 @@ def _texts(session, year_level, language):
 
 def handout_content(*, session, year_level: int, language: str) -> Handout:
     sections, texts = _texts(session, year_level, language)
-    words = _session_words(session.item, language) if language in LABELS else None
+    words = _session_words(session.item, language) if language in handout_languages() else None
     if language != "nl" and (words is None or any((s, language) not in texts for s in sections)):
         language, words = "nl", _session_words(session.item, "nl")
-    labels = LABELS[language]
+    labels = handout_labels(language)
     with translation.override(language):
         when = formats.date_format(timezone.localtime(session.starts_at), "l j F Y, H:i")
     return Handout(
         language=language,
-        rtl=language in RTL,
+        dir=text_direction(language),
         school=session.item.school.name,
         title=words[0],
         group=labels["group"] % {"level": year_level},

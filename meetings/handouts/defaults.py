@@ -1,15 +1,9 @@
-"""The shipped default handout texts: Dutch (approved by definition) and translations (unapproved)."""
+"""The shipped default handout texts (meetings/data/texts, read by meetings.shipped): Dutch
+(approved by definition) and translations (installed unapproved)."""
 
-from . import texts_ar, texts_en, texts_nl, texts_pl, texts_tr, texts_uk
+from ..shipped import handout_defaults
 
-DEFAULTS = {
-    "nl": texts_nl.TEXTS,
-    "en": texts_en.TEXTS,
-    "ar": texts_ar.TEXTS,
-    "tr": texts_tr.TEXTS,
-    "pl": texts_pl.TEXTS,
-    "uk": texts_uk.TEXTS,
-}
+DEFAULTS = handout_defaults()
 
 # Which sections a session's handout holds, by the programme item's key; year-level sections
 # are per year level, the others are one text for all (year_level 0).

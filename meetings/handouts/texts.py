@@ -1,21 +1,24 @@
-"""Services for the school's handout texts: save (a new or edited text) and approve a translation."""
+"""Services for the school's handout texts: save (a new or edited text) and approve a translation,
+on the shared approval flow (school.translations)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from ouderbetrokkenheid.school.languages import LANGUAGE_CODES
+from ouderbetrokkenheid.school.translations import translation_approve, translation_save
 
 from ..models import HandoutText
 
-LANGUAGE_CODES = {"nl", "en", "ar", "tr", "pl", "uk"}
+
+def may_edit_handout_texts(staff) -> bool:
+    return staff is not None and (staff.is_leadership or staff.is_ib or staff.is_admin)
 
 
 def _check(school, by):
-    if by.school_id != school.pk or not (by.is_leadership or by.is_ib or by.is_admin):
+    if by.school_id != school.pk or not may_edit_handout_texts(by):
         raise PermissionDenied
 
 
-@transaction.atomic
 def handout_text_save(*, school, section, year_level: int, language, text, by):
     """Create or replace one text. A changed translation needs approval again; Dutch needs none."""
     _check(school, by)
@@ -24,18 +27,11 @@ def handout_text_save(*, school, section, year_level: int, language, text, by):
         raise ValidationError(_("Onbekend onderdeel, leerjaar of taal."))
     if not text:
         raise ValidationError(_("De tekst mag niet leeg zijn."))
-    row, created = HandoutText.objects.select_for_update().get_or_create(
-        school=school, section=section, year_level=year_level, language=language, defaults={"text": text}
-    )
-    if not created and row.text != text:
-        row.text, row.approved_by, row.approved_at = text, None, None
-        row.save(update_fields=["text", "approved_by", "approved_at"])
-    return row
+    owner = {"school": school, "section": section, "year_level": year_level}
+    return translation_save(HandoutText, owner=owner, language=language, values={"text": text}, by=by)
 
 
 def handout_text_approve(*, text: HandoutText, by):
     """Approve a translation for parents (Dutch counts as approved already)."""
     _check(text.school, by)
-    text.approved_by, text.approved_at = by, timezone.now()
-    text.save(update_fields=["approved_by", "approved_at"])
-    return text
+    return translation_approve(text, by=by)

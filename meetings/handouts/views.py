@@ -18,8 +18,8 @@ from ouderbetrokkenheid.school.models import Enrollment
 
 from .. import reach
 from ..models import HandoutText
+from ..shipped import handout_languages
 from .install import handout_texts_install
-from .labels import LABELS
 from .render import handout_pdf
 from .texts import handout_text_approve, handout_text_save
 
@@ -43,9 +43,9 @@ def _pdf_response(pdf, session, year_level, language):
 
 @school_staff_required
 def handout_for_staff(request, session_id):
-    session = reach.session_for_staff(actor_for(request), session_id)
+    session = reach.attendance_session_for(actor_for(request), session_id)
     year_level = _int(request.GET.get("leerjaar"), min(session.year_levels or [1]), 1, 8)
-    language = request.GET.get("taal") if request.GET.get("taal") in LABELS else "nl"
+    language = request.GET.get("taal") if request.GET.get("taal") in handout_languages() else "nl"
     return _pdf_response(handout_pdf(session=session, year_level=year_level, language=language), session,
                          year_level, language)  # fmt: skip
 
@@ -61,7 +61,7 @@ def _guardian_year_levels(session):
 @guardian_required
 def handout_for_guardian(request, session_id):
     guardian = actor_for(request).guardian
-    session = reach.session_for_guardian(guardian, session_id)
+    session = reach.invited_session_for(guardian, session_id)
     levels = _guardian_year_levels(session) or sorted(session.year_levels) or [1]
     year_level = _int(request.GET.get("leerjaar"), levels[0], 1, 8)
     if year_level not in levels:
@@ -73,7 +73,7 @@ def handout_for_guardian(request, session_id):
 
 def _selection(data):
     section, language = data.get("onderdeel", "reading"), data.get("taal", "nl")
-    if section not in HandoutText.Section.values or language not in LABELS:
+    if section not in HandoutText.Section.values or language not in handout_languages():
         raise Http404
     return section, _int(data.get("leerjaar"), 0, 0, 8), language
 

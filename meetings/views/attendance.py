@@ -23,7 +23,7 @@ leadership_required = roles_required("leadership", "ib", "admin")
 
 def _staff_session(request, session_id):
     actor = actor_for(request)
-    return actor, reach.session_for_staff(actor, session_id)
+    return actor, reach.attendance_session_for(actor, session_id)
 
 
 @school_staff_required
@@ -45,7 +45,7 @@ def checklist(request, session_id):
 @require_POST
 def attendance_toggle(request, session_id, invitation_id):
     actor, session = _staff_session(request, session_id)
-    invitation = reach.invitation_for_staff(session, invitation_id)
+    invitation = reach.attendance_invitation_for(session, invitation_id)
     attendance_mark(invitation=invitation, attended=request.POST.get("attended") == "1", by=actor.staff)
     return redirect(reverse("meetings:attendance", args=[session.pk]) + f"#inv-{invitation.pk}")
 
@@ -99,7 +99,7 @@ def followup_page(request, session_id):
 @require_POST
 def followup_add(request, session_id, invitation_id):
     actor, session = _staff_session(request, session_id)
-    invitation = reach.invitation_for_staff(session, invitation_id, groups=reach.teacher_groups(actor))
+    invitation = reach.attendance_invitation_for(session, invitation_id, groups=reach.teacher_groups(actor))
     form = FollowUpForm(request.POST)
     try:
         if not form.is_valid():

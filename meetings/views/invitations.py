@@ -98,7 +98,7 @@ def rsvp_ics(request, token):
 @guardian_required
 def my_invitations(request):
     guardian = actor_for(request).guardian
-    language, invitations = translation.get_language(), selectors.invitations_of(guardian)
+    language, invitations = translation.get_language(), selectors.invitations_visible_to(guardian)
     if language != "nl":  # the items' translations in one query
         invitations = invitations.prefetch_related("session__item__translations")
     now = timezone.now()  # the coming session first, then the ones that have been (latest first)
@@ -112,7 +112,7 @@ def my_invitations(request):
 
 @guardian_required
 def my_rsvp(request, session_id):
-    invitation = selectors.invitation_of_guardian(actor_for(request).guardian, session_id)
+    invitation = selectors.invitation_for(actor_for(request).guardian, session_id)
     link = request.build_absolute_uri(reverse("meetings:my_invitations"))
     ics_url = reverse("meetings:my_session_ics", kwargs={"session_id": session_id})
     return _private(_answer(request, invitation, link=link, template_context={"ics_url": ics_url, "portal": True}))
@@ -120,7 +120,7 @@ def my_rsvp(request, session_id):
 
 @guardian_required
 def my_session_ics(request, session_id):
-    invitation = selectors.invitation_of_guardian(actor_for(request).guardian, session_id)
+    invitation = selectors.invitation_for(actor_for(request).guardian, session_id)
     return _private(_ics(invitation.session, language=translation.get_language()))
 
 

@@ -16,7 +16,7 @@ from meetings.forms import PlanForm, ProgrammeItemForm, SessionAddForm
 from messaging.timing import at_local
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required
 from ouderbetrokkenheid.readability import HEADINGS, warning_message, warnings_for
-from ouderbetrokkenheid.school.languages import language_name_lazy
+from ouderbetrokkenheid.school.languages import TRANSLATION_LANGUAGES, language_name_lazy, text_direction
 
 from .. import planning, selectors
 from ..invitations import invitations_send, session_cancel
@@ -84,7 +84,7 @@ def _save_item(request, form, save):
     return None
 
 
-TRANSLATION_NAMES = {code: language_name_lazy(code) for code in ("en", "ar", "tr", "pl", "uk")}
+TRANSLATION_NAMES = {code: language_name_lazy(code) for code in TRANSLATION_LANGUAGES}
 
 
 def _translations(item):
@@ -98,7 +98,7 @@ def _translations(item):
         row, shipped = stored.get(code), shipped_translation(item, code)
         # The form starts from the school's translation, or else from the shipped one (to adopt or adapt).
         title, topics = (row.title, row.topics) if row else (shipped[0], "\n".join(shipped[1])) if shipped else ("", "")
-        rows.append({"code": code, "name": name, "stored": row, "shipped": shipped, "rtl": code == "ar",
+        rows.append({"code": code, "name": name, "stored": row, "shipped": shipped, "dir": text_direction(code),
                      "title": title, "topics": topics})  # fmt: skip
     return rows
 
@@ -168,7 +168,7 @@ def _propose(year, data):
 
 @leadership_required
 def plan(request, school_year_id):
-    year = selectors.school_year_for_user(actor_for(request), school_year_id)
+    year = selectors.school_year_for(actor_for(request), school_year_id)
     if request.method == "POST":
         form = PlanForm(request.POST)
         if form.is_valid():
@@ -193,7 +193,7 @@ def plan(request, school_year_id):
 @leadership_required
 def session_add(request, school_year_id):
     """One session on a school day the school chooses (mid-year, or an extra evening)."""
-    year = selectors.school_year_for_user(actor_for(request), school_year_id)
+    year = selectors.school_year_for(actor_for(request), school_year_id)
     form = SessionAddForm(request.POST or None, school=year.school)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -220,7 +220,7 @@ def session_add(request, school_year_id):
 @leadership_required
 @require_POST
 def session_invite(request, session_id):
-    session = selectors.session_for_user(actor_for(request), session_id)
+    session = selectors.session_for(actor_for(request), session_id)
     try:
         result = invitations_send(
             session=session, by=actor_for(request).staff, base_url=request.build_absolute_uri("/")
@@ -239,7 +239,7 @@ def session_invite(request, session_id):
 @leadership_required
 @require_POST
 def session_remove(request, session_id):
-    session = selectors.session_for_user(actor_for(request), session_id)
+    session = selectors.session_for(actor_for(request), session_id)
     year_id = session.school_year_id
     notices = session_cancel(session=session, by=actor_for(request).staff)
     messages.success(request, _("De bijeenkomst gaat niet door; %(n)s ouders krijgen bericht.") % {"n": notices})

@@ -24,7 +24,7 @@ from meetings.moves import (
 from meetings.notice import INVITE_DAYS_AHEAD, invite_too_late
 from messaging.timing import at_local
 from ouderbetrokkenheid.accounts.access import actor_for, school_staff_required
-from ouderbetrokkenheid.accounts.scoping import guardians_visible_to
+from ouderbetrokkenheid.accounts.selectors import guardians_visible_to
 
 
 @school_staff_required
@@ -45,7 +45,7 @@ def session_list(request):
 @school_staff_required
 def session_detail(request, session_id):
     actor = actor_for(request)
-    session = selectors.session_for_user(actor, session_id)
+    session = selectors.session_for(actor, session_id)
     counts = selectors.session_counts(sessions=[session])[session.pk]
     invitations = selectors.session_invitations(session=session, guardians=guardians_visible_to(actor))
     proposals = list(pending_proposals(session))
@@ -66,7 +66,7 @@ def _session_initial(session):
 @school_staff_required
 def session_edit(request, session_id):
     staff = actor_for(request).staff
-    session = selectors.session_for_user(actor_for(request), session_id)
+    session = selectors.session_for(actor_for(request), session_id)
     school = session.school_year.school
     form = SessionForm(request.POST or None, school=school, initial=_session_initial(session),
                        may_set_organiser=staff.is_leadership)  # fmt: skip
@@ -106,7 +106,7 @@ def _move_proposal(request, session, form, *, starts_at, reason, data):
 def session_move_decision(request, session_id, proposal_id):
     """Leadership or the organiser accepts (the session moves, families get the notice) or declines."""
     staff = actor_for(request).staff
-    session = selectors.session_for_user(actor_for(request), session_id)
+    session = selectors.session_for(actor_for(request), session_id)
     proposal = pending_proposals(session).filter(pk=proposal_id).first()
     if proposal is None:
         raise Http404
@@ -125,7 +125,7 @@ def session_move_decision(request, session_id, proposal_id):
 
 @school_staff_required
 def session_ics(request, session_id):
-    session = selectors.session_for_user(actor_for(request), session_id)
+    session = selectors.session_for(actor_for(request), session_id)
     url = request.build_absolute_uri(reverse("meetings:session", kwargs={"session_id": session.pk}))
     response = HttpResponse(ical.session_ical(session, url=url), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{ical.ical_filename(session)}"'

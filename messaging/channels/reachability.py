@@ -4,7 +4,7 @@ them or talk at the gate."""
 
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 
-from ouderbetrokkenheid.accounts.scoping import guardians_visible_to
+from ouderbetrokkenheid.accounts.selectors import guardians_visible_to
 from ouderbetrokkenheid.school.models import GuardianOf
 
 from ..models import Message, Status

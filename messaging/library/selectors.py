@@ -14,7 +14,7 @@ def entries_visible_to(user):
     return LibraryEntry.objects.filter(school_id=staff.school_id)
 
 
-def entry_for_user(user, entry_id):
+def entry_for(user, entry_id):
     """The entry with its texts (and their approvers); 404 for "does not exist" and "not yours"."""
     texts = LibraryText.objects.select_related("approved_by").order_by("language")
     try:

@@ -7,11 +7,16 @@ saves approves in the same step. Saving an unchanged text changes nothing.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from messaging.models import LibraryText
-from ouderbetrokkenheid.school.models import Language
+from ouderbetrokkenheid.school.languages import LANGUAGE_CODES
+from ouderbetrokkenheid.school.translations import (
+    review_kinds_for,
+    translation_approve,
+    translation_save,
+    translations_approve,
+)
 
 from .placeholders import placeholder_errors
 from .render import SOURCE_LANGUAGE
@@ -24,7 +29,7 @@ def _check_staff(*, school_id, by):
 
 def library_text_errors(*, entry, language: str, text: str) -> list[str]:
     """Dutch messages for what keeps `text` from being saved; empty when it may be saved."""
-    if language not in Language.values:
+    if language not in LANGUAGE_CODES:
         return [_("Onbekende taal: %(language)s.") % {"language": language}]
     if language == SOURCE_LANGUAGE and not text.strip():
         return [_("De Nederlandse tekst is verplicht: die krijgen ouders als er geen goedgekeurde vertaling is.")]
@@ -40,29 +45,21 @@ def library_text_save(*, entry, language: str, text: str, by, approve: bool = Fa
     errors = library_text_errors(entry=entry, language=language, text=text)
     if errors:
         raise ValidationError(errors)
-    current = LibraryText.objects.select_for_update().filter(entry=entry, language=language).first()
-    if not text:
-        if current:
-            current.delete()
-        return None
-    if current is None:
-        current = LibraryText.objects.create(entry=entry, language=language, text=text)
-    elif current.text != text:
-        current.text, current.approved_by, current.approved_at = text, None, None
-        current.save(update_fields=["text", "approved_by", "approved_at"])
-    if approve:
-        library_text_approve(text=current, by=by)
-    return current
+    return translation_save(
+        LibraryText,
+        owner={"entry": entry},
+        language=language,
+        values={"text": text},
+        by=by,
+        approve=bool(approve and text),
+    )
 
 
 @transaction.atomic
 def library_text_approve(*, text: LibraryText, by) -> LibraryText:
     """Record that `by` approved this translation now (Dutch needs no approval)."""
     _check_staff(school_id=text.entry.school_id, by=by)
-    if text.language != SOURCE_LANGUAGE:
-        text.approved_by, text.approved_at = by, timezone.now()
-        text.save(update_fields=["approved_by", "approved_at"])
-    return text
+    return translation_approve(text, by=by)
 
 
 @transaction.atomic
@@ -79,18 +76,31 @@ def library_texts_approve(*, school, language: str, text_ids, by) -> int:
     Every id must be a waiting translation of this school in that language, or nothing is
     approved. Returns the number approved."""
     _check_staff(school_id=school.pk, by=by)
-    ids = {int(pk) for pk in text_ids}
-    if language == SOURCE_LANGUAGE or language not in Language.values:
+    if language == SOURCE_LANGUAGE or language not in LANGUAGE_CODES:
         raise ValidationError(_("Kies een taal om de vertalingen van goed te keuren."))
-    if not ids:
+    waiting = LibraryText.objects.filter(entry__school=school, language=language)
+    return translations_approve(waiting, ids=text_ids, by=by)
+
+
+LIBRARY_FIELD = "text"  # the review page's checkboxes of library texts
+
+
+@transaction.atomic
+def translations_review_approve(*, staff, language: str, ticked: dict) -> int:
+    """Approve what `staff` ticked on the review page of `language`: library texts (`ticked["text"]`)
+    and the translations of every other kind `staff` may approve (school.translations.REVIEW_KINDS,
+    by their field). All or nothing; returns the number approved."""
+    _check_staff(school_id=staff.school_id, by=staff)
+    if language == SOURCE_LANGUAGE or language not in LANGUAGE_CODES:
+        raise ValidationError(_("Kies een taal om de vertalingen van goed te keuren."))
+    kinds = review_kinds_for(staff)
+    if not any(ticked.get(field) for field in (LIBRARY_FIELD, *(kind.field for kind in kinds))):
         raise ValidationError(_("Vink eerst de vertalingen aan die u hebt gelezen."))
-    waiting = LibraryText.objects.select_for_update().filter(
-        pk__in=ids, entry__school=school, language=language, approved_at__isnull=True
-    )
-    if len(waiting) != len(ids):
-        raise ValidationError(
-            _("Een of meer aangevinkte vertalingen zijn niet meer te vinden of al goedgekeurd.")
-            + " "
-            + _("Er is niets goedgekeurd.")
-        )
-    return waiting.update(approved_by=by, approved_at=timezone.now())
+    approved = 0
+    if ticked.get(LIBRARY_FIELD):
+        approved += library_texts_approve(school=staff.school, language=language, text_ids=ticked[LIBRARY_FIELD],
+                                          by=staff)  # fmt: skip
+    for kind in kinds:
+        if ticked.get(kind.field):
+            approved += translations_approve(kind.waiting(staff, language), ids=ticked[kind.field], by=staff)
+    return approved

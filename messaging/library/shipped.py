@@ -8,13 +8,15 @@ theme_in_advance, reading_together, reading_aloud, number_letter_games, library_
 talk_about_school, no_pressure, homework (help without taking it over)."""
 
 import functools
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ouderbetrokkenheid.school.languages import LANGUAGE_CODES, TRANSLATION_LANGUAGES
+from ouderbetrokkenheid.school.translations import shipped_texts
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
-TRANSLATIONS = ("en", "ar", "tr", "pl", "uk")
-LANGUAGES = ("nl", *TRANSLATIONS)
+TRANSLATIONS = TRANSLATION_LANGUAGES
+LANGUAGES = LANGUAGE_CODES
 
 
 @dataclass(frozen=True)
@@ -30,8 +32,7 @@ class ShippedEntry:
 
 
 def _read(language):
-    with open(DATA_DIR / f"{language}.json", encoding="utf-8") as handle:
-        return json.load(handle)
+    return shipped_texts(DATA_DIR)[language]
 
 
 @functools.cache

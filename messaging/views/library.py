@@ -21,16 +21,19 @@ from django.views.decorators.http import require_POST
 from messaging.forms import LANGUAGE_NAMES, MONTH_NAMES, EntryForm, FilterForm
 from messaging.library.install import library_install
 from messaging.library.placeholders import allowed_for, placeholders_in
-from messaging.library.selectors import entry_for_user, library_list, waiting_translations
+from messaging.library.selectors import entry_for, library_list, waiting_translations
 from messaging.library.services import (
+    LIBRARY_FIELD,
     library_entry_update,
     library_text_save,
-    library_texts_approve,
+    translations_review_approve,
 )
 from messaging.library.shipped import LANGUAGES
 from messaging.library.sms import sms_segments
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required
 from ouderbetrokkenheid.readability import MAX_CHECK_LENGTH, check, warning_message, warnings_for
+from ouderbetrokkenheid.school.languages import text_direction
+from ouderbetrokkenheid.school.translations import review_kinds_for
 
 school_staff = roles_required("teacher", "ib", "leadership", "admin")
 PER_PAGE = 50
@@ -126,7 +129,7 @@ def _languages(form, entry):
             "field": form[f"text_{code}"],
             "stored": texts.get(code),
             "sms": sms_segments(values[code]),
-            "rtl": code == "ar",
+            "dir": text_direction(code),
             "differs": code != "nl" and bool(values[code]) and placeholders_in(values[code]) != dutch_fields,
             # Parents without an approved translation get the Dutch text: it must be plain (B1).
             "readability": check(values[code]) if code == "nl" and values[code] else None,
@@ -138,7 +141,7 @@ def _languages(form, entry):
 @school_staff
 def library_edit(request, entry_id):
     staff = actor_for(request).staff
-    entry = entry_for_user(actor_for(request), entry_id)
+    entry = entry_for(actor_for(request), entry_id)
     form = EntryForm(request.POST or None, entry=entry, initial=_initial(entry))
     preview = "preview" in request.POST  # "Controleer de tekst": show the readability check, save nothing
     if request.method == "POST" and not preview and form.is_valid():
@@ -176,10 +179,11 @@ def translations_review(request, language):
     if language not in LANGUAGES[1:]:
         raise Http404
     actor = actor_for(request)
+    kinds = review_kinds_for(actor.staff)
     if request.method == "POST":
+        ticked = {field: request.POST.getlist(field) for field in (LIBRARY_FIELD, *(kind.field for kind in kinds))}
         try:
-            approved = library_texts_approve(school=actor.staff.school, language=language,
-                                             text_ids=request.POST.getlist("text"), by=actor.staff)  # fmt: skip
+            approved = translations_review_approve(staff=actor.staff, language=language, ticked=ticked)
         except (ValidationError, ValueError) as error:
             messages.error(
                 request, " ".join(getattr(error, "messages", [_("Er ging iets mis. Er is niets goedgekeurd.")]))
@@ -188,10 +192,17 @@ def translations_review(request, language):
             messages.success(request, _("%(n)s vertalingen goedgekeurd.") % {"n": approved})
         return redirect("messaging:library_review", language=language)
     waiting = waiting_translations(actor, language)
-    count = waiting.count()
+    texts = list(waiting[:REVIEW_PAGE])
+    # The other school-written texts (rounds, programme items, handouts) the staff member may approve.
+    others = [(kind, kind.rows(kind.waiting(actor.staff, language))) for kind in kinds]
+    others = [(kind, rows[:REVIEW_PAGE], len(rows)) for kind, rows in others if rows]
+    count = waiting.count() + sum(n for _kind, _rows, n in others)
+    check_all = " ".join((LIBRARY_FIELD, *(kind.field for kind, _rows, _n in others)))
     return render(request, "messaging/library/review.html", {
         "language": language, "language_name": LANGUAGE_NAMES[language], "count": count,
-        "texts": list(waiting[:REVIEW_PAGE]), "languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES[1:]],
+        "texts": texts, "languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES[1:]],
+        "others": others, "shown": len(texts) + sum(len(rows) for _kind, rows, _n in others),
+        "check_all": check_all,
     })  # fmt: skip
 
 

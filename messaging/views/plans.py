@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 
 from messaging.forms import SendSettingsForm, WeekPlanForm
 from ouderbetrokkenheid.accounts.access import actor_for, guardian_required, roles_required, staff_required
-from ouderbetrokkenheid.accounts.scoping import (
-    group_for_user,
+from ouderbetrokkenheid.accounts.selectors import (
+    group_for,
     groups_visible_to,
-    guardian_for_user,
+    guardian_for,
     pupils_visible_to,
     schools_visible_to,
 )
@@ -106,7 +106,7 @@ def _plan_page(request, group, week, *, form=None):
 def week_plan(request, group_id):
     """The teacher's fast week form: theme, tip, encouragement, one progress line per pupil."""
     actor = actor_for(request)
-    group = group_for_user(actor, group_id)
+    group = group_for(actor, group_id)
     week = week_from(request)
     if request.method != "POST":
         return _plan_page(request, group, week)
@@ -189,7 +189,7 @@ def send_settings(request):
 @staff_required
 def group_overview(request, group_id):
     """This month for one group: sent, delivered, failed, and who received nothing."""
-    group = group_for_user(actor_for(request), group_id)
+    group = group_for(actor_for(request), group_id)
     month, day = month_from(request), timezone.localdate()
     context = {
         "group": group,
@@ -218,7 +218,7 @@ def school_overview(request):
 def guardian_history(request, guardian_id):
     """A guardian's messages for staff; parts about children the viewer may not see stay hidden."""
     actor = actor_for(request)
-    guardian = guardian_for_user(actor, guardian_id)
+    guardian = guardian_for(actor, guardian_id)
     history = selectors.guardian_history(guardian)
     visible = selectors.visible_pupil_ids(guardian, pupils_visible_to(actor))
     for message in history:

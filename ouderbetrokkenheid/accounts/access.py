@@ -3,7 +3,7 @@
 Every view carries an access policy (set with the decorators below). The
 AccessPolicyMiddleware enforces it before the view runs and refuses any view
 without one, so a new view cannot slip through unguarded. Object-level scoping
-(which pupils, groups, guardians) lives in `scoping.py`.
+(which pupils, groups, guardians) lives in `selectors.py`.
 """
 
 from dataclasses import dataclass
@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import get_urlconf, resolve, reverse
 
 from . import acting
 
@@ -85,6 +85,12 @@ class Policy:
     roles: tuple = ()
     name: str = ""
 
+    def allows(self, actor) -> bool:
+        """Whether this actor passes the policy (the menu asks this, the middleware below too)."""
+        if not self.roles:
+            return True
+        return actor.is_authenticated and any(actor.has_role(role) for role in self.roles)
+
     def check(self, request):
         """Return None if allowed, else a response (login redirect); raise PermissionDenied for wrong role."""
         if not self.roles:
@@ -92,7 +98,7 @@ class Policy:
         actor = actor_for(request)
         if not actor.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if any(actor.has_role(role) for role in self.roles):
+        if self.allows(actor):
             return None
         if actor.needs_school_choice and set(self.roles) & set(STAFF_ROLES):
             return redirect(f"{reverse('accounts:choose_school')}?{urlencode({'next': request.get_full_path()})}")
@@ -125,3 +131,21 @@ def policy_of(view_func):
     if policy is None and hasattr(view_func, "view_class"):
         policy = getattr(view_func.view_class, "access_policy", None)
     return policy
+
+
+def _policy_of_url(url_name, urlconf):
+    return policy_of(resolve(reverse(url_name, urlconf=urlconf), urlconf=urlconf).func)
+
+
+_policies = {}
+
+
+def may_open(actor, url_name) -> bool:
+    """Whether the view behind a URL name (without arguments) lets this actor in: its own access
+    policy, asked rather than repeated (the menu in templates/base.html shows only such links).
+    A view without a policy is refused by the middleware, so here too."""
+    key = (url_name, get_urlconf())
+    if key not in _policies:
+        _policies[key] = _policy_of_url(url_name, key[1])
+    policy = _policies[key]
+    return policy is not None and policy.allows(actor)

@@ -58,14 +58,6 @@ def acting_staff(user):
     raise NoActingStaff("no acting staff membership")
 
 
-def needs_choice(user) -> bool:
-    try:
-        acting_staff(user)
-    except NoActingStaff:
-        return len(memberships(user)) > 1
-    return False
-
-
 def attach(request):
     """Tell the request's user which school the session chose (the middleware, every request)."""
     school_id = request.session.get(SESSION_KEY)

@@ -25,8 +25,8 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 
-from messaging.sms import send_sms
 from ouderbetrokkenheid.school.models import Guardian
 
 from .models import MagicLink
@@ -132,6 +132,13 @@ def _create_and_send(guardian, identity, request_base_url, next_path=""):
                 _send_magic_link_email(guardian, context)
     except Exception:
         logger.exception("Sending a login link to guardian %s failed", guardian.pk)
+
+
+def send_sms(*, to, text):
+    """A short text at once (a login code), through the backend settings.SMS_BACKEND names: in
+    production messaging's ProviderSMSBackend, the outbox's own provider (Twilio); the console in
+    development, locmem in tests. A dotted path, so accounts does not import messaging (above it)."""
+    import_string(settings.SMS_BACKEND)().send(to=to, text=text)
 
 
 def _send_magic_link_email(guardian, context):

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from conversations.booking import bookings_of_guardian, family_load, family_slot_counts
+from conversations.booking import family_load, family_slot_counts
 from conversations.models import BookingStatus
-from conversations.records import unread_records_for_guardian
-from conversations.rounds import booking_not_open_yet, rounds_for_guardian
+from conversations.rounds import booking_not_open_yet
+from conversations.selectors import bookings_visible_to, rounds_visible_to, unread_records_visible_to
 from conversations.texts import round_texts, rounds_with_texts
 from meetings.models import Invitation
 from meetings.texts import item_texts
@@ -48,7 +48,7 @@ def _rsvps(guardian, language, now):
 
 
 def _conversations(guardian, language, now):
-    bookings = list(bookings_of_guardian(guardian))
+    bookings = list(bookings_visible_to(guardian))
     proposed = {}
     for booking in bookings:
         if booking.status == BookingStatus.PROPOSED:
@@ -57,7 +57,7 @@ def _conversations(guardian, language, now):
         words, first = round_texts(items[0].round, language), items[0].slot.starts_at
         yield Task("proposal", words.title, words.title_is_dutch, _names(b.pupil for b in items),
                    reverse("conversations:my_bookings"), when=first, urgency=(0, first))  # fmt: skip
-    rounds = [r for r in rounds_for_guardian(guardian) if r.last_day >= timezone.localdate()]
+    rounds = [r for r in rounds_visible_to(guardian) if r.last_day >= timezone.localdate()]
     if not rounds:
         return
     family = family_load(rounds=rounds, guardian=guardian)
@@ -74,7 +74,7 @@ def _conversations(guardian, language, now):
 
 
 def _records(guardian, language, now):
-    for record in unread_records_for_guardian(guardian):
+    for record in unread_records_visible_to(guardian):
         words = round_texts(record.booking.round, language)
         yield Task("record", words.title, words.title_is_dutch, record.booking.pupil.first_name,
                    reverse("conversations:my_record", args=[record.pk]), when=record.booking.slot.starts_at,

@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from ouderbetrokkenheid.accounts.scoping import guardians_visible_to, pupils_visible_to
+from ouderbetrokkenheid.accounts.selectors import guardians_visible_to, pupils_visible_to
 from ouderbetrokkenheid.school.datakinds import kinds
 
 from .models import ErasureRequest, RetentionRun

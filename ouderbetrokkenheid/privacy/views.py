@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from meetings.handouts.render import html_to_pdf
 from ouderbetrokkenheid.accounts.access import actor_for, guardian_required, public, roles_required
-from ouderbetrokkenheid.accounts.scoping import guardian_for_user, pupil_for_user
+from ouderbetrokkenheid.accounts.selectors import guardian_for, pupil_for
 from ouderbetrokkenheid.school.datakinds import kinds
 from reach.csv_export import response as csv_response
 
@@ -115,12 +115,12 @@ def _erase(request, person, *, is_pupil):
 
 @leadership_required
 def erase_guardian(request, guardian_id):
-    return _erase(request, guardian_for_user(request.user, guardian_id), is_pupil=False)
+    return _erase(request, guardian_for(request.user, guardian_id), is_pupil=False)
 
 
 @leadership_required
 def erase_pupil(request, pupil_id):
-    return _erase(request, pupil_for_user(request.user, pupil_id), is_pupil=True)
+    return _erase(request, pupil_for(request.user, pupil_id), is_pupil=True)
 
 
 @leadership_required

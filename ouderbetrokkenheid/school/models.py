@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .constraints import ExclusionConstraint
 from .interventions import Intervention
+from .languages import LANGUAGE_CHOICES, SOURCE_LANGUAGE
 
 
 class DateRange(Func):
@@ -315,15 +316,9 @@ class Enrollment(models.Model):
         return self.end_date is None
 
 
-class Language(models.TextChoices):
-    """Languages the parent pages and messages are offered in; others fall back to Dutch."""
-
-    DUTCH = "nl", "Nederlands"
-    ENGLISH = "en", "English"
-    ARABIC = "ar", "العربية"
-    TURKISH = "tr", "Türkçe"
-    POLISH = "pl", "Polski"
-    UKRAINIAN = "uk", "Українська"
+# Languages the parent pages and messages are offered in, as choices (school.languages.PARENT_LANGUAGES,
+# in its order; members by code: Language.NL, Language.AR, …); others fall back to Dutch.
+Language = models.TextChoices("Language", [(code.upper(), (code, name)) for code, name in LANGUAGE_CHOICES])
 
 
 OFFERED_LANGUAGES = frozenset(Language.values)  # Language.values builds its list anew on every call
@@ -386,7 +381,7 @@ class Guardian(models.Model):
     @property
     def page_language(self):
         """The language of parent pages and messages: the preferred one if offered, else Dutch."""
-        return self.language if self.language in OFFERED_LANGUAGES else Language.DUTCH
+        return self.language if self.language in OFFERED_LANGUAGES else SOURCE_LANGUAGE
 
 
 class Relationship(models.TextChoices):
@@ -414,30 +409,6 @@ class GuardianOf(models.Model):
 
     def __str__(self):
         return f"{self.guardian} → {self.pupil} ({self.get_relationship_display()})"
-
-
-# Languages a school-written text (session titles, round texts, …) can be translated into for
-# parents, besides the Dutch original.
-TRANSLATION_LANGUAGES = ("en", "ar", "tr", "pl", "uk")
-
-
-class ApprovedTranslation(models.Model):
-    """A school-written text in one language for parents. It counts once a member of staff
-    approved it, as a library text does; until then parents get the Dutch original."""
-
-    language = models.CharField(_("taal"), max_length=8)
-    approved_by = models.ForeignKey(Staff, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    approved_at = models.DateTimeField(_("goedgekeurd op"), null=True, blank=True)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self):
-        return f"{self.language}: {getattr(self, 'title', '')[:40]}"
-
-    @property
-    def is_approved(self):
-        return self.approved_at is not None
 
 
 class InterpreterKind(models.TextChoices):

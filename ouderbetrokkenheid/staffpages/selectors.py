@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from django.db.models import Count, Prefetch, prefetch_related_objects
 
-from ouderbetrokkenheid.accounts.scoping import groups_visible_to, schools_visible_to
+from ouderbetrokkenheid.accounts.selectors import groups_visible_to, schools_visible_to
 from ouderbetrokkenheid.school.languages import language_name
 from ouderbetrokkenheid.school.models import Enrollment, GuardianOf, Staff
 from reach.buddies import pairs_for_guardians

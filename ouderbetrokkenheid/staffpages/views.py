@@ -2,7 +2,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required, staff_required
-from ouderbetrokkenheid.accounts.scoping import group_for_user, pupil_for_user
+from ouderbetrokkenheid.accounts.selectors import group_for, pupil_for
 
 from . import selectors
 from .getting_started import getting_started
@@ -24,14 +24,14 @@ def staff_home(request):
 
 @staff_required
 def group_detail(request, group_id):
-    group = group_for_user(actor_for(request), group_id)
+    group = group_for(actor_for(request), group_id)
     roster = selectors.group_roster(group, timezone.localdate())
     return render(request, "staffpages/group.html", {"group": group, "roster": roster})
 
 
 @staff_required
 def pupil_detail(request, pupil_id):
-    pupil = selectors.load_pupil_page(pupil_for_user(actor_for(request), pupil_id))
+    pupil = selectors.load_pupil_page(pupil_for(actor_for(request), pupil_id))
     return render(request, "staffpages/pupil.html", {"pupil": pupil})
 
 

@@ -1,7 +1,9 @@
-// "Alles aanvinken": a button with data-check-all="name" ticks every checkbox of that name in its form.
+// "Alles aanvinken": a button with data-check-all="name" (or "name other …") ticks every checkbox of
+// those names in its form.
 document.addEventListener("click", (event) => {
   const button = event.target.closest("[data-check-all]");
   if (!button) return;
-  const name = button.dataset.checkAll;
-  button.form.querySelectorAll(`input[type=checkbox][name="${name}"]`).forEach((box) => { box.checked = true; });
+  button.dataset.checkAll.split(" ").filter(Boolean).forEach((name) => {
+    button.form.querySelectorAll(`input[type=checkbox][name="${name}"]`).forEach((box) => { box.checked = true; });
+  });
 });

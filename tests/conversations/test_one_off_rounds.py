@@ -12,7 +12,7 @@ from conversations.booking import BookingItem, BookingRefused, bookings_create, 
 from conversations.intake import intake_offer
 from conversations.models import Record, Slot
 from conversations.records import followup_booking
-from conversations.rounds import rounds_for_guardian
+from conversations.selectors import rounds_visible_to
 from tests import factories as f
 
 from .test_records_support import book, make_round, soon
@@ -33,8 +33,8 @@ def test_intake_round_is_only_for_the_new_pupils_family(world, lisa, login_as):
     booking = intake_offer(pupil=lisa, by=world.tess, starts_at=soon(4, 14))
     intake = booking.round
     assert intake.one_off
-    assert intake in rounds_for_guardian(lisa.mira)
-    assert intake not in rounds_for_guardian(world.anna)  # Pim is in groep 3 too
+    assert intake in rounds_visible_to(lisa.mira)
+    assert intake not in rounds_visible_to(world.anna)  # Pim is in groep 3 too
     extra = Slot.objects.create(round=intake, staff=world.tess, starts_at=soon(4, 15),
                                 ends_at=soon(4, 15) + datetime.timedelta(minutes=30))  # fmt: skip
     assert list(free_slots(round=intake, pupil=world.pim)) == []
@@ -58,12 +58,12 @@ def test_followup_round_is_only_for_the_family_of_the_conversation(world, login_
     record = Record.objects.create(booking=booking, author=world.tess)
     followup = followup_booking(record=record, starts_at=soon(3, 16), by=world.tess).round
     assert followup.one_off
-    assert followup in rounds_for_guardian(world.anna)
-    assert followup not in rounds_for_guardian(world.bert)  # Lot is in groep 3 as well
+    assert followup in rounds_visible_to(world.anna)
+    assert followup not in rounds_visible_to(world.bert)  # Lot is in groep 3 as well
     assert login_as(world.bert).get(reverse("conversations:book", args=[followup.pk])).status_code == 404
     assert "Vervolggesprek" in login_as(world.anna).get(reverse("conversations:my_bookings")).content.decode()
 
 
 def test_a_normal_round_is_still_listed_for_every_family_of_its_year_levels(world):
     round = make_round(world)
-    assert round in rounds_for_guardian(world.anna) and round in rounds_for_guardian(world.bert)
+    assert round in rounds_visible_to(world.anna) and round in rounds_visible_to(world.bert)

@@ -28,10 +28,10 @@ def test_who_reads_bo_unpublished(world, name):
     assert access.may_read(user, world.bo) is allowed
     assert access.may_read(Actor(user), world.bo) is allowed
     assert access.may_change(user, world.bo) is allowed
-    assert set(access.pupils_readable_by(user).filter(pk=world.bo.pk)) == ({world.bo} if allowed else set())
+    assert set(access.pupils_visible_to(user).filter(pk=world.bo.pk)) == ({world.bo} if allowed else set())
     if not allowed:
         with pytest.raises(Http404):
-            access.pupil_for_reader(user, world.bo.pk)
+            access.pupil_for(user, world.bo.pk)
 
 
 @pytest.mark.parametrize("name", PERSONAS)

@@ -85,3 +85,29 @@ def test_other_conversations_register_nothing(world):
                    world.otto, world.bo, [world.bert], starts_at=held())  # fmt: skip
     record_save(booking=booking, by=world.otto, goal="Kennismaken", advice_track="havo")
     assert not Advice.objects.exists()
+
+
+def test_the_register_follows_the_record_service_not_a_save_signal(world, groep8):
+    """The flow is explicit: record_save calls the register's service; a record written another
+    way (here straight into the table) does not reach the register behind the code's back."""
+    round = make_round(world, kind=RoundKind.ADVICE_PROVISIONAL, levels=(8,))
+    booking = book(round,
+                   world.otto, world.bo, [world.bert], starts_at=held())  # fmt: skip
+    Record.objects.create(booking=booking, author=world.otto, second_staff=world.iris,
+                          advice_track="havo", advice_date=timezone.localdate())  # fmt: skip
+    assert not Advice.objects.exists()
+
+    record = record_save(booking=booking, by=world.otto, second_staff=world.iris, advice_track="havo",
+                         advice_date=timezone.localdate())  # fmt: skip
+    assert Advice.objects.get(record=record).track == "havo"
+
+
+def test_a_refused_advice_leaves_the_record_unsaved(world, groep8):
+    round = make_round(world, kind=RoundKind.ADVICE_PROVISIONAL, levels=(8,))
+    booking = book(round,
+                   world.otto, world.bo, [world.bert], starts_at=held())  # fmt: skip
+    with pytest.raises(ValidationError) as refused:  # not two adjacent tracks
+        record_save(booking=booking, by=world.otto, second_staff=world.iris, advice_track="vmbo_bb",
+                    advice_second_track="vwo", advice_date=timezone.localdate())  # fmt: skip
+    assert "advice_second_track" in refused.value.message_dict
+    assert not Record.objects.filter(booking=booking).exists() and not Advice.objects.exists()

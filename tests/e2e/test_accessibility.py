@@ -32,6 +32,7 @@ from django.urls import reverse
 from tests.e2e.axe import WCAG_AA_TAGS, axe_violations, describe, serious
 from tests.e2e.conftest import DESKTOP, PHONE, _page
 from tests.e2e.parent_scene import Scene
+from tests.evaluation.support import walk_evaluation
 
 SHOTS = Path("/tmp/shots")
 TAKE_SHOTS = os.environ.get("OB_SHOTS") == "1"
@@ -141,6 +142,10 @@ PAGES = [
     staff("reach-interpreters", "reach:interpreters", who="iris"),
     staff("reach-buddies", "reach:buddies", who="iris"),
     staff("privacy-overview", "privacy:overview", who="lea"),
+    staff("evaluations", "evaluation:list", who="lea"),
+    staff("evaluation-setup", "evaluation:new", who="lea"),
+    staff("evaluation-plan", "evaluation:detail", who="lea", args=lambda s, lang: [walk_evaluation(s.world).pk]),
+    staff("evaluation-board", "evaluation:board", who="bea"),
     staff("parent-messages", "threads:inbox"),
     staff("parent-thread", "threads:thread",
           args=lambda s, lang: [__import__("tests.threads.walk", fromlist=["x"]).walk_thread(s.world).pk]),

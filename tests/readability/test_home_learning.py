@@ -6,8 +6,8 @@ Checked by tag (the library's `topics`, the handout tips' keys), not by matching
 
 import pytest
 
-from meetings.handouts import texts_ar, texts_en, texts_nl, texts_pl, texts_tr, texts_uk
 from meetings.handouts.defaults import DEFAULTS
+from meetings.shipped import handout_languages, home_tip_tags
 from messaging.library.shipped import TRANSLATIONS, shipped_entries
 
 THEMES = {
@@ -23,7 +23,7 @@ THEMES = {
     "homework": "help with homework without taking it over",
 }
 YEAR_LEVELS = range(1, 9)
-HANDOUT_MODULES = {"nl": texts_nl, "en": texts_en, "ar": texts_ar, "tr": texts_tr, "pl": texts_pl, "uk": texts_uk}
+HANDOUT_LANGUAGES = handout_languages()
 
 
 @pytest.mark.parametrize("year_level", YEAR_LEVELS)
@@ -47,11 +47,11 @@ def test_the_theme_of_the_week_tip_uses_the_theme_placeholder():
             assert all("{theme}" in text for text in entry.texts.values()), entry.key
 
 
-@pytest.mark.parametrize("language", HANDOUT_MODULES)
+@pytest.mark.parametrize("language", HANDOUT_LANGUAGES)
 @pytest.mark.parametrize("year_level", YEAR_LEVELS)
 def test_handout_home_tips_carry_every_theme_in_every_language(language, year_level):
-    module = HANDOUT_MODULES[language]
-    tips = module.HOME_TIPS_BY_LEVEL[year_level] | module.HOME_TIPS_FOR_ALL
+    tags = home_tip_tags(language)
+    tips = tags["by_level"][year_level] | tags["for_all"]
     assert set(THEMES) <= set(tips), sorted(set(THEMES) - set(tips))
     # The shipped text is built from exactly these tips, so the tags cannot drift from the text.
     printed = DEFAULTS[language]["home_tips"][year_level]
@@ -59,7 +59,10 @@ def test_handout_home_tips_carry_every_theme_in_every_language(language, year_le
 
 
 def test_translations_have_the_same_tips_as_dutch():
-    for language, module in HANDOUT_MODULES.items():
+    dutch = home_tip_tags("nl")
+    assert set(HANDOUT_LANGUAGES) == {"nl", "en", "ar", "tr", "pl", "uk"}
+    for language in HANDOUT_LANGUAGES:
+        tags = home_tip_tags(language)
         for year_level in YEAR_LEVELS:
-            assert module.HOME_TIPS_BY_LEVEL[year_level].keys() == texts_nl.HOME_TIPS_BY_LEVEL[year_level].keys()
-        assert module.HOME_TIPS_FOR_ALL.keys() == texts_nl.HOME_TIPS_FOR_ALL.keys(), language
+            assert tags["by_level"][year_level].keys() == dutch["by_level"][year_level].keys()
+        assert tags["for_all"].keys() == dutch["for_all"].keys(), language

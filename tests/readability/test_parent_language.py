@@ -19,15 +19,14 @@ from django.utils import timezone
 
 from conversations.invitations import invitation_text as round_invitation_text
 from conversations.rounds import round_create
-from meetings.handouts import texts_nl
 from meetings.handouts.content import handout_content
 from meetings.handouts.install import handout_texts_install
-from meetings.handouts.labels import LABELS
 from meetings.handouts.render import handout_html, handout_pdf
 from meetings.handouts.texts import handout_text_approve
 from meetings.invitations import invitation_text as session_invitation_text
 from meetings.models import HandoutText
 from meetings.programme import programme_item_update
+from meetings.shipped import handout_labels, home_tip_tags
 from messaging.library.install import library_install
 from messaging.library.render import library_render
 from messaging.library.services import library_text_approve, library_text_save
@@ -108,7 +107,7 @@ def test_unapproved_handout_translation_gives_the_whole_handout_in_dutch(world, 
     session = make_session(world.year_a)
     handout_texts_install(school=world.school_a)
     handout = handout_content(session=session, year_level=3, language=language)
-    assert handout.language == "nl" and handout.labels == LABELS["nl"]
+    assert handout.language == "nl" and handout.labels == handout_labels("nl")
     assert handout.title == "Leermijlpalen en thuis oefenen"
     approve_all(world.school_a, language, world.lea, except_section="home_tips")
     assert handout_content(session=session, year_level=3, language=language).language == "nl"
@@ -126,7 +125,7 @@ def test_approved_handout_is_entirely_in_the_parents_language(world, language):
         "Tips voor thuis",
         "Wanneer",
         "Leermijlpalen",
-        texts_nl.HOME_TIPS_FOR_ALL["library_visit"],
+        home_tip_tags("nl")["for_all"]["library_visit"],
     ):
         assert dutch not in html, dutch
 

@@ -18,7 +18,7 @@ import pytest
 from conversations.invitations import invitation_text as round_invitation
 from conversations.models import ConversationForm, RoundKind
 from conversations.rounds import round_create
-from meetings.handouts import texts_nl
+from meetings.handouts.defaults import DEFAULTS
 from meetings.invitations import invitation_text as session_invitation
 from meetings.programme import DEFAULTS as PROGRAMME_DEFAULTS
 from messaging.library.shipped import shipped_entries
@@ -44,7 +44,7 @@ def library_texts():
 
 def handout_texts():
     return [
-        (f"{section}-{level}", text) for section, by_level in texts_nl.TEXTS.items() for level, text in by_level.items()
+        (f"{section}-{level}", text) for section, by_level in DEFAULTS["nl"].items() for level, text in by_level.items()
     ]
 
 

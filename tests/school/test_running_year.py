@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from ouderbetrokkenheid.accounts.scoping import groups_visible_to
+from ouderbetrokkenheid.accounts.selectors import groups_visible_to
 from ouderbetrokkenheid.school.models import Group, SchoolYear, running_year_q
 from tests import factories as f
 

@@ -22,7 +22,7 @@ from ouderbetrokkenheid.accounts.access import (
     school_staff_required,
     staff_required,
 )
-from ouderbetrokkenheid.accounts.scoping import schools_visible_to
+from ouderbetrokkenheid.accounts.selectors import schools_visible_to
 from ouderbetrokkenheid.school.models import SchoolYear
 from yearplan.forms import FilterForm
 
