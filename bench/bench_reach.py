@@ -135,7 +135,7 @@ def build_activity(year, staff, teachers, enrollments, families, family_of, link
     from meetings.priority import MANUAL
     from meetings.programme import programme_install
     from messaging.models import DeliveryStatus, Kind, Message, Purpose, Status, week_start
-    from messaging.timing import at_local
+    from ouderbetrokkenheid.school.clock import at_local
     from reach.models import BuddyPair, ReachFollowUp
 
     informed = {(link.guardian_id, link.pupil_id) for link in links if link.receives_information}

@@ -56,7 +56,7 @@ def daytime_offset():
     """Seconds to move the engine's clock to 10:00 Amsterdam tomorrow (quiet hours would hold all)."""
     from django.utils import timezone
 
-    from messaging.timing import at_local, local_day
+    from ouderbetrokkenheid.school.clock import at_local, local_day
 
     real = timezone.now()
     return (at_local(local_day(real) + datetime.timedelta(days=1), datetime.time(10)) - real).total_seconds()
@@ -93,7 +93,7 @@ def wave(guardians, count, now, kind="tip"):
     from django.db import connection
 
     from messaging.models import Message
-    from messaging.timing import local_day
+    from ouderbetrokkenheid.school.clock import local_day
 
     with connection.cursor() as cursor:  # a scratch database: the earlier wave, its attempts and parts
         cursor.execute(f"TRUNCATE {Message._meta.db_table} CASCADE")

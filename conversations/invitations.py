@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from messaging.models import MessagePart
 from messaging.services import PartSpec, Purpose, message_cancel, message_parts_add, notice_send, reminder_schedule
-from messaging.timing import at_local
+from ouderbetrokkenheid.school.clock import at_local
 from ouderbetrokkenheid.school.dates import day_month
 from ouderbetrokkenheid.school.models import Guardian, GuardianOf
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from messaging.services import message_cancel, notice_send, reminder_schedule
-from messaging.timing import at_local
+from ouderbetrokkenheid.school.clock import at_local
 from ouderbetrokkenheid.school.models import Enrollment, GuardianOf
 
 from .booking import BookingItem, BookingRefused, bookings_create

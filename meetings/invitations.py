@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from messaging.services import channels_for, message_cancel, notice_send, reminder_schedule
-from messaging.timing import at_local
+from ouderbetrokkenheid.school.clock import at_local
 from ouderbetrokkenheid.school.dates import day_month
 from ouderbetrokkenheid.school.languages import language_name
 

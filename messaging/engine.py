@@ -55,6 +55,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from ouderbetrokkenheid.school.clock import local_day
 from ouderbetrokkenheid.school.models import Channel
 
 from .channels.base import PermanentError, TransientError, UnknownOutcomeError, provider_for
@@ -63,7 +64,7 @@ from .consent import is_subscribed, topic_of
 from .lateness import late_notes_apply
 from .models import CancelReason, DeliveryStatus, Message, MessageAttempt, Purpose, Status, week_start
 from .services import _render_all, channels_for
-from .timing import in_quiet_hours, local_day, outside_quiet_hours
+from .timing import in_quiet_hours, outside_quiet_hours
 
 logger = logging.getLogger(__name__)
 SEND_TASK = "messaging.tasks.send_message"

@@ -17,10 +17,9 @@ from django.db.models.lookups import LessThan
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ouderbetrokkenheid.school.clock import at_local
 from ouderbetrokkenheid.school.constraints import PostgresCheckConstraint
 from ouderbetrokkenheid.school.models import Channel, Group, Guardian, Pupil, School, Staff
-
-from .timing import at_local
 
 
 class Purpose(models.TextChoices):

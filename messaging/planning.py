@@ -27,6 +27,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ouderbetrokkenheid.school.clock import at_local, local_day
 from ouderbetrokkenheid.school.models import (
     CalendarPeriod,
     Enrollment,
@@ -43,7 +44,7 @@ from .library.render import library_render
 from .library.select import library_pick
 from .library.sms import sms_segments
 from .models import Kind, MessagePart, ProgressLine, Purpose, SendSettings, Status, WeekPlan, week_start
-from .timing import QUIET_FROM, QUIET_UNTIL, at_local, local_day, outside_quiet_hours
+from .timing import QUIET_FROM, QUIET_UNTIL, outside_quiet_hours
 
 SUNDAY = 6
 # Room left before quiet hours on a Sunday for retries and a fallback channel: a Sunday

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from django.db import transaction
 from django.utils import timezone
 
+from ouderbetrokkenheid.school.clock import at_local, local_day
 from ouderbetrokkenheid.school.models import Channel
 
 from .bulk import bulk_set
@@ -34,7 +35,7 @@ from .models import (
     week_end,
     week_start,
 )
-from .timing import at_local, local_day, outside_quiet_hours
+from .timing import outside_quiet_hours
 
 CHANNEL_ORDER = (Channel.EMAIL, Channel.SMS, Channel.WHATSAPP)
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from meetings.models import Invitation, Response
 from messaging.services import message_cancel, reminder_schedule
-from messaging.timing import at_local
+from ouderbetrokkenheid.school.clock import at_local
 from ouderbetrokkenheid.school.models import Guardian, Staff
 
 from .buddy_texts import reminder_subject, reminder_text

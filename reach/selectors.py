@@ -36,7 +36,7 @@ from meetings.models import FollowUp as SessionFollowUp
 from meetings.models import Invitation, Response, WalkIn
 from meetings.priority import MANUAL
 from messaging.models import DeliveryStatus, Message, week_start
-from messaging.timing import AMSTERDAM
+from ouderbetrokkenheid.school.clock import AMSTERDAM
 from ouderbetrokkenheid.school.models import CalendarPeriod, Enrollment, Guardian, GuardianOf, SchoolYear
 
 from .models import ACTIVE_PAIR, BuddyPair, ReachFollowUp

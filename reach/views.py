@@ -20,8 +20,8 @@ from conversations.records import bookings_for_staff
 from meetings.interpreters import interpreter_needs
 from meetings.models import SessionInterpreter
 from meetings.selectors import session_for_user
-from messaging.timing import at_local
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required, school_staff_required
+from ouderbetrokkenheid.school.clock import at_local
 from threads.selectors import school_counts
 
 from . import buddies, csv_export, interpreters, selectors

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from meetings.planning import SchoolCalendar
-from messaging.timing import AMSTERDAM, at_local
+from ouderbetrokkenheid.school.clock import AMSTERDAM, at_local
 from ouderbetrokkenheid.school.models import Group, School, SchoolYear, Staff
 
 ONE_DAY = datetime.timedelta(days=1)

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from conversations.models import Round, Slot
 from meetings.models import Session
-from messaging.timing import at_local
+from ouderbetrokkenheid.school.clock import at_local
 from ouderbetrokkenheid.school.demo import PUPIL_HEADER
 from ouderbetrokkenheid.school.importing import import_export
 from ouderbetrokkenheid.school.models import CalendarPeriod, Enrollment, Guardian, GuardianOf, PeriodKind

@@ -33,7 +33,8 @@ from meetings.texts import item_texts
 from messaging.consent import is_subscribed
 from messaging.models import Message, MessageAttempt, MessagePart, Purpose, Status, Subscription, Topic
 from messaging.services import channels_for
-from messaging.timing import AMSTERDAM, QUIET_FROM, QUIET_UNTIL
+from messaging.timing import QUIET_FROM, QUIET_UNTIL
+from ouderbetrokkenheid.school.clock import AMSTERDAM
 from ouderbetrokkenheid.school.dates import day_month
 from ouderbetrokkenheid.school.models import GuardianOf
 from yearplan.planning import advice_timeline

@@ -13,7 +13,7 @@ from conversations.followup import non_responders
 from conversations.models import ACTIVE, Booking, FollowUp, Round, RoundKind
 from meetings.models import Invitation
 from messaging.models import Message, MessagePart, Purpose, Status
-from messaging.timing import local_day
+from ouderbetrokkenheid.school.clock import local_day
 from ouderbetrokkenheid.school.models import GuardianOf
 
 from .context import day_bounds

@@ -27,7 +27,7 @@ from django.utils import timezone
 from messaging.models import Message
 from messaging.planning import summer_holiday
 from messaging.tasks import schedule_summer_reading
-from messaging.timing import at_local
+from ouderbetrokkenheid.school.clock import at_local
 from ouderbetrokkenheid.school.models import SchoolYear
 from reach.tasks import buddy_reminders
 

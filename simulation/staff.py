@@ -51,7 +51,7 @@ from messaging.planning import (
     week_plan_save,
 )
 from messaging.services import channels_for
-from messaging.timing import at_local
+from ouderbetrokkenheid.school.clock import at_local
 from ouderbetrokkenheid.school.models import Enrollment
 from yearplan.planning import plan_year
 from yearplan.publishing import calendar_publish

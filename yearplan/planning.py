@@ -36,7 +36,7 @@ from development.rules import default_advice_timeline
 from meetings.models import ProgrammeItem, Session
 from meetings.planning import SchoolCalendar, programme_propose
 from messaging.planning import BLOCKING_PERIODS, KIND_ORDER, send_day, send_settings_for
-from messaging.timing import at_local
+from ouderbetrokkenheid.school.clock import at_local
 from ouderbetrokkenheid.school.models import PeriodKind, SchoolYear
 
 EVENING = datetime.time(19, 0)

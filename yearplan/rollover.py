@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from conversations.models import Round
 from meetings.models import Session
 from meetings.planning import SchoolCalendar
-from messaging.timing import at_local
+from ouderbetrokkenheid.school.clock import at_local
 from ouderbetrokkenheid.school.models import CalendarPeriod, PeriodKind, SchoolYear
 
 RELATIVE_KINDS = (PeriodKind.STUDY_DAY, PeriodKind.TEST_PERIOD, PeriodKind.REPORT_DATE, PeriodKind.ACTIVITY)

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from messaging.timing import at_local
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required
+from ouderbetrokkenheid.school.clock import at_local
 from ouderbetrokkenheid.school.models import Staff
 
 from ..absence import absence_end, absence_start, absences_for_round

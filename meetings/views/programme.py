@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from messaging.timing import at_local
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required, school_staff_required
 from ouderbetrokkenheid.accounts.scoping import guardians_visible_to
 from ouderbetrokkenheid.readability import HEADINGS, warning_message, warnings_for
+from ouderbetrokkenheid.school.clock import at_local
 from ouderbetrokkenheid.school.languages import language_name_lazy
 from ouderbetrokkenheid.school.models import Language, Staff
 

@@ -16,17 +16,16 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from dateutil.easter import easter
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .clock import AMSTERDAM
 from .models import OfficialHoliday, Region
 
 DATA_FILE = Path(__file__).parent / "data" / "school-holidays-nl.json"
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 REGIONS = tuple(Region.values)
 KINDS = ("herfstvakantie", "kerstvakantie", "voorjaarsvakantie", "meivakantie", "zomervakantie")
 NAMES = {

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from messaging import engine, tasks
 from messaging.models import Kind, LibraryEntry, LibraryText, Message, Status, week_start
-from messaging.timing import at_local
+from ouderbetrokkenheid.school.clock import at_local
 from tests import factories as f
 from tests.accounts.conftest import login_links_at_once  # noqa: F401 (a fixture: login links sent at once)
 

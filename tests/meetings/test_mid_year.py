@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from meetings import planning
 from meetings.models import Session
-from messaging.timing import at_local
+from ouderbetrokkenheid.school.clock import at_local
 from ouderbetrokkenheid.school.demo import current_start_year
 from ouderbetrokkenheid.school.models import PeriodKind
 from tests.plugins.clock import AMSTERDAM

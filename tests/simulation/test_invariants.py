@@ -11,7 +11,7 @@ from conversations.models import Booking, BookingGuardian, Record, Round, RoundK
 from meetings.models import Invitation, Response, Session
 from meetings.programme import programme_install
 from messaging.models import Message, MessageAttempt, MessagePart, Purpose, Status, Subscription, week_start
-from messaging.timing import at_local
+from ouderbetrokkenheid.school.clock import at_local
 from ouderbetrokkenheid.school.models import Enrollment, GuardianOf, PeriodKind
 from simulation.invariants import RULES, Checker
 from simulation.providers import world

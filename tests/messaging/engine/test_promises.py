@@ -10,7 +10,7 @@ from django.urls import reverse
 from messaging import engine, selectors
 from messaging.models import CancelReason, Message, Purpose, Status, week_start
 from messaging.services import message_part_add, reminder_schedule
-from messaging.timing import at_local
+from ouderbetrokkenheid.school.clock import at_local
 
 from .conftest import amsterdam, outbox_row
 
