@@ -70,11 +70,6 @@ class CancelReason(models.TextChoices):
 LATE_REASONS = (CancelReason.WEEK_OVER, CancelReason.EXPIRED)
 
 
-def week_start(day: datetime.date) -> datetime.date:
-    """The Monday of the ISO week holding `day`."""
-    return day - datetime.timedelta(days=day.weekday())
-
-
 def week_end(week: datetime.date) -> datetime.datetime:
     """The end of the ISO week starting on Monday `week`: the next Monday 00:00 Amsterdam."""
     return at_local(week + datetime.timedelta(days=7), datetime.time(0, 0))

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from django.db import transaction
 from django.utils import timezone
 
+from ouderbetrokkenheid.school.calendar import week_start
 from ouderbetrokkenheid.school.clock import at_local, local_day
 from ouderbetrokkenheid.school.models import Channel
 
@@ -33,7 +34,6 @@ from .models import (
     Subscription,
     Topic,
     week_end,
-    week_start,
 )
 from .timing import outside_quiet_hours
 

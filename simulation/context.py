@@ -5,7 +5,8 @@ import random
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from meetings.planning import SchoolCalendar
+from meetings.planning import PlanningCalendar
+from ouderbetrokkenheid.school.calendar import week_start
 from ouderbetrokkenheid.school.clock import AMSTERDAM, at_local
 from ouderbetrokkenheid.school.models import Group, School, SchoolYear, Staff
 
@@ -29,7 +30,7 @@ def day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime
 
 
 def week_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    monday = day - datetime.timedelta(days=day.weekday())
+    monday = week_start(day)
     return at_local(monday, datetime.time(0, 0)), at_local(monday + datetime.timedelta(days=7), datetime.time(0, 0))
 
 
@@ -41,14 +42,14 @@ class YearContext:
     year: SchoolYear
     seed: int = 0
     late_start: bool = False  # the simulation (the school's use of the app) began after week 1
-    calendar: SchoolCalendar = field(init=False)
+    calendar: PlanningCalendar = field(init=False)
 
     def __post_init__(self):
         self.reload_calendar()
 
     def reload_calendar(self):
         self.year = SchoolYear.objects.select_related("school").get(pk=self.year.pk)
-        self.calendar = SchoolCalendar.of(self.year)
+        self.calendar = PlanningCalendar.of(self.year)
 
     def rng(self, *key) -> random.Random:
         """A random stream for one decision (seeded by the run's seed and the decision's key), so a

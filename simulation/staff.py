@@ -42,7 +42,7 @@ from meetings.programme import programme_install
 from meetings.tasks import send_invitations
 from messaging.library.install import library_install
 from messaging.library.services import library_texts_approve
-from messaging.models import LibraryEntry, LibraryText, week_start
+from messaging.models import LibraryEntry, LibraryText
 from messaging.planning import (
     group_enrollments,
     week_moments,
@@ -51,6 +51,7 @@ from messaging.planning import (
     week_plan_save,
 )
 from messaging.services import channels_for
+from ouderbetrokkenheid.school.calendar import week_start
 from ouderbetrokkenheid.school.clock import at_local
 from ouderbetrokkenheid.school.models import Enrollment
 from yearplan.planning import plan_year

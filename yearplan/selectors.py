@@ -6,6 +6,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from ouderbetrokkenheid.accounts.scoping import schools_visible_to
+from ouderbetrokkenheid.school.calendar import week_start
 from ouderbetrokkenheid.school.models import Group, SchoolYear, Staff
 
 
@@ -57,4 +58,4 @@ def parse_week(value: str, school_year) -> datetime.date:
     if day is None or not (school_year.first_day - datetime.timedelta(days=6) <= day <= school_year.last_day):
         today = timezone.localdate()
         day = today if school_year.contains(today) else school_year.first_day
-    return day - datetime.timedelta(days=day.weekday())
+    return week_start(day)

@@ -22,11 +22,12 @@ from ouderbetrokkenheid.accounts.scoping import (
     pupils_visible_to,
     schools_visible_to,
 )
+from ouderbetrokkenheid.school.calendar import week_start
 
 from .. import planning, selectors
 from ..library.render import library_render
 from ..library.sms import sms_segments
-from ..models import Kind, LibraryEntry, SendSettings, week_start
+from ..models import Kind, LibraryEntry, SendSettings
 
 WEEKDAYS = [
     (0, gettext_lazy("maandag")),

@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .calendar import friday_on_or_before, monday_on_or_after
 from .clock import AMSTERDAM
 from .models import OfficialHoliday, Region
 
@@ -135,11 +136,7 @@ def year_bounds(start_year: int, region: str, *, imported: bool = True) -> tuple
             ended = datetime.date(start_year, 8, 23)  # usual: school starts in the last week of August
         else:
             ended = datetime.date.fromisoformat(known[region])
-    first_day = ended + ONE_DAY
-    first_day += datetime.timedelta(days=-first_day.weekday() % 7)
-    last_day = summer.start_date - ONE_DAY
-    last_day -= datetime.timedelta(days=(last_day.weekday() - 4) % 7)
-    return first_day, last_day
+    return monday_on_or_after(ended + ONE_DAY), friday_on_or_before(summer.start_date - ONE_DAY)
 
 
 def second_may_week(may: OfficialPeriod) -> tuple[datetime.date, datetime.date]:

@@ -192,7 +192,7 @@ def log_in_parent(page, url, live_server, mailoutbox, email):
 
 
 def school_day_ahead(year, days):
-    from meetings.planning import SchoolCalendar
+    from ouderbetrokkenheid.school.calendar import SchoolCalendar
 
     calendar, day = SchoolCalendar.of(year), timezone.localdate() + datetime.timedelta(days=days)
     while calendar.day_off_reason(day):
