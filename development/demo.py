@@ -145,7 +145,7 @@ def load_development_demo(*, today=None, brin=DEMO_BRIN, reset=False) -> dict:
     school = School.objects.filter(brin=brin).first()
     if school is None:
         return {}
-    running = SchoolYear.objects.filter(school=school).running(today).first()
+    running = SchoolYear.objects.running_or_next(school, today)
     if running is not None:  # in the summer holiday: the history up to the coming year's first day
         today = max(today, running.first_day)
     if reset:

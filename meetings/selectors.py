@@ -64,11 +64,6 @@ def school_year_for_user(user, school_year_id) -> SchoolYear:
         raise Http404 from None
 
 
-def current_school_year(school):
-    years = SchoolYear.objects.filter(school=school)
-    return years.running(timezone.localdate()).first() or years.order_by("first_day").last()
-
-
 # -- counts ---------------------------------------------------------------------------------------
 
 

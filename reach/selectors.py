@@ -84,8 +84,7 @@ def year_for_staff(staff, year_id=None) -> SchoolYear:
             return years.get(pk=year_id)
         except (SchoolYear.DoesNotExist, ValueError, TypeError):
             raise Http404 from None
-    today = timezone.localdate()
-    year = years.filter(first_day__lte=today, last_day__gte=today).first() or years.order_by("-first_day").first()
+    year = SchoolYear.objects.running_or_next(staff.school_id, timezone.localdate(), or_last=True)
     if year is None:
         raise Http404
     return year

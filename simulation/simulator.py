@@ -85,12 +85,7 @@ class SimulationResult:
 
 def running_year(school, today) -> SchoolYear:
     """The school year holding `today`, else the next one, else the last one."""
-    years = SchoolYear.objects.filter(school=school).order_by("first_day")
-    return (
-        years.filter(first_day__lte=today, last_day__gte=today).first()
-        or years.filter(first_day__gt=today).first()
-        or years.last()
-    )
+    return SchoolYear.objects.running_or_next(school, today, or_last=True)
 
 
 @contextmanager

@@ -23,12 +23,6 @@ def year_for(actor, year_id) -> SchoolYear:
         raise Http404 from None
 
 
-def current_year(school, today=None):
-    """The school year running today, else the next one, else the last one."""
-    years = SchoolYear.objects.filter(school=school)
-    return years.running(today or timezone.localdate()).first() or years.order_by("first_day").last()
-
-
 def filter_choices(school_year):
     """Groups and staff of the school year, for the filter form (two queries)."""
     groups = list(Group.objects.filter(school_year=school_year).order_by("name"))

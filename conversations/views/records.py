@@ -57,10 +57,6 @@ def _errors(error: ValidationError):
     return error.messages
 
 
-def _current_year(staff, today):
-    return SchoolYear.objects.filter(school_id=staff.school_id).running(today).first()
-
-
 # -- forms ---------------------------------------------------------------------------------------
 
 
@@ -293,7 +289,7 @@ def followup_list(request, round_id):
 def not_reached(request):
     staff = actor_for(request).staff
     today = timezone.localdate()
-    year = _current_year(staff, today)
+    year = SchoolYear.objects.running_or_next(staff.school_id, today)
     groups = families_not_reached(school_year=year, today=today) if year else []
     return render(request, "conversations/records/not_reached.html", {"groups": groups, "year": year})
 
@@ -301,7 +297,7 @@ def not_reached(request):
 @overview_staff
 def advice_overview(request):
     staff = actor_for(request).staff
-    year = _current_year(staff, timezone.localdate())
+    year = SchoolYear.objects.running_or_next(staff.school_id, timezone.localdate())
     records = (
         Record.objects.filter(booking__pupil__school_id=staff.school_id, booking__round__school_year=year)
         .exclude(advice_track="")
@@ -315,7 +311,7 @@ def advice_overview(request):
 def intake(request):
     staff = actor_for(request).staff
     today = timezone.localdate()
-    year = _current_year(staff, today)
+    year = SchoolYear.objects.running_or_next(staff.school_id, today)
     candidates = (
         [e for e in intake_candidates(school_year=year, today=today) if may_write(staff, e.pupil)] if year else []
     )
@@ -362,7 +358,7 @@ def contact(request, pupil_id):
     staff = actor_for(request).staff
     pupil = pupil_for_user(request.user, pupil_id)
     today = timezone.localdate()
-    year = _current_year(staff, today)
+    year = SchoolYear.objects.running_or_next(staff.school_id, today)
     if year is None or not may_write(staff, pupil):
         raise Http404
     arrangement = ContactArrangement.objects.filter(pupil=pupil, school_year=year).first()

@@ -106,11 +106,6 @@ class RoundForm(forms.Form):
     ]
 
 
-def _current_year(school):
-    years = SchoolYear.objects.filter(school=school).order_by("first_day")
-    return years.filter(last_day__gte=timezone.localdate()).first() or years.last()
-
-
 @school_staff_required
 def round_list(request):
     staff = _staff(request)
@@ -145,7 +140,7 @@ def _round_page(request, form, context):
 
 @leadership_required
 def round_new(request):
-    year = _current_year(_staff(request).school)
+    year = SchoolYear.objects.running_or_next(_staff(request).school, timezone.localdate(), or_last=True)
     if year is None:
         raise Http404
     initial = {

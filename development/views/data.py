@@ -13,10 +13,12 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from conversations.models import AdviceTrack
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required
+from ouderbetrokkenheid.school.models import SchoolYear
 
 from .. import access, rules, services
 from ..data_forms import (
@@ -222,7 +224,7 @@ def route_table(request):
 @school_managers
 def settings_page(request):
     staff = _staff(request)
-    year = services.current_year(staff.school)
+    year = SchoolYear.objects.running_or_next(staff.school_id, timezone.localdate())
     if year is None:
         return render(request, "development/data/settings.html", {"year": None})
     current = services.settings_for(year)
@@ -308,7 +310,7 @@ def advice(request, pupil_id):
             messages.success(request, "Het advies is vastgelegd.")
             return redirect("development:data_advice", pupil_id=pupil.pk)
     advices = Advice.objects.filter(pupil=pupil).select_related("given_by", "second_colleague", "school_year")
-    year = services.current_year(pupil.school)
+    year = SchoolYear.objects.running_or_next(pupil.school_id, timezone.localdate())
     timeline = services.settings_for(year) if year else None
     access.log_access(actor=staff, pupil=pupil, action=AccessAction.VIEW, what="schooladvies")
     context = {"pupil": pupil, "advices": advices, "form": form, "timeline": timeline}

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ouderbetrokkenheid.accounts.access import actor_for, guardian_required, roles_required
-from ouderbetrokkenheid.school.models import Group, Pupil, running_year_q
+from ouderbetrokkenheid.school.models import Group, Pupil, running_or_next_q
 
 from .. import access, explain, selectors
 from ..models import AccessAction, AccessLogEntry
@@ -92,7 +92,7 @@ def _group_for_reader(staff, group_id):
     """A current group the staff member may read: their own (teacher), any of the school (IB, leadership)."""
     groups = Group.objects.none()
     today = timezone.localdate()
-    current = Group.objects.filter(running_year_q(today, "school_year__"))
+    current = Group.objects.filter(running_or_next_q(today, "school_year__"))
     if access.is_reader_staff(staff):
         groups = current.filter(school_year__school_id=staff.school_id)
     elif staff is not None and staff.is_teacher:

@@ -21,7 +21,7 @@ from ouderbetrokkenheid.accounts.scoping import guardians_visible_to
 from ouderbetrokkenheid.readability import HEADINGS, warning_message, warnings_for
 from ouderbetrokkenheid.school.clock import at_local
 from ouderbetrokkenheid.school.languages import language_name_lazy
-from ouderbetrokkenheid.school.models import Language, Staff
+from ouderbetrokkenheid.school.models import Language, SchoolYear, Staff
 
 from .. import ical, planning, selectors
 from ..interpreters import interpreter_needs
@@ -81,7 +81,7 @@ def _item_for(request, item_id):
 def programme(request):
     school = _school(request)
     items = ProgrammeItem.objects.filter(school=school).order_by("number")
-    year = selectors.current_school_year(school)
+    year = SchoolYear.objects.running_or_next(school, timezone.localdate(), or_last=True)
     return render(request, "meetings/programme.html", {"items": items, "school": school, "year": year})
 
 
@@ -291,7 +291,11 @@ def session_list(request):
     )
     counts = selectors.session_counts(sessions=sessions)
     rows = [(s, counts[s.pk]) for s in sessions]
-    year = selectors.current_school_year(actor.staff.school) if actor.staff.is_leadership else None
+    year = (
+        SchoolYear.objects.running_or_next(actor.staff.school_id, timezone.localdate(), or_last=True)
+        if actor.staff.is_leadership
+        else None
+    )
     return render(request, "meetings/sessions.html", {"rows": rows, "year": year})
 
 

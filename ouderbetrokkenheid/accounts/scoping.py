@@ -9,7 +9,7 @@ a guardian their own children. Getters raise Http404 for "does not exist" and
 from django.http import Http404
 from django.utils import timezone
 
-from ouderbetrokkenheid.school.models import Enrollment, Group, Guardian, Pupil, School, running_year_q
+from ouderbetrokkenheid.school.models import Enrollment, Group, Guardian, Pupil, School, running_or_next_q
 
 from .access import Actor
 
@@ -30,7 +30,7 @@ def schools_visible_to(user):
 def groups_visible_to(user, *, day=None):
     actor = _actor(user)
     day = day or timezone.localdate()
-    groups = Group.objects.filter(running_year_q(day, "school_year__"))
+    groups = Group.objects.filter(running_or_next_q(day, "school_year__"))
     if actor.board_admin:
         return groups.filter(school_year__school__board_id=actor.board_admin.board_id)
     if actor.staff and actor.staff.sees_whole_school:

@@ -208,7 +208,7 @@ def week_view(request, year_id):
 def my_year(request):
     """The teacher's year: their groups' year levels, their sessions and rounds, whole-school days."""
     staff = actor_for(request).staff
-    school_year = selectors.current_year(staff.school)
+    school_year = SchoolYear.objects.running_or_next(staff.school_id, timezone.localdate(), or_last=True)
     if school_year is None:
         return render(request, "yearplan/calendar/my_year.html", {"year": None})
     context = year_context([school_year.pk])
@@ -308,7 +308,7 @@ def _rounds_as_spans(pairs):
 def parent_year(request):
     """Schooljaar van mijn kinderen: the published events for the guardian's children."""
     guardian = actor_for(request).guardian
-    school_year = selectors.current_year(guardian.school)
+    school_year = SchoolYear.objects.running_or_next(guardian.school_id, timezone.localdate(), or_last=True)
     pairs = _rounds_as_spans(guardian_events(guardian, school_year) if school_year else [])
     titles = parent_titles([event for event, _children in pairs], translation.get_language())
     months = {}
@@ -399,7 +399,7 @@ def index(request):
     actor = actor_for(request)
     if actor.staff is None:
         return board(request)
-    school_year = selectors.current_year(actor.staff.school)
+    school_year = SchoolYear.objects.running_or_next(actor.staff.school_id, timezone.localdate(), or_last=True)
     if school_year is None:
         raise Http404
     return year_overview(request, school_year.pk)
