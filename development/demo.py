@@ -22,12 +22,11 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from ouderbetrokkenheid.school.calendar import start_year_of
 from ouderbetrokkenheid.school.models import Enrollment, GuardianOf, School, SchoolYear
 
 from . import rules
 from .models import Domain, ExitPerspective, Publication, ResultSource, TestResult
-
-start_year_of = TestResult.start_year_of  # the school year (its first calendar year) a day belongs to
 
 DEMO_BRIN = "99ZZ00"
 DEMO_TEST = "LVS-toets (demo)"

@@ -38,6 +38,14 @@ def friday_on_or_before(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=(day.weekday() - 4) % 7)
 
 
+def start_year_of(day: datetime.date) -> int:
+    """The calendar year in which the school year holding `day` starts, by the date alone (school
+    years start in August or September): 2025-01-20 belongs to 2024-2025, so 2024. For data without
+    a stored year (test results, imports, new schools); `SchoolYear.objects` knows a school's years,
+    `holidays.running_or_next_start_year` a region's official ones."""
+    return day.year if day.month >= 8 else day.year - 1
+
+
 def is_weekend(day: datetime.date) -> bool:
     return day.weekday() >= 5
 

@@ -27,7 +27,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .calendar import friday_on_or_before, monday_on_or_after
+from .calendar import friday_on_or_before, monday_on_or_after, start_year_of
 from .clock import AMSTERDAM
 from .models import OfficialHoliday, Region
 
@@ -183,6 +183,18 @@ def year_bounds(start_year: int, region: str, *, imported: bool = True) -> tuple
         else:
             ended = datetime.date.fromisoformat(known[region])
     return monday_on_or_after(ended + ONE_DAY), friday_on_or_before(summer.start_date - ONE_DAY)
+
+
+def running_or_next_start_year(day: datetime.date, region: str, *, imported: bool = True) -> int:
+    """The start year of the region's official school year holding `day`; in the summer holiday the
+    one about to start (as `SchoolYear.objects.running_or_next`, for a school without stored years).
+    A year without official dates ends on its usual last day, the Friday before 17 July."""
+    start_year = start_year_of(day)
+    try:
+        _first, last_day = year_bounds(start_year, region, imported=imported)
+    except LookupError:
+        last_day = friday_on_or_before(datetime.date(start_year + 1, 7, 16))
+    return start_year + 1 if day > last_day else start_year
 
 
 def second_may_week(may: OfficialPeriod) -> tuple[datetime.date, datetime.date]:
