@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from messaging.services import channels_for, message_cancel, notice_send, reminder_schedule
-from ouderbetrokkenheid.school.clock import at_local
+from ouderbetrokkenheid.school.clock import at_local, local_day
 from ouderbetrokkenheid.school.dates import day_month
 from ouderbetrokkenheid.school.languages import language_name
 
@@ -169,7 +169,7 @@ def _notice(*, guardians, source, text_for, subject_for, valid_until=None):
 
 def reminders_schedule(*, session, guardians, link_for) -> int:
     """Reminders a week and a day before, for the reachable guardians; past moments are skipped."""
-    day, now, count = timezone.localtime(session.starts_at).date(), timezone.now(), 0
+    day, now, count = local_day(session.starts_at), timezone.now(), 0
     for days, name in REMINDERS:
         when = at_local(day - datetime.timedelta(days=days), REMINDER_TIME)
         if when <= now:

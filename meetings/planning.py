@@ -30,7 +30,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ouderbetrokkenheid.school.calendar import SchoolCalendar
-from ouderbetrokkenheid.school.clock import at_local
+from ouderbetrokkenheid.school.clock import at_local, local_day
 from ouderbetrokkenheid.school.models import Enrollment, SchoolYear
 
 from .models import ProgrammeItem, Session
@@ -241,7 +241,7 @@ class ProposedSession:
 
     @property
     def day(self):
-        return timezone.localtime(self.starts_at).date()
+        return local_day(self.starts_at)
 
 
 @dataclass
@@ -280,8 +280,7 @@ def kept_sessions(school_year, *, before=None):
 
 def plan_units(items, kept, levels_per_evening):
     units = [
-        Unit(s.item, tuple(s.year_levels), s.lateral_entrants, day=timezone.localtime(s.starts_at).date(), session=s)
-        for s in kept
+        Unit(s.item, tuple(s.year_levels), s.lateral_entrants, day=local_day(s.starts_at), session=s) for s in kept
     ]
     for item in items:
         mine = [s for s in kept if s.item_id == item.pk]
@@ -417,7 +416,7 @@ def session_add(
     levels = sorted({int(level) for level in year_levels})
     if not levels or any(level not in range(1, 9) for level in levels):
         raise ValidationError(_("Kies een of meer groepen (1 t/m 8)."))
-    day = timezone.localtime(starts_at).date()
+    day = local_day(starts_at)
     calendar = PlanningCalendar.of(school_year)
     reason = calendar.day_off_reason(day)
     if reason:
@@ -496,7 +495,7 @@ def _same_time(sessions, audiences):
 
 def _sequence(sessions, numbers):
     """Order and gap violations per audience, each pair of sessions reported once."""
-    units = [Unit(s.item, tuple(s.year_levels), s.lateral_entrants, timezone.localtime(s.starts_at).date(), s)
+    units = [Unit(s.item, tuple(s.year_levels), s.lateral_entrants, local_day(s.starts_at), s)
              for s in sessions]  # fmt: skip
     found, seen = [], set()
     for (level, lateral), track in tracks(units).items():
@@ -538,7 +537,7 @@ def session_conflicts(*, school_year: SchoolYear) -> list[Conflict]:
                          .values_list("number", flat=True)) | {s.item.number for s in sessions})  # fmt: skip
     found = []
     for s in sessions:
-        day = timezone.localtime(s.starts_at).date()
+        day = local_day(s.starts_at)
         reason = calendar.day_off_reason(day)
         if reason:
             found.append(Conflict("day_off", _("%(title)s valt op een dag zonder school: %(reason)s.")

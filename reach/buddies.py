@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from meetings.models import Invitation, Response
 from messaging.services import message_cancel, reminder_schedule
-from ouderbetrokkenheid.school.clock import at_local
+from ouderbetrokkenheid.school.clock import at_local, local_day
 from ouderbetrokkenheid.school.models import Guardian, Staff
 
 from .buddy_texts import reminder_subject, reminder_text
@@ -106,7 +106,7 @@ def buddy_pair_end(*, pair: BuddyPair, by: Staff, reason: str = "") -> BuddyPair
 
 def _planned(session):
     """Two days before the session at 17:00 (Amsterdam)."""
-    day = timezone.localtime(session.starts_at).date() - datetime.timedelta(days=REMIND_DAYS_BEFORE)
+    day = local_day(session.starts_at) - datetime.timedelta(days=REMIND_DAYS_BEFORE)
     return at_local(day, REMIND_TIME)
 
 

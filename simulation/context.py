@@ -7,21 +7,10 @@ from functools import cached_property
 
 from meetings.planning import PlanningCalendar
 from ouderbetrokkenheid.school.calendar import week_start
-from ouderbetrokkenheid.school.clock import AMSTERDAM, at_local
+from ouderbetrokkenheid.school.clock import at_local
 from ouderbetrokkenheid.school.models import Group, School, SchoolYear, Staff
 
 ONE_DAY = datetime.timedelta(days=1)
-
-
-def days(first: datetime.date, last: datetime.date):
-    day = first
-    while day <= last:
-        yield day
-        day += ONE_DAY
-
-
-def local_date(moment: datetime.datetime) -> datetime.date:
-    return moment.astimezone(AMSTERDAM).date()
 
 
 def day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
@@ -57,10 +46,10 @@ class YearContext:
         return random.Random(":".join(str(k) for k in (self.seed, *key)))
 
     def is_school_day(self, day) -> bool:
-        return self.calendar.day_off_reason(day) is None
+        return self.calendar.is_school_day(day)
 
     def school_days(self, first, last) -> list[datetime.date]:
-        return [day for day in days(first, last) if self.is_school_day(day)]
+        return self.calendar.school_days(first, last)
 
     def next_school_day(self, day, *, after=0) -> datetime.date:
         """The first school day on or after `day` + `after` school days (clamped to the last day)."""

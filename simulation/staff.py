@@ -52,12 +52,12 @@ from messaging.planning import (
 )
 from messaging.services import channels_for
 from ouderbetrokkenheid.school.calendar import week_start
-from ouderbetrokkenheid.school.clock import at_local
+from ouderbetrokkenheid.school.clock import at_local, local_day
 from ouderbetrokkenheid.school.models import Enrollment
 from yearplan.planning import plan_year
 from yearplan.publishing import calendar_publish
 
-from .context import YearContext, local_date
+from .context import YearContext
 
 INVITE_SESSIONS_DAYS = 14
 INVITE_ROUNDS_DAYS = 14
@@ -175,7 +175,7 @@ class Staff:
         `today` (a round once its teachers entered their availability)."""
         sessions = Session.objects.filter(school_year=self.ctx.year, invitations_sent_at__isnull=True)
         for session in sessions:
-            ahead = (local_date(session.starts_at) - today).days
+            ahead = (local_day(session.starts_at) - today).days
             if 7 <= ahead <= INVITE_SESSIONS_DAYS:
                 send_invitations.apply(args=[session.pk, self.ctx.leader.pk])
                 self.journal.count("session_invited")
@@ -261,13 +261,13 @@ class Staff:
             )
         for round in rounds.exclude(availability__isnull=False):
             session_days = {
-                local_date(s.starts_at) for s in Session.objects.filter(school_year=self.ctx.year).only("starts_at")
+                local_day(s.starts_at) for s in Session.objects.filter(school_year=self.ctx.year).only("starts_at")
             }
             days = self.ctx.school_days(round.first_day, round.last_day)
             for index, teacher in enumerate(self._round_teachers(round)):
                 rng = self.ctx.rng("availability", round.pk, teacher.pk)
                 # a teacher in two rounds at once (groep 7/8: advice and development) keeps their days apart
-                taken = {local_date(a.starts_at) for a in Availability.objects.filter(staff=teacher).only("starts_at")}
+                taken = {local_day(a.starts_at) for a in Availability.objects.filter(staff=teacher).only("starts_at")}
                 free = [day for day in days if day not in taken]
                 if not free:
                     self.journal.note(f"{teacher} has no free day left in round '{round}'")
@@ -368,7 +368,7 @@ class Staff:
     def _record(self, booking, now):
         rng = self.ctx.rng("record", booking.pk)
         author = booking.slot.staff if may_write(booking.slot.staff, booking.pupil) else self._ib()
-        day = local_date(booking.slot.starts_at)
+        day = local_day(booking.slot.starts_at)
         came = rng.random() < 0.93
         fields = {"attendance": Attendance.CAME if came else Attendance.NO_SHOW}
         agreements = None

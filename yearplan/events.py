@@ -20,6 +20,7 @@ from conversations.models import Availability, Round
 from development.models import DevelopmentSettings
 from meetings.models import Session
 from messaging.models import WeekPlan
+from ouderbetrokkenheid.school.clock import local_day
 from ouderbetrokkenheid.school.models import CalendarPeriod, Enrollment, Group, SchoolYear
 
 from .labels import GENERATED_TITLES, EventKind
@@ -55,11 +56,11 @@ class Event:
 
     @property
     def first_day(self) -> datetime.date:
-        return self.start if self.all_day else timezone.localtime(self.start).date()
+        return self.start if self.all_day else local_day(self.start)
 
     @property
     def last_day(self) -> datetime.date:
-        return self.end if self.all_day else timezone.localtime(self.end).date()
+        return self.end if self.all_day else local_day(self.end)
 
     def on(self, day: datetime.date) -> bool:
         return self.first_day <= day <= self.last_day

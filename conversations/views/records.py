@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from ouderbetrokkenheid.accounts.access import actor_for, guardian_required, roles_required
 from ouderbetrokkenheid.accounts.scoping import guardian_for_user, pupil_for_user
+from ouderbetrokkenheid.school.clock import local_day
 from ouderbetrokkenheid.school.models import Enrollment, SchoolYear, Staff
 
 from ..booking import BookingRefused, booking_experts_set, booking_pupil_joins_set
@@ -204,7 +205,7 @@ def experts(request, conversation_id):
         messages.success(request, _("Opgeslagen. De ouders horen wie er bij het gesprek is."))
     except BookingRefused as refused:
         messages.error(request, refused.message)
-    day = timezone.localtime(booking.slot.starts_at).date()
+    day = local_day(booking.slot.starts_at)
     return redirect(f"{reverse('conversations:day')}?dag={day:%Y-%m-%d}")
 
 

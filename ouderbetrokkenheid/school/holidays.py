@@ -28,7 +28,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .calendar import friday_on_or_before, monday_on_or_after, start_year_of
-from .clock import AMSTERDAM
+from .clock import local_day
 from .models import OfficialHoliday, Region
 
 DATA_FILE = Path(__file__).parent / "data" / "school-holidays-nl.json"
@@ -279,7 +279,7 @@ def _date(value, where):
         ) from None
     if moment.tzinfo is None:
         return moment.date()
-    return moment.astimezone(AMSTERDAM).date()
+    return local_day(moment)
 
 
 def _school_year(value):
