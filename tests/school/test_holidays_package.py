@@ -94,3 +94,13 @@ def test_the_demo_calendar_reads_the_package_for_later_years():
     first_day, last_day, rows = demo_calendar.school_year(2029)
     assert [name for name, *_ in rows][0] == "Herfstvakantie" and len(rows) == 5
     assert (first_day, last_day) == holidays.year_bounds(2029, "midden", imported=False)
+
+
+@pytest.mark.parametrize("year", range(2025, 2032))
+def test_the_computed_public_holidays_agree_with_the_package(year):
+    ours = {
+        h.day
+        for h in holidays.dutch_public_holidays(year)
+        if h.name != "Vrijdag na Hemelvaart" and (h.name != "Bevrijdingsdag" or h.day_off)
+    }
+    assert ours == set(holidays_package.country_holidays("NL", years=year))
