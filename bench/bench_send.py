@@ -93,12 +93,13 @@ def wave(guardians, count, now, kind="tip"):
     from django.db import connection
 
     from messaging.models import Message
+    from ouderbetrokkenheid.school.calendar import week_start
     from ouderbetrokkenheid.school.clock import local_day
 
     with connection.cursor() as cursor:  # a scratch database: the earlier wave, its attempts and parts
         cursor.execute(f"TRUNCATE {Message._meta.db_table} CASCADE")
     day = local_day(now)
-    week = day - datetime.timedelta(days=day.weekday())
+    week = week_start(day)
     Message.objects.bulk_create(
         [
             Message(
