@@ -44,10 +44,11 @@ bench: setup services ## Run every bench/bench_*.py (DATABASE_URL/REDIS_URL: a s
 	DATABASE_URL="$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/ob_bench}" \
 	REDIS_URL="$${REDIS_URL:-redis://127.0.0.1:6379/15}" bench/run_all.sh
 
-lint: setup ## ruff check and format check
+lint: setup ## ruff check and format check, and the layer contract (lint-imports, .importlinter)
 	@$(VENV)/bin/ruff --version >/dev/null 2>&1 || $(VENV)/bin/python -m pip install -q "ruff==$(RUFF_VERSION)"
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: setup ## ruff: fix imports and format
 	@$(VENV)/bin/ruff --version >/dev/null 2>&1 || $(VENV)/bin/python -m pip install -q "ruff==$(RUFF_VERSION)"

@@ -6,8 +6,10 @@ back-to-back chain the booking page offers them; 50 of the one-child guardians r
 10 slots (the earliest of ten teachers), the other 330 each choose a time of their child's teacher.
 
 How it measures (bench/support.py): DATABASE_URL and REDIS_URL from the environment (the database is
-dropped and recreated, the Redis database flushed), production settings (DEBUG off) with plain
-static storage, gunicorn with `--workers` sync workers. The client is an asyncio HTTP client in a
+dropped and recreated, the Redis database flushed), production settings (DEBUG off; placeholder
+Twilio settings and SITE_URL, nothing is sent) with plain static storage, gunicorn with `--workers`
+sync workers. The round is invited (parents see it); each guardian's session is the one a login
+through `AccountBackend` writes. The client is an asyncio HTTP client in a
 separate process (`bench_booking.py client PLAN`), one connection per request, `--concurrency`
 requests in flight. Each repetition: the bookings are reset; the client warms the server (trivial
 GETs and booking-page GETs on every worker), then measures the trivial view (the login page) and
@@ -29,6 +31,7 @@ import asyncio
 import datetime
 import json
 import os
+import re
 import secrets
 import socket
 import subprocess
@@ -117,6 +120,13 @@ def configure():
         SECURE_SSL_REDIRECT="0",
         STATIC_ROOT=str(settings_dir),
         LOG_LEVEL="WARNING",
+        SITE_URL=f"http://{HOST}",
+        # production settings refuse to start without the Twilio settings; nothing is sent here
+        TWILIO_ACCOUNT_SID="bench",
+        TWILIO_AUTH_TOKEN="bench",
+        TWILIO_FROM="+31600000000",
+        TWILIO_WHATSAPP_FROM="whatsapp:+31600000000",
+        TWILIO_BASE_URL=f"http://{HOST}:9",
     )
     sys.path.insert(0, str(settings_dir))
     return database_url, redis_url
@@ -142,7 +152,7 @@ def seed():
     first = today + datetime.timedelta(days=10)
     round = Round.objects.create(school_year=year, kind=RoundKind.DEVELOPMENT_1, title="Bench", year_levels=[5],
                                  first_day=first, last_day=first + datetime.timedelta(days=4),
-                                 forms=["at_school"])  # fmt: skip
+                                 forms=["at_school"], invited_at=timezone.now())  # fmt: skip
     User = get_user_model()
     begin = timezone.make_aware(datetime.datetime.combine(first, datetime.time(8, 0)))
     groups = []
@@ -168,7 +178,7 @@ def seed():
                                        date_of_birth=datetime.date(2016, 1, 1))  # fmt: skip
         m.Enrollment.objects.create(pupil=pupil, group=groups[n % TEACHERS], year_level=5, start_date=year.first_day)
         pupils.append(pupil)
-    families, backend = [], "django.contrib.auth.backends.ModelBackend"
+    families, backend = [], "ouderbetrokkenheid.accounts.backends.AccountBackend"
     children = [[pupils[2 * k], pupils[2 * k + 1]] for k in range(SIBLING_FAMILIES)]
     children += [[p] for p in pupils[2 * SIBLING_FAMILIES :]]
     for n, kids in enumerate(children):
@@ -371,12 +381,16 @@ def profile(round, families, count=150):
     booking = (time.perf_counter() - began) / count
     for query in queries.captured_queries:
         sql = query["sql"]
-        table = sql.split('"')[1] if '"' in sql else ""
+        outer = sql
+        while re.search(r"\([^()]*\)", outer):  # the statement without its subqueries and lists
+            outer = re.sub(r"\([^()]*\)", "", outer)
+        table = re.search(r'(?:FROM|INTO|UPDATE) "([^"]+)"', outer) or re.search(r'(?:FROM|INTO|UPDATE) "([^"]+)"', sql)
+        table = table.group(1) if table else ""
         per_query[f"{sql.split(' ')[0]} {table}"].append(float(query["time"]))
     load = os.getloadavg()[0]
     print(f"\nprofile, in-process, one thread: trivial view {1000 * trivial:.2f} ms, booking POST "
           f"{1000 * booking:.2f} ms (ratio of rates {trivial / booking:.2f}); load {load:.2f}")  # fmt: skip
-    print("  per query (first table named): ms each, per POST, ms per POST")
+    print("  per query (first table read or written): ms each, per POST, ms per POST")
     for key, times in sorted(per_query.items(), key=lambda kv: -sum(kv[1])):
         print(f"    {key:<45} {1000 * sum(times) / len(times):6.2f}  x{len(times) / count:4.2f}  "
               f"{1000 * sum(times) / count:6.2f}")  # fmt: skip

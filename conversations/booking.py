@@ -26,20 +26,21 @@ They accept it with `proposal_accept` (or cancel it, which offers it to the next
 """
 
 import datetime
+import functools
 import logging
 import secrets
 import zlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ouderbetrokkenheid.school.clock import local_day
-from ouderbetrokkenheid.school.models import Enrollment, Group, Guardian, GuardianOf
+from ouderbetrokkenheid.school.models import Enrollment, Group, Guardian, GuardianOf, Pupil
 
 from . import invitations
 from .models import (
@@ -147,7 +148,24 @@ class Family:
 
 
 def family_load(*, rounds, guardian=None, pupils=None) -> Family:
-    """The links and enrollments of `guardian`'s children (or of `pupils`) for `rounds`."""
+    """The links and enrollments of `guardian`'s children (or of `pupils`) for `rounds`: one query on
+    PostgreSQL (each link carries its pupil's enrollments as a JSON array), two elsewhere."""
+    if connection.vendor == "postgresql":
+        family = Family(*_family_rows(rounds=rounds, guardian=guardian, pupils=pupils))
+    else:
+        family = _family_orm(rounds=rounds, guardian=guardian, pupils=pupils)
+    return _with_one_off(family, rounds)
+
+
+def _with_one_off(family, rounds):
+    one_off = [r.pk for r in rounds if r.one_off]
+    if one_off:
+        for round_id, pupil_id in Booking.objects.filter(round_id__in=one_off).values_list("round_id", "pupil_id"):
+            family.one_off.setdefault(round_id, set()).add(pupil_id)
+    return family
+
+
+def _family_orm(*, rounds, guardian, pupils) -> Family:
     links = GuardianOf.objects.select_related("guardian", "pupil").order_by("pupil_id", "guardian_id")
     enrollments = Enrollment.objects.select_related("group").filter(
         group__school_year_id__in={r.school_year_id for r in rounds}
@@ -158,12 +176,151 @@ def family_load(*, rounds, guardian=None, pupils=None) -> Family:
     else:
         pupil_ids = sorted({p.pk for p in pupils})
         links, enrollments = links.filter(pupil_id__in=pupil_ids), enrollments.filter(pupil_id__in=pupil_ids)
-    family = Family(links=list(links), enrollments=list(enrollments))
-    one_off = [r.pk for r in rounds if r.one_off]
-    if one_off:
-        for round_id, pupil_id in Booking.objects.filter(round_id__in=one_off).values_list("round_id", "pupil_id"):
-            family.one_off.setdefault(round_id, set()).add(pupil_id)
-    return family
+    return Family(links=list(links), enrollments=list(enrollments))
+
+
+@functools.cache
+def _family_sql(which, years):
+    """The select list and joins of the family statement (links with guardian and pupil, and each
+    link's pupil's enrollments with group as a JSON array), links chosen by `which` ("guardian":
+    a guardian's children, "pupils": a list) in the school years `years` (an SQL expression); and
+    the function turning its rows into (links, enrollments)."""
+    from ouderbetrokkenheid.rows import attach, columns, from_json_array
+
+    quote = connection.ops.quote_name
+    link_cols, n_link, link_of = columns(GuardianOf, "l")
+    guardian_cols, n_guardian, guardian_of = columns(Guardian, "g")
+    pupil_cols, n_pupil, pupil_of = columns(Pupil, "p")
+    n_enrollment = len(Enrollment._meta.concrete_fields)
+
+    def array(model, alias):
+        return ", ".join(f"{alias}.{quote(f.column)}" for f in model._meta.concrete_fields)
+
+    if which == "guardian":
+        chosen = (f"l.{quote('pupil_id')} IN (SELECT {quote('pupil_id')} FROM {quote(GuardianOf._meta.db_table)} "
+                  f"WHERE {quote('guardian_id')} = %s)")  # fmt: skip
+    else:
+        chosen = f"l.{quote('pupil_id')} = ANY(%s)"
+    select = (
+        f"{link_cols}, {guardian_cols}, {pupil_cols}, "
+        f"(SELECT json_agg(json_build_array({array(Enrollment, 'e')}, {array(Group, 'gr')}) "
+        f"ORDER BY e.{quote('start_date')}, e.{quote('id')}) "
+        f"FROM {quote(Enrollment._meta.db_table)} e JOIN {quote(Group._meta.db_table)} gr "
+        f"ON gr.{quote('id')} = e.{quote('group_id')} "
+        f"WHERE e.{quote('pupil_id')} = l.{quote('pupil_id')} AND gr.{quote('school_year_id')} = {years})"
+    )
+    joins = (
+        f"{quote(GuardianOf._meta.db_table)} l "
+        f"JOIN {quote(Guardian._meta.db_table)} g ON g.{quote('id')} = l.{quote('guardian_id')} "
+        f"JOIN {quote(Pupil._meta.db_table)} p ON p.{quote('id')} = l.{quote('pupil_id')}"
+    )
+    order = f"l.{quote('pupil_id')}, l.{quote('guardian_id')}"
+
+    def family_of(rows) -> tuple[list, list]:
+        links, enrollments, seen = [], [], set()
+        for row in rows:
+            if row[0] is None:  # no link (a left join)
+                continue
+            link = link_of(row[:n_link])
+            attach(link, "guardian", guardian_of(row[n_link : n_link + n_guardian]))
+            attach(link, "pupil", pupil_of(row[n_link + n_guardian : n_link + n_guardian + n_pupil]))
+            links.append(link)
+            for values in row[n_link + n_guardian + n_pupil] or ():
+                if values[0] in seen:
+                    continue
+                seen.add(values[0])
+                enrollment = from_json_array(Enrollment, values[:n_enrollment])
+                attach(enrollment, "group", from_json_array(Group, values[n_enrollment:]))
+                enrollments.append(enrollment)
+        enrollments.sort(key=lambda e: (e.pupil_id, e.start_date, e.pk))
+        return links, enrollments
+
+    return select, joins, chosen, order, n_link + n_guardian + n_pupil + 1, family_of
+
+
+def _family_rows(*, rounds, guardian, pupils) -> tuple[list, list]:
+    """(links with guardian and pupil, enrollments with group) in one hand-written statement:
+    compiling the equivalent querysets cost more than running them."""
+    select, joins, chosen, order, _width, family_of = _family_sql(
+        "guardian" if guardian is not None else "pupils", "ANY(%s)"
+    )
+    param = guardian.pk if guardian is not None else sorted({p.pk for p in pupils})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {select} FROM {joins} WHERE {chosen} ORDER BY {order}",
+            [sorted({r.school_year_id for r in rounds}), param],
+        )
+        return family_of(cursor.fetchall())
+
+
+def round_and_family(*, round_id, guardian):
+    """(the round with its school year if it belongs to the guardian's school else None, the
+    guardian's family for it): one statement on PostgreSQL, the booking POST's only read before
+    its transaction."""
+    if connection.vendor != "postgresql":
+        round = round_for_family(round_id=round_id, school_id=guardian.school_id)
+        return round, (family_load(rounds=[round], guardian=guardian) if round is not None else None)
+    try:
+        round_id = int(round_id)
+    except (TypeError, ValueError):
+        return None, None
+    from ouderbetrokkenheid.rows import attach, columns
+    from ouderbetrokkenheid.school.models import SchoolYear
+
+    from .models import Round
+
+    quote = connection.ops.quote_name
+    round_cols, n_round, round_of = columns(Round, "r")
+    year_cols, n_year, year_of = columns(SchoolYear, "y")
+    select, joins, chosen, order, _width, family_of = _family_sql("guardian", f"r.{quote('school_year_id')}")
+    sql = (
+        f"SELECT {round_cols}, {year_cols}, {select} FROM {quote(Round._meta.db_table)} r "
+        f"JOIN {quote(SchoolYear._meta.db_table)} y ON y.{quote('id')} = r.{quote('school_year_id')} "
+        f"LEFT JOIN ({joins}) ON {chosen} "
+        f"WHERE r.{quote('id')} = %s AND y.{quote('school_id')} = %s ORDER BY {order}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [guardian.pk, round_id, guardian.school_id])
+        rows = cursor.fetchall()
+    if not rows:
+        return None, None
+    round = round_of(rows[0][:n_round])
+    attach(round, "school_year", year_of(rows[0][n_round : n_round + n_year]))
+    family = Family(*family_of([row[n_round + n_year :] for row in rows]))
+    return round, _with_one_off(family, [round])
+
+
+def round_for_family(*, round_id, school_id):
+    """The round with its school year if it belongs to `school_id`'s years, else None: one
+    hand-written statement (the booking POST's first read)."""
+    from ouderbetrokkenheid.rows import attach, columns
+    from ouderbetrokkenheid.school.models import SchoolYear
+
+    from .models import Round
+
+    try:
+        round_id = int(round_id)
+    except (TypeError, ValueError):
+        return None
+    if connection.vendor != "postgresql":
+        found = Round.objects.select_related("school_year").filter(pk=round_id, school_year__school_id=school_id)
+        return found.first()
+    quote = connection.ops.quote_name
+    round_cols, n_round, round_of = columns(Round, "r")
+    year_cols, _n_year, year_of = columns(SchoolYear, "y")
+    sql = (
+        f"SELECT {round_cols}, {year_cols} FROM {quote(Round._meta.db_table)} r "
+        f"JOIN {quote(SchoolYear._meta.db_table)} y ON y.{quote('id')} = r.{quote('school_year_id')} "
+        f"WHERE r.{quote('id')} = %s AND y.{quote('school_id')} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [round_id, school_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    round = round_of(row[:n_round])
+    attach(round, "school_year", year_of(row[n_round:]))
+    return round
 
 
 # -- checks ---------------------------------------------------------------------------------------
@@ -285,7 +442,10 @@ class _Held:
 
 def _held(*, round, items, guardian_ids) -> list[_Held]:
     """One query: the active booking rows on these slots, for these pupils in the round, and of
-    these guardians at overlapping times (any round)."""
+    these guardians at overlapping times (any round). Hand-written on PostgreSQL (compiling the
+    queryset cost more than running it)."""
+    if connection.vendor == "postgresql":
+        return _held_sql(round=round, items=items, guardian_ids=guardian_ids)
     overlap = Q()
     for item in items:
         overlap |= Q(starts_at__lt=item.slot.ends_at, ends_at__gt=item.slot.starts_at)
@@ -297,6 +457,25 @@ def _held(*, round, items, guardian_ids) -> list[_Held]:
     fields = ("booking_id", "booking__slot_id", "booking__party", "round_id", "pupil_id", "guardian_id",
               "starts_at", "ends_at")  # fmt: skip
     return [_Held(*row) for row in rows.values_list(*fields)]
+
+
+def _held_sql(*, round, items, guardian_ids) -> list[_Held]:
+    quote = connection.ops.quote_name
+    times = " OR ".join([f"(bg.{quote('starts_at')} < %s AND bg.{quote('ends_at')} > %s)"] * len(items))
+    sql = (
+        f"SELECT bg.{quote('booking_id')}, b.{quote('slot_id')}, b.{quote('party')}, bg.{quote('round_id')}, "
+        f"bg.{quote('pupil_id')}, bg.{quote('guardian_id')}, bg.{quote('starts_at')}, bg.{quote('ends_at')} "
+        f"FROM {quote(BookingGuardian._meta.db_table)} bg "
+        f"JOIN {quote(Booking._meta.db_table)} b ON b.{quote('id')} = bg.{quote('booking_id')} "
+        f"WHERE bg.{quote('active')} AND (b.{quote('slot_id')} = ANY(%s) "
+        f"OR (bg.{quote('round_id')} = %s AND bg.{quote('pupil_id')} = ANY(%s)) "
+        f"OR (bg.{quote('guardian_id')} = ANY(%s) AND ({times})))"
+    )
+    params = [[item.slot.pk for item in items], round.pk, [item.pupil.pk for item in items], list(guardian_ids)]
+    params += [value for item in items for value in (item.slot.ends_at, item.slot.starts_at)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [_Held(*row) for row in cursor.fetchall()]
 
 
 def _already(item):
@@ -357,38 +536,85 @@ def _video_link() -> str:
 
 
 def _insert(*, round, rows, status, by_staff, announce_later) -> list[Booking]:
-    """Insert the bookings and their guardian rows: two queries for any number of children."""
-    bookings = Booking.objects.bulk_create(
-        [
-            Booking(
-                round=round,
-                slot=item.slot,
-                pupil=item.pupil,
-                form=item.form,
-                status=status,
-                party=party,
-                video_link=_video_link() if item.form == ConversationForm.VIDEO else "",
-                booked_by_staff=by_staff,
-                announce_pending=announce_later and status == BookingStatus.CONFIRMED,
-            )  # fmt: skip
-            for item, _guardians, party in rows
-        ]
-    )
-    BookingGuardian.objects.bulk_create(
-        [
+    """Insert the bookings and their guardian rows: one statement on PostgreSQL (two elsewhere),
+    for any number of children."""
+    bookings = [
+        Booking(
+            round=round,
+            slot=item.slot,
+            pupil=item.pupil,
+            form=item.form,
+            status=status,
+            party=party,
+            video_link=_video_link() if item.form == ConversationForm.VIDEO else "",
+            booked_by_staff=by_staff,
+            announce_pending=announce_later and status == BookingStatus.CONFIRMED,
+        )  # fmt: skip
+        for item, _guardians, party in rows
+    ]
+    links = [
+        (
+            index,
             BookingGuardian(
-                booking=booking,
-                guardian=g,
-                round=round,
-                pupil=item.pupil,
-                starts_at=item.slot.starts_at,
-                ends_at=item.slot.ends_at,
-            )  # fmt: skip
-            for booking, (item, guardians, _party) in zip(bookings, rows, strict=True)
-            for g in sorted(guardians, key=lambda g: g.pk)
-        ]
-    )
+                guardian=g, round=round, pupil=item.pupil, starts_at=item.slot.starts_at, ends_at=item.slot.ends_at
+            ),
+        )  # fmt: skip
+        for index, (item, guardians, _party) in enumerate(rows)
+        for g in sorted(guardians, key=lambda g: g.pk)
+    ]
+    if not bookings:
+        return []
+    if connection.vendor != "postgresql":
+        Booking.objects.bulk_create(bookings)
+        for index, link in links:
+            link.booking = bookings[index]
+        BookingGuardian.objects.bulk_create([link for _index, link in links])
+        return bookings
+    _insert_together(bookings, links)
     return bookings
+
+
+def _columns(model, objs, skip=()):
+    """(quoted column names, one tuple of database values per object) as bulk_create sends them."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key and f.name not in skip]
+    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    return names, [tuple(f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields) for obj in objs]
+
+
+def _insert_together(bookings, links):
+    """The bookings and their guardian rows in one INSERT … RETURNING with a data-modifying CTE (one
+    round trip instead of two). Postgres returns the inserted rows in VALUES order (bulk_create
+    relies on the same); each guardian row names its booking by that position. A constraint
+    violation in either table raises IntegrityError with the constraint's name, as bulk_create did."""
+    quote = connection.ops.quote_name
+    booking_columns, booking_values = _columns(Booking, bookings)
+    link_columns, link_values = _columns(BookingGuardian, [link for _index, link in links], skip=("booking",))
+    row = "({})".format(", ".join(["%s"] * len(booking_values[0])))
+    sql = (
+        f"WITH made AS (INSERT INTO {quote(Booking._meta.db_table)} ({booking_columns}) "
+        f"VALUES {', '.join([row] * len(booking_values))} RETURNING {quote('id')}), "
+        f"numbered AS (SELECT {quote('id')}, row_number() OVER () AS position FROM made)"
+    )
+    params = [value for values in booking_values for value in values]
+    if links:
+        link_row = "({})".format(", ".join(["%s"] * (len(link_values[0]) + 1)))
+        width = len(link_values[0])
+        sql += (
+            f", linked AS (INSERT INTO {quote(BookingGuardian._meta.db_table)} "
+            f"({quote('booking_id')}, {link_columns}) "
+            f"SELECT numbered.{quote('id')}, {', '.join(f'v.c{n}' for n in range(width))} FROM numbered "
+            f"JOIN (VALUES {', '.join([link_row] * len(links))}) "
+            f"AS v(position, {', '.join(f'c{n}' for n in range(width))}) ON v.position = numbered.position)"
+        )
+        params += [value for (index, _link), values in zip(links, link_values, strict=True)
+                   for value in (index + 1, *values)]  # fmt: skip
+    sql += f" SELECT {quote('id')} FROM numbered ORDER BY position"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = [pk for (pk,) in cursor.fetchall()]
+    for booking, pk in zip(bookings, ids, strict=True):
+        booking.pk = pk
+        booking._state.adding, booking._state.db = False, connection.alias
 
 
 def _teaches(group_id) -> Q:
@@ -406,9 +632,40 @@ def _lock(*, round, items, group_ids=()) -> dict:
     slot_ids = sorted({item.slot.pk for item in items})
     if len(slot_ids) != len(items):
         raise BookingRefused(_("Kies voor elk kind een andere tijd."))
+    if connection.vendor == "postgresql":
+        return _lock_sql(round=round, slot_ids=slot_ids, group_ids=sorted(group_ids))
     locked = Slot.objects.select_for_update().filter(round=round, pk__in=slot_ids).order_by("pk")
     locked = locked.annotate(**{f"teaches_{group_id}": _teaches(group_id) for group_id in sorted(group_ids)})
     return {slot.pk: slot for slot in locked}
+
+
+def _lock_sql(*, round, slot_ids, group_ids) -> dict:
+    """`_lock` in one hand-written statement (compiling the queryset cost more than running it)."""
+    from ouderbetrokkenheid.rows import columns
+
+    quote = connection.ops.quote_name
+    slot_cols, n_slot, slot_of = columns(Slot, "s")
+    through = quote(Group.teachers.through._meta.db_table)
+    teaches = [
+        f"(EXISTS (SELECT 1 FROM {through} t WHERE t.{quote('group_id')} = %s AND t.{quote('staff_id')} = "
+        f"s.{quote('staff_id')}) OR EXISTS (SELECT 1 FROM {through} t WHERE t.{quote('group_id')} = %s AND "
+        f"t.{quote('staff_id')} = s.{quote('second_staff_id')}))"
+        for _group_id in group_ids
+    ]
+    sql = (
+        f"SELECT {', '.join([slot_cols, *teaches])} FROM {quote(Slot._meta.db_table)} s "
+        f"WHERE s.{quote('round_id')} = %s AND s.{quote('id')} = ANY(%s) ORDER BY s.{quote('id')} FOR UPDATE"
+    )
+    params = [value for group_id in group_ids for value in (group_id, group_id)] + [round.pk, list(slot_ids)]
+    slots = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for row in cursor.fetchall():
+            slot = slot_of(row[:n_slot])
+            for group_id, value in zip(group_ids, row[n_slot:], strict=True):
+                setattr(slot, f"teaches_{group_id}", value)
+            slots[slot.pk] = slot
+    return slots
 
 
 def _check_teacher(*, round, item, family):

@@ -503,7 +503,7 @@ class ReadWhat(models.TextChoices):
 
 class RecordRead(models.Model):
     """Who read a conversation record, and when (staff or a guardian): the record-read log that
-    leadership and the IB see (conversations.views.records.record_reads). `what` says which page
+    leadership and the IB see (conversations.views.records_overview.record_reads). `what` says which page
     showed it: the record itself, or its agreements shown as the previous ones."""
 
     record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="reads")

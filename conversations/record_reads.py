@@ -1,6 +1,6 @@
 """The record-read log: every read of a conversation record, by staff and by guardians (who, which
 record, when). Written by the pages that show a record or its agreements; read by leadership and
-the IB of the school (conversations.views.records.record_reads)."""
+the IB of the school (conversations.views.records_overview.record_reads)."""
 
 from .models import ReadWhat, Record, RecordRead
 

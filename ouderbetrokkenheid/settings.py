@@ -92,7 +92,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "ouderbetrokkenheid.accounts.backends.AuthenticationMiddleware",
     "ouderbetrokkenheid.accounts.middleware.ActingSchoolMiddleware",
     "ouderbetrokkenheid.accounts.language.UserLanguageMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -143,6 +143,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["ouderbetrokkenheid.accounts.backends.AccountBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"

@@ -2,22 +2,18 @@
 the staff inbox and thread page (answer, accept or answer a request, close). Views are thin: parse,
 fetch through an access-checked getter, call a service, render."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from conversations.models import ConversationForm, Initiator
 from ouderbetrokkenheid.accounts.access import actor_for, guardian_required, roles_required, school_staff_required
-from ouderbetrokkenheid.school.models import Pupil
+from threads.forms import AcceptForm, AnswerForm, NotifyForm, ReplyForm, RequestForm, StartForm
 
 from . import selectors, services
-from .models import Direction, NotifyMode, NotifySetting, QuickAnswer, RequestStatus
+from .models import Direction, NotifySetting, QuickAnswer, RequestStatus
 
 readers_only = roles_required("teacher", "ib")
 PORTAL_QUICK = [QuickAnswer.READ, QuickAnswer.THANKS, QuickAnswer.CALL]
@@ -28,14 +24,6 @@ def _error_text(error: ValidationError) -> str:
 
 
 # -- parents ---------------------------------------------------------------------------------------
-
-
-class ReplyForm(forms.Form):
-    body = forms.CharField(
-        label=gettext_lazy("Uw bericht"), required=False, max_length=services.MAX_BODY,
-        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control fs-5"}),
-    )  # fmt: skip
-    quick = forms.ChoiceField(choices=[("", "")] + QuickAnswer.choices, required=False)
 
 
 @guardian_required
@@ -57,31 +45,6 @@ def portal(request):
         services.reads_record(thread=thread, direction=Direction.FROM_SCHOOL)
     context = {"threads": threads, "form": form, "quick_answers": PORTAL_QUICK}
     return render(request, "threads/portal.html", context)
-
-
-class RequestForm(forms.Form):
-    pupil = forms.ModelChoiceField(
-        label=gettext_lazy("Over welk kind?"), queryset=Pupil.objects.none(), widget=forms.RadioSelect, empty_label=None
-    )
-    topic = forms.CharField(
-        label=gettext_lazy("Waarover wilt u praten?"), required=False, max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control fs-5"}),
-    )  # fmt: skip
-    times = forms.CharField(
-        label=gettext_lazy("Wanneer kunt u?"), required=False, max_length=300,
-        help_text=gettext_lazy("Bijvoorbeeld: dinsdag na 15 uur."),
-        widget=forms.TextInput(attrs={"class": "form-control fs-5"}),
-    )  # fmt: skip
-    form = forms.ChoiceField(
-        label=gettext_lazy("Hoe wilt u praten?"), choices=ConversationForm.choices, widget=forms.RadioSelect,
-        initial=ConversationForm.AT_SCHOOL,
-    )  # fmt: skip
-
-    def __init__(self, *args, guardian, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["pupil"].queryset = Pupil.objects.filter(guardian_links__guardian=guardian).order_by("first_name")
-        if self.fields["pupil"].queryset.count() == 1:
-            self.fields["pupil"].initial = self.fields["pupil"].queryset.first()
 
 
 @guardian_required
@@ -108,38 +71,6 @@ def portal_request(request):
 def inbox(request):
     threads = selectors.thread_list(request.user)
     return render(request, "threads/inbox.html", {"threads": threads})
-
-
-class AnswerForm(forms.Form):
-    body = forms.CharField(
-        label=gettext_lazy("Uw antwoord"), max_length=services.MAX_BODY,
-        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
-    )  # fmt: skip
-
-
-class AcceptForm(forms.Form):
-    request = forms.IntegerField(widget=forms.HiddenInput)
-    day = forms.DateField(label=gettext_lazy("Dag"), widget=forms.DateInput(attrs={"type": "date"}))
-    time = forms.TimeField(label=gettext_lazy("Tijd"), widget=forms.TimeInput(attrs={"type": "time"}))
-    minutes = forms.TypedChoiceField(label=gettext_lazy("Minuten"), coerce=int, choices=services.minutes_choices())
-    form = forms.ChoiceField(label=gettext_lazy("Vorm"), choices=ConversationForm.choices)
-    other_time = forms.BooleanField(label=gettext_lazy("Dit is een andere tijd dan de ouder vroeg"), required=False)
-
-
-class StartForm(AcceptForm):
-    """The teacher offers a conversation the teacher or the pupil wants."""
-
-    request = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    pupil = forms.ModelChoiceField(label=gettext_lazy("Kind"), queryset=Pupil.objects.none())
-    initiated_by = forms.ChoiceField(
-        label=gettext_lazy("Wie wil het gesprek?"),
-        choices=[(Initiator.TEACHER, Initiator.TEACHER.label), (Initiator.PUPIL, Initiator.PUPIL.label)],
-    )
-
-    def __init__(self, *args, thread, **kwargs):
-        super().__init__(*args, auto_id="id_start_%s", **kwargs)
-        self.fields["pupil"].queryset = thread.pupils.all()
-        del self.fields["other_time"]
 
 
 def _auto_id(request_):
@@ -258,24 +189,6 @@ def close(request, thread_id):
     return redirect("threads:inbox")
 
 
-class NotifyForm(forms.Form):
-    mode = forms.ChoiceField(label=gettext_lazy("Wanneer hoort u van nieuwe berichten?"),
-                             choices=NotifyMode.choices, widget=forms.RadioSelect)  # fmt: skip
-    digest_times = forms.CharField(
-        label=gettext_lazy("Tijden van het overzicht"), required=False,
-        help_text=gettext_lazy("Bijvoorbeeld: 08:00, 15:30"),
-    )  # fmt: skip
-
-    def clean_digest_times(self):
-        times = [t.strip() for t in self.cleaned_data["digest_times"].split(",") if t.strip()]
-        for text in times:
-            try:
-                timezone.datetime.strptime(text, "%H:%M")
-            except ValueError:
-                raise ValidationError(_("Schrijf tijden als 08:00, 15:30.")) from None
-        return times
-
-
 @school_staff_required
 def notify_settings(request):
     staff = actor_for(request).staff
@@ -288,16 +201,3 @@ def notify_settings(request):
         messages.success(request, _("Opgeslagen."))
         return redirect("threads:notify_settings")
     return render(request, "threads/notify_settings.html", {"form": form})
-
-
-app_name = "threads"
-urlpatterns = [
-    path("", portal, name="portal"),
-    path("gesprek-vragen/", portal_request, name="portal_request"),
-    path("school/", inbox, name="inbox"),
-    path("school/meldingen/", notify_settings, name="notify_settings"),
-    path("school/<int:thread_id>/", thread_view, name="thread"),
-    path("school/<int:thread_id>/antwoord/", answer, name="answer"),
-    path("school/<int:thread_id>/verzoek/", request_handle, name="request"),
-    path("school/<int:thread_id>/sluiten/", close, name="close"),
-]

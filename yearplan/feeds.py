@@ -3,7 +3,7 @@
 The token is 32 random bytes (url-safe); only its SHA-256 is stored, so the link is shown once,
 when it is made. Making a new link revokes the old one (at most one active link per person, a
 constraint in the database). One token model for every calendar feed: a guardian's token opens
-the school-year feed and the conversations feed (yearplan.views.calendar); both stop when it is
+the school-year feed and the conversations feed (yearplan.views.feeds); both stop when it is
 revoked, when the account is deactivated, or when no child is linked to the guardian any more."""
 
 import datetime

@@ -1,43 +1,22 @@
 """A teacher drops out: mark a teacher absent for (part of) a conversation day of a round, and undo
 it when they are back (leadership for any teacher of the school, a teacher for themself)."""
 
-import datetime
-
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from conversations.forms import AbsenceForm
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required
 from ouderbetrokkenheid.school.clock import at_local
-from ouderbetrokkenheid.school.models import Staff
 
 from ..absence import absence_end, absence_start, absences_for_round
 from ..models import Absence
 from ..rounds import round_for_user
 
 absence_staff_required = roles_required("teacher", "leadership", "admin")
-
-
-class AbsenceForm(forms.Form):
-    staff = forms.ModelChoiceField(label=gettext_lazy("Leerkracht"), queryset=Staff.objects.none())
-    day = forms.DateField(label=gettext_lazy("Dag"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    start = forms.TimeField(label=gettext_lazy("Vanaf"), initial=datetime.time(7, 0),
-                            widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))  # fmt: skip
-    end = forms.TimeField(label=gettext_lazy("Tot"), initial=datetime.time(22, 0),
-                          widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))  # fmt: skip
-
-    def __init__(self, *args, me, **kwargs):
-        super().__init__(*args, **kwargs)
-        may_choose = me.is_leadership or me.is_admin
-        teachers = Staff.objects.filter(school_id=me.school_id, is_teacher=True).order_by("first_name", "last_name")
-        self.fields["staff"].queryset = teachers if may_choose else Staff.objects.filter(pk=me.pk)
-        self.fields["staff"].initial = None if may_choose else me.pk
 
 
 @absence_staff_required
@@ -90,9 +69,3 @@ def absence_back(request, absence_id):
         % {"name": absence.staff.full_name, "restored": len(restored), "lost": len(lost)},
     )
     return redirect("conversations:absences", round_id=absence.round_id)
-
-
-urlpatterns = [
-    path("rondes/<int:round_id>/afwezig/", absences, name="absences"),
-    path("afwezig/<int:absence_id>/terug/", absence_back, name="absence_back"),
-]

@@ -9,12 +9,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseGone
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ouderbetrokkenheid.accounts.access import actor_for, guardian_required, public, school_staff_required
+from ouderbetrokkenheid.accounts.access import actor_for, guardian_required, public
 from ouderbetrokkenheid.accounts.scoping import pupil_for_user
 
 from .. import ical, invitations
@@ -33,9 +32,10 @@ from ..booking import (
     free_slots,
     free_slots_of,
     proposal_accept,
+    round_and_family,
     waiting_list_join,
 )
-from ..models import ConversationForm, Round, Slot, WaitingListEntry
+from ..models import ConversationForm, Slot, WaitingListEntry
 from ..rounds import booking_not_open_yet, round_for_user, rounds_for_guardian
 from ..texts import round_texts, rounds_with_texts
 
@@ -63,11 +63,9 @@ def _slot(round, slot_id):
 
 def _round_and_family(guardian, round_id):
     """The round if the guardian may see it, and their family read once (404 otherwise)."""
-    try:
-        round = Round.objects.select_related("school_year").get(pk=round_id, school_year__school_id=guardian.school_id)
-    except (Round.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    family = family_load(rounds=[round], guardian=guardian)
+    round, family = round_and_family(round_id=round_id, guardian=guardian)
+    if round is None:
+        raise Http404
     if not family.sees(round=round, guardian=guardian):
         raise Http404
     return round, family
@@ -276,48 +274,3 @@ def feed(request, token):
 
 
 # -- staff on behalf of a family ------------------------------------------------------------------
-
-
-@school_staff_required
-def staff_book(request, round_id, pupil_id):
-    staff = actor_for(request).staff
-    round = round_for_user(request.user, round_id)
-    pupil = pupil_for_user(request.user, pupil_id)
-    links = list(pupil.guardian_links.select_related("guardian").order_by("guardian__last_name"))
-    if request.method == "POST":
-        chosen = {int(pk) for pk in request.POST.getlist("guardians") if pk.isdigit()}
-        try:
-            item = BookingItem(slot=_slot(round, request.POST.get("slot")), pupil=pupil,
-                               guardians=[link.guardian for link in links if link.guardian_id in chosen],
-                               form=_form_of(request, round))  # fmt: skip
-            bookings_create(round=round, items=[item], by_staff=staff, base_url=request.build_absolute_uri("/"))
-            messages.success(request, _("De afspraak is gemaakt. De ouders krijgen een bevestiging."))
-            return redirect("conversations:staff_book", round_id=round.pk, pupil_id=pupil.pk)
-        except BookingRefused as refused:
-            messages.error(request, refused.message)
-    context = {
-        "round": round,
-        "pupil": pupil,
-        "links": links,
-        "bookings": pupil.conversation_bookings.filter(round=round)
-        .exclude(status="cancelled")
-        .select_related("slot__staff"),
-        "days": _by_day(free_slots(round=round, pupil=pupil, for_staff=True)),
-        "forms": [(value, label) for value, label in ConversationForm.choices if value in round.forms],
-    }
-    return _private(render(request, "conversations/booking/staff_book.html", context))
-
-
-urlpatterns = [
-    path("mijn/", my_bookings, name="my_bookings"),
-    path("ronde/<int:round_id>/kiezen/", book, name="book"),
-    path("ronde/<int:round_id>/bevestigen/", accept, name="accept"),
-    path("ronde/<int:round_id>/wachtlijst/", waiting_list, name="waiting_list"),
-    path("ronde/<int:round_id>/herinnering/", opening_reminder, name="opening_reminder"),
-    path("afspraak/<int:booking_id>/afzeggen/", cancel, name="cancel"),
-    path("afspraak/<int:booking_id>/verplaatsen/", move, name="move"),
-    path("afspraak/<int:booking_id>/agenda.ics", booking_ics, name="booking_ics"),
-    path("mijn/agenda.ics", my_feed, name="my_feed"),
-    path("agenda/<str:token>/gesprekken.ics", feed, name="feed"),
-    path("ronde/<int:round_id>/leerling/<int:pupil_id>/boeken/", staff_book, name="staff_book"),
-]

@@ -6,43 +6,34 @@ once published, the guardians with parental authority (404 for everyone else).""
 
 import datetime
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ouderbetrokkenheid.accounts.access import actor_for, guardian_required, roles_required
-from ouderbetrokkenheid.accounts.scoping import guardian_for_user, pupil_for_user
+from conversations.forms import AgreementFormSet, FollowUpForm, RecordForm
+from ouderbetrokkenheid.accounts.access import actor_for, roles_required
 from ouderbetrokkenheid.school.clock import local_day
 from ouderbetrokkenheid.school.models import Enrollment, SchoolYear, Staff
 
 from ..booking import BookingRefused, booking_experts_set, booking_pupil_joins_set
-from ..contact import contact_arrangement_save, contact_details_correct, contact_moment_log, contacts_due
-from ..followup import families_not_reached, followup_record, non_responders
-from ..intake import intake_candidates, intake_offer
+from ..contact import contacts_due
+from ..followup import followup_record, non_responders
 from ..interpreters import booking_interpreters
 from ..invitations import PUPIL_WELCOME_FROM_LEVEL
-from ..models import Agreement, ContactArrangement, FollowUpOutcome, ReadWhat, Record
-from ..record_reads import record_read_by_guardian, record_read_by_staff, record_reads_for_school, record_reads_log
+from ..models import FollowUpOutcome, ReadWhat, Record
+from ..record_reads import record_read_by_staff, record_reads_log
 from ..records import (
-    RECORD_FIELDS,
     booking_for_staff,
     bookings_for_staff,
     evaluations_due,
     followup_booking,
     last_agreements,
     last_agreements_for,
-    may_write,
-    published_records_for_guardian,
-    record_for_guardian,
     record_missing,
     record_publish,
     record_save,
@@ -58,56 +49,8 @@ def _errors(error: ValidationError):
     return error.messages
 
 
-# -- forms ---------------------------------------------------------------------------------------
-
-
-class RecordForm(forms.ModelForm):
-    class Meta:
-        model = Record
-        fields = list(RECORD_FIELDS)
-        widgets = {
-            "evaluation_date": forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
-            "advice_date": forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
-            **{name: forms.Textarea(attrs={"rows": 2}) for name in ("goal", "going_well", "to_improve")},
-            **{name: forms.Textarea(attrs={"rows": 2}) for name in ("parents_input", "pupil_input", "goals")},
-            "no_agreements_reason": forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
-        }
-
-    def __init__(self, *args, booking, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["second_staff"].queryset = Staff.objects.filter(school_id=booking.pupil.school_id).exclude(
-            pk=booking.slot.staff_id
-        )
-        if not booking.round.needs_second_staff:
-            for name in ("second_staff", "advice_track", "advice_second_track", "advice_date"):
-                del self.fields[name]
-        for name in ("second_staff", "advice_track", "advice_second_track"):
-            if name in self.fields:
-                self.fields[name].widget.attrs["class"] = "form-select"
-
-
-AgreementFormSet = forms.inlineformset_factory(
-    Record, Agreement, fields=["who", "what", "when", "how", "why"], extra=2, can_delete=True
-)
-
-
-class FollowUpForm(forms.Form):
-    guardian = forms.IntegerField(widget=forms.HiddenInput)
-    outcome = forms.ChoiceField(label=gettext_lazy("Uitkomst"), choices=FollowUpOutcome.choices)
-    note = forms.CharField(label=gettext_lazy("Notitie"), max_length=500, required=False)
-
-
-class ArrangementForm(forms.ModelForm):
-    class Meta:
-        model = ContactArrangement
-        fields = ["kind", "every_weeks", "minutes", "note", "info_sessions_wanted"]
-
-
-class GuardianDetailsForm(forms.Form):
-    guardian = forms.IntegerField(widget=forms.HiddenInput)
-    email = forms.CharField(label=gettext_lazy("E-mail"), required=False)
-    mobile = forms.CharField(label=gettext_lazy("Mobiel"), required=False)
-    language = forms.CharField(label=gettext_lazy("Taal"), max_length=3)
+def _current_year(staff, today):
+    return SchoolYear.objects.running_or_next(staff.school_id, today)
 
 
 # -- the day and the record ----------------------------------------------------------------------
@@ -286,138 +229,7 @@ def followup_list(request, round_id):
     return render(request, "conversations/records/followup.html", context)
 
 
-@overview_staff
-def not_reached(request):
-    staff = actor_for(request).staff
-    today = timezone.localdate()
-    year = SchoolYear.objects.running_or_next(staff.school_id, today)
-    groups = families_not_reached(school_year=year, today=today) if year else []
-    return render(request, "conversations/records/not_reached.html", {"groups": groups, "year": year})
-
-
-@overview_staff
-def advice_overview(request):
-    staff = actor_for(request).staff
-    year = SchoolYear.objects.running_or_next(staff.school_id, timezone.localdate())
-    records = (
-        Record.objects.filter(booking__pupil__school_id=staff.school_id, booking__round__school_year=year)
-        .exclude(advice_track="")
-        .select_related("booking__pupil", "booking__round", "second_staff", "author")
-        .order_by("booking__pupil__last_name", "advice_date")
-    )
-    return render(request, "conversations/records/advice.html", {"records": records, "year": year})
-
-
-@record_staff
-def intake(request):
-    staff = actor_for(request).staff
-    today = timezone.localdate()
-    year = SchoolYear.objects.running_or_next(staff.school_id, today)
-    candidates = (
-        [e for e in intake_candidates(school_year=year, today=today) if may_write(staff, e.pupil)] if year else []
-    )
-    if request.method == "POST":
-        pupil = next((e.pupil for e in candidates if str(e.pupil_id) == request.POST.get("pupil")), None)
-        starts_at = parse_datetime(request.POST.get("starts_at", ""))
-        if pupil is None or starts_at is None:
-            messages.error(request, _("Kies een leerling en een datum en tijd."))
-        else:
-            try:
-                intake_offer(pupil=pupil, by=staff, starts_at=timezone.make_aware(starts_at))
-                messages.success(request, _("De ouders krijgen een voorstel voor het kennismakingsgesprek."))
-                return redirect("conversations:intake")
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-    return render(request, "conversations/records/intake.html", {"candidates": candidates})
-
-
 # -- contact arrangement -------------------------------------------------------------------------
 
 
-def _contact_post(request, pupil, year, arrangement):
-    staff = actor_for(request).staff
-    action = request.POST.get("action")
-    if action == "arrangement":
-        form = ArrangementForm(request.POST, instance=arrangement)
-        if not form.is_valid():
-            raise ValidationError(_("Controleer de contactafspraak."))
-        contact_arrangement_save(pupil=pupil, school_year=year, by=staff, **form.cleaned_data)
-    elif action == "moment" and arrangement:
-        on = parse_date(request.POST.get("on", "")) or timezone.localdate()
-        contact_moment_log(arrangement=arrangement, on=on, note=request.POST.get("note", ""), by=staff)
-    elif action == "details":
-        form = GuardianDetailsForm(request.POST)
-        if not form.is_valid():
-            raise ValidationError(_("Controleer de contactgegevens."))
-        data = form.cleaned_data
-        guardian = guardian_for_user(request.user, data.pop("guardian"))
-        contact_details_correct(guardian=guardian, pupil=pupil, by=staff, **data)
-
-
-@record_staff
-def contact(request, pupil_id):
-    staff = actor_for(request).staff
-    pupil = pupil_for_user(request.user, pupil_id)
-    today = timezone.localdate()
-    year = SchoolYear.objects.running_or_next(staff.school_id, today)
-    if year is None or not may_write(staff, pupil):
-        raise Http404
-    arrangement = ContactArrangement.objects.filter(pupil=pupil, school_year=year).first()
-    if request.method == "POST":
-        try:
-            _contact_post(request, pupil, year, arrangement)
-            messages.success(request, _("Opgeslagen."))
-            return redirect("conversations:contact", pupil_id=pupil.pk)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-    context = {
-        "pupil": pupil,
-        "arrangement": arrangement,
-        "form": ArrangementForm(instance=arrangement),
-        "moments": arrangement.moments.select_related("by")[:20] if arrangement else [],
-        "guardians": [link.guardian for link in pupil.guardian_links.select_related("guardian")],
-    }
-    return render(request, "conversations/records/contact.html", context)
-
-
 # -- guardians -----------------------------------------------------------------------------------
-
-
-@guardian_required
-def my_records(request):
-    records = published_records_for_guardian(actor_for(request).guardian)
-    return render(request, "conversations/records/my_records.html", {"records": records})
-
-
-@overview_staff
-def record_reads(request):
-    """The record-read log of the school: who read which conversation record, and when."""
-    school_id = actor_for(request).staff.school_id
-    page = Paginator(record_reads_for_school(school_id), READS_PAGE_SIZE).get_page(request.GET.get("pagina"))
-    return render(request, "conversations/records/reads.html", {"page": page})
-
-
-@guardian_required
-def my_record(request, record_id):
-    guardian = actor_for(request).guardian
-    record = record_for_guardian(guardian, record_id)
-    record_read_by_guardian(record=record, guardian=guardian)
-    response = render(request, "conversations/records/my_record.html", {"record": record})
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-urlpatterns = [
-    path("dag/", day, name="day"),
-    path("gesprek/<int:conversation_id>/", conversation, name="conversation"),
-    path("gesprek/<int:conversation_id>/vervolg/", followup_book, name="followup_book"),
-    path("gesprek/<int:conversation_id>/deskundigen/", experts, name="booking_experts"),
-    path("opvolgen/<int:round_id>/", followup_list, name="followup"),
-    path("niet-bereikt/", not_reached, name="not_reached"),
-    path("adviezen/", advice_overview, name="advice"),
-    path("nieuwe-leerlingen/", intake, name="intake"),
-    path("leerling/<int:pupil_id>/contact/", contact, name="contact"),
-    path("verslagen/", my_records, name="my_records"),
-    path("verslagen/inzage/", record_reads, name="record_reads"),
-    path("verslagen/<int:record_id>/", my_record, name="my_record"),
-]

@@ -2,47 +2,38 @@
 sees coverage and runs the planner; guardians give their preferences on a phone.
 Views parse, authorise (the lookup is the check), call a service and render."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
-from django.utils import timezone, translation
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ouderbetrokkenheid.accounts.access import actor_for, guardian_required, roles_required, school_staff_required
+from conversations.forms import AvailabilityForm, RoundForm, SecondStaffForm
+from ouderbetrokkenheid.accounts.access import actor_for, roles_required, school_staff_required
 from ouderbetrokkenheid.readability import warning_message, warnings_for
-from ouderbetrokkenheid.school.clock import AMSTERDAM, at_local
-from ouderbetrokkenheid.school.dates import day_month
+from ouderbetrokkenheid.school.clock import at_local
 from ouderbetrokkenheid.school.languages import language_name_lazy
-from ouderbetrokkenheid.school.models import Language, SchoolYear, Staff
+from ouderbetrokkenheid.school.models import SchoolYear
 
 from .. import invitations, planner, slots
-from ..interpreters import interpreter_need
-from ..models import Availability, ConversationForm, RoundKind, Slot
-from ..preferences import preference_save, window_choices
+from ..models import Availability, ConversationForm, Slot
 from ..rounds import (
     EDITABLE,
-    round_audience,
     round_create,
     round_for_user,
     round_update,
-    rounds_for_guardian,
     rounds_for_staff,
 )
-from ..texts import round_texts, round_translation_save, rounds_with_texts
+from ..texts import round_translation_save
 
 leadership_required = roles_required("leadership", "admin")
 teacher_required = roles_required("teacher")
 planning_staff_required = roles_required("teacher", "leadership", "admin")
 overview_required = roles_required("leadership", "admin", "ib")
-LEVELS = [(level, str(level)) for level in range(1, 9)]
-DATE = {"type": "date"}
-MOMENT = {"type": "datetime-local"}
 
 
 def _staff(request):
@@ -53,57 +44,6 @@ def _staff(request):
 
 
 # -- rounds ---------------------------------------------------------------------------------------
-
-
-class RoundForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("Soort gesprek"), choices=RoundKind.choices)
-    title = forms.CharField(label=gettext_lazy("Titel"), max_length=200)
-    year_levels = forms.TypedMultipleChoiceField(
-        label=gettext_lazy("Voor groep"), choices=LEVELS, coerce=int, widget=forms.CheckboxSelectMultiple
-    )
-    first_day = forms.DateField(label=gettext_lazy("Eerste gespreksdag"), widget=forms.DateInput(DATE, "%Y-%m-%d"))
-    last_day = forms.DateField(label=gettext_lazy("Laatste gespreksdag"), widget=forms.DateInput(DATE, "%Y-%m-%d"))
-    slot_minutes = forms.IntegerField(label=gettext_lazy("Duur gesprek (minuten)"), min_value=5, max_value=120)
-    family_gap_minutes = forms.IntegerField(
-        label=gettext_lazy("Pauze tussen gesprekken van één gezin (minuten)"), min_value=0, max_value=60
-    )
-    goal = forms.CharField(label=gettext_lazy("Doel"), required=False, widget=forms.Textarea({"rows": 3}))
-    invitation_text = forms.CharField(
-        label=gettext_lazy("Uitnodigingstekst"), required=False, widget=forms.Textarea({"rows": 5})
-    )
-    preferences_open_at = forms.DateTimeField(
-        label=gettext_lazy("Voorkeuren opgeven vanaf"),
-        required=False,
-        widget=forms.DateTimeInput(MOMENT, "%Y-%m-%dT%H:%M"),
-    )
-    preferences_close_at = forms.DateTimeField(
-        label=gettext_lazy("Voorkeuren opgeven tot"),
-        required=False,
-        widget=forms.DateTimeInput(MOMENT, "%Y-%m-%dT%H:%M"),
-    )
-    booking_opens_at = forms.DateTimeField(
-        label=gettext_lazy("Vrij inschrijven vanaf"),
-        required=False,
-        widget=forms.DateTimeInput(MOMENT, "%Y-%m-%dT%H:%M"),
-    )
-    booking_closes_hours_before = forms.IntegerField(
-        label=gettext_lazy("Inschrijven sluit (uren voor het gesprek)"), min_value=0, max_value=336
-    )
-    # Declared last: the field named "forms" shadows the module in the class body.
-    forms = forms.MultipleChoiceField(
-        label=gettext_lazy("Gespreksvormen"), choices=ConversationForm.choices, widget=forms.CheckboxSelectMultiple
-    )
-
-    field_order = [
-        "kind",
-        "title",
-        "year_levels",
-        "first_day",
-        "last_day",
-        "slot_minutes",
-        "family_gap_minutes",
-        "forms",
-    ]
 
 
 @school_staff_required
@@ -212,24 +152,6 @@ def round_detail(request, round_id):
 
 
 # -- availability and slots -----------------------------------------------------------------------
-
-
-class AvailabilityForm(forms.Form):
-    day = forms.DateField(label=gettext_lazy("Datum"), widget=forms.DateInput(DATE, "%Y-%m-%d"))
-    start = forms.TimeField(label=gettext_lazy("Van"), widget=forms.TimeInput({"type": "time"}, "%H:%M"))
-    end = forms.TimeField(label=gettext_lazy("Tot"), widget=forms.TimeInput({"type": "time"}, "%H:%M"))
-    room = forms.CharField(label=gettext_lazy("Lokaal"), max_length=60, required=False)
-    protect = forms.BooleanField(label=gettext_lazy("Avondplekken bewaren voor werkende ouders"), required=False)
-
-
-class SecondStaffForm(forms.Form):
-    second_staff = forms.ModelChoiceField(
-        label=gettext_lazy("Tweede collega bij het adviesgesprek"), queryset=Staff.objects.none(), required=False
-    )
-
-    def __init__(self, *args, staff, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["second_staff"].queryset = Staff.objects.filter(school_id=staff.school_id).exclude(pk=staff.pk)
 
 
 @teacher_required
@@ -352,123 +274,3 @@ def invite(request, round_id):
 
 
 # -- guardians' preferences -----------------------------------------------------------------------
-
-
-class PreferenceForm(forms.Form):
-    windows = forms.MultipleChoiceField(
-        label=gettext_lazy("Wanneer kunt u komen?"), choices=(), widget=forms.CheckboxSelectMultiple, required=False
-    )
-    joint = forms.TypedChoiceField(
-        label=gettext_lazy("Wilt u samen met de andere ouder komen?"),
-        choices=[("1", gettext_lazy("Ja, samen")), ("0", gettext_lazy("Nee, apart"))],
-        coerce=lambda v: v == "1",
-        widget=forms.RadioSelect,
-        required=False,
-    )
-    form = forms.ChoiceField(label=gettext_lazy("Hoe wilt u het gesprek voeren?"), choices=())
-    topics = forms.CharField(
-        label=gettext_lazy("Wat wilt u bespreken?"), required=False, max_length=1000, widget=forms.Textarea({"rows": 3})
-    )
-    interpreter_language = forms.ChoiceField(label=gettext_lazy("Hebt u een tolk nodig?"), required=False)
-
-    def __init__(self, *args, round, windows, separated, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["windows"].choices = [(_window_value(s, e), _window_label(s, e)) for s, e in windows]
-        self.fields["form"].choices = [(v, label) for v, label in ConversationForm.choices if v in round.forms]
-        languages = [("", _("Nee"))] + [(code, label) for code, label in Language.choices if code != "nl"]
-        self.fields["interpreter_language"].choices = languages
-        if not separated:
-            del self.fields["joint"]
-        for name in ("form", "interpreter_language"):
-            self.fields[name].widget.attrs["class"] = "form-select form-select-lg"
-        self.fields["topics"].widget.attrs["class"] = "form-control"
-
-
-def _window_value(start, end):
-    return f"{start.astimezone(AMSTERDAM).isoformat()}|{end.astimezone(AMSTERDAM).isoformat()}"
-
-
-def _window_label(start, end):
-    start, end = start.astimezone(AMSTERDAM), end.astimezone(AMSTERDAM)
-    return f"{day_month(start)} {start:%H:%M}–{end:%H:%M}"
-
-
-def _preference_initial(round, current, guardian):
-    if current is None:  # the guardian's interpreter need travels with the invitation to a round
-        return {"form": round.forms[0] if round.forms else "", "joint": "1",
-                "interpreter_language": interpreter_need(guardian)}  # fmt: skip
-    return {
-        "windows": [f"{w['start']}|{w['end']}" for w in current.windows],
-        "joint": "1" if current.joint else "0",
-        "form": current.form,
-        "topics": current.topics,
-        "interpreter_language": current.interpreter_language,
-    }
-
-
-def _save_preference(round, guardian, data):
-    windows = [dict(zip(("start", "end"), value.split("|"), strict=True)) for value in data["windows"]]
-    preference_save(
-        round=round,
-        guardian=guardian,
-        windows=windows,
-        joint=data.get("joint", True) is not False,
-        form=data["form"],
-        topics=data["topics"],
-        interpreter_language=data["interpreter_language"],
-    )
-
-
-@guardian_required
-def preference_list(request):
-    guardian = actor_for(request).guardian
-    rounds = rounds_for_guardian(guardian)
-    context = {"rounds": rounds, "rows": rounds_with_texts(rounds, translation.get_language())}
-    return render(request, "conversations/rounds/preference_list.html", context)
-
-
-@guardian_required
-def preference(request, round_id):
-    guardian = actor_for(request).guardian
-    round = round_for_user(actor_for(request), round_id)
-    children = [i for i in round_audience(round=round) if any(g.pk == guardian.pk for g in i.guardians)]
-    if not children:
-        raise Http404
-    teachers = {t.pk for i in children for t in i.group.teachers.all()}
-    current = round.preferences.filter(guardian=guardian).first()
-    form = PreferenceForm(
-        request.POST or None,
-        initial=_preference_initial(round, current, guardian),
-        round=round,
-        separated=any(i.separated for i in children),
-        windows=window_choices(round=round, staff_ids=teachers),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            _save_preference(round, guardian, form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Dank u wel. Uw voorkeur is opgeslagen."))
-            return redirect("conversations:preference", round_id=round.pk)
-    names = [i.pupil.first_name for i in children]
-    context = {"round": round, "form": form, "child_names": names, "saved": current,
-               "words": round_texts(round, translation.get_language())}  # fmt: skip
-    return render(request, "conversations/rounds/preference.html", context)
-
-
-urlpatterns = [
-    path("rondes/", round_list, name="rounds"),
-    path("rondes/nieuw/", round_new, name="round_add"),
-    path("rondes/<int:round_id>/", round_detail, name="round"),
-    path("rondes/<int:round_id>/wijzigen/", round_edit, name="round_edit"),
-    path("rondes/<int:round_id>/vertaling/", round_translation, name="round_translation"),
-    path("rondes/<int:round_id>/beschikbaarheid/", availability, name="availability"),
-    path("rondes/<int:round_id>/tweede-collega/", second_staff, name="second_staff"),
-    path("rondes/<int:round_id>/plekken/", generate, name="slots_generate"),
-    path("rondes/<int:round_id>/dekking/", coverage, name="coverage"),
-    path("rondes/<int:round_id>/planner/", plan, name="plan"),
-    path("rondes/<int:round_id>/uitnodigen/", invite, name="round_invite"),
-    path("voorkeuren/", preference_list, name="preferences"),
-    path("voorkeuren/<int:round_id>/", preference, name="preference"),
-]

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -144,12 +143,3 @@ def portal_page(request, published_pupil_id):
     response = render(request, "development/view/portal.html", context)
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-urlpatterns = [
-    path("leerling/<int:pupil_id>/", pupil_page, name="view"),
-    path("leerling/<int:pupil_id>/ontwikkeling.pdf", pupil_pdf, name="view_pdf"),
-    path("leerling/<int:pupil_id>/delen/", publish, name="view_publish"),
-    path("groep/<int:group_id>/", group_page, name="view_group"),
-    path("mijn-kind/<int:published_pupil_id>/", portal_page, name="portal_view"),
-]

@@ -1,18 +1,17 @@
 """Handout PDF downloads (staff: any session and year level of their school; guardians: the
 sessions they were invited to, in their language) and the handout texts editor (IB, leadership)."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from meetings.forms import TextForm
 from ouderbetrokkenheid.accounts.access import actor_for, guardian_required, roles_required, school_staff_required
 from ouderbetrokkenheid.readability import check, warning_message, warnings_for
 from ouderbetrokkenheid.school.models import Enrollment
@@ -70,10 +69,6 @@ def handout_for_guardian(request, session_id):
     language = guardian.page_language
     return _pdf_response(handout_pdf(session=session, year_level=year_level, language=language), session,
                          year_level, language)  # fmt: skip
-
-
-class TextForm(forms.Form):
-    text = forms.CharField(label=gettext_lazy("Tekst"), widget=forms.Textarea(attrs={"rows": 14}))
 
 
 def _selection(data):
@@ -134,12 +129,3 @@ def text_approve(request):
     handout_text_approve(text=row, by=staff)
     messages.success(request, _("Vertaling goedgekeurd: ouders krijgen deze tekst nu in hun taal."))
     return redirect(reverse("meetings:handout_texts") + f"#text-{row.pk}")
-
-
-urlpatterns = [
-    path("<int:session_id>/hand-out.pdf", handout_for_staff, name="handout"),
-    path("<int:session_id>/mijn-hand-out.pdf", handout_for_guardian, name="handout_guardian"),
-    path("hand-outteksten/", texts_list, name="handout_texts"),
-    path("hand-outteksten/bewerken/", text_edit, name="handout_text_edit"),
-    path("hand-outteksten/goedkeuren/", text_approve, name="handout_text_approve"),
-]

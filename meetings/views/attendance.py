@@ -4,36 +4,23 @@ Staff of the session's school only (the lookup is the check: another school's se
 Teachers see reach and follow-up for the pupils of their own groups; IB and leadership the school.
 """
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from meetings.forms import FollowUpForm, WalkInForm
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required, school_staff_required
 from ouderbetrokkenheid.school.models import SchoolYear
-from ouderbetrokkenheid.school.text import VisibleCharField
 
 from .. import reach
 from ..attendance import attendance_mark, walk_in_add
 from ..followup import followup_record
-from ..handouts import views as handout_views
-from ..models import FollowUpOutcome
 
 leadership_required = roles_required("leadership", "ib", "admin")
-
-
-class WalkInForm(forms.Form):
-    name = VisibleCharField(label=gettext_lazy("Naam"), max_length=200)
-
-
-class FollowUpForm(forms.Form):
-    outcome = forms.ChoiceField(label=gettext_lazy("Uitkomst"), choices=FollowUpOutcome.choices)
-    note = forms.CharField(label=gettext_lazy("Notitie"), max_length=500, required=False)
 
 
 def _staff_session(request, session_id):
@@ -132,16 +119,3 @@ def attended_none(request):
     school_year = SchoolYear.objects.running_or_next(actor.staff.school_id, timezone.localdate(), or_last=True)
     guardians = reach.guardians_attending_none(school_year=school_year) if school_year else []
     return render(request, "meetings/attendance_none.html", {"guardians": guardians, "school_year": school_year})
-
-
-urlpatterns = [
-    path("<int:session_id>/aanwezigheid/", checklist, name="attendance"),
-    path("<int:session_id>/aanwezigheid/<int:invitation_id>/", attendance_toggle, name="attendance_toggle"),
-    path("<int:session_id>/binnenlopers/", walk_in, name="walk_in"),
-    path("bereik/", reach_overview, name="reach"),
-    path("bereik/niemand-geweest/", attended_none, name="attended_none"),
-    path("<int:session_id>/bereik/", reach_session, name="reach_session"),
-    path("<int:session_id>/opvolging/", followup_page, name="followup"),
-    path("<int:session_id>/opvolging/<int:invitation_id>/", followup_add, name="followup_add"),
-    *handout_views.urlpatterns,
-]

@@ -2,20 +2,17 @@
 login: the token is the key), the portal list of my invitations with the same answer form, and
 the calendar files. Pages are shown in the guardian's language unless they picked another one."""
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from meetings.forms import RsvpForm
 from ouderbetrokkenheid.accounts.access import actor_for, guardian_required, public
-from ouderbetrokkenheid.school.languages import language_name
-from ouderbetrokkenheid.school.models import Language
 
 from .. import ical, selectors
 from ..invitations import invitation_respond
@@ -27,34 +24,6 @@ ANSWERS = [
     (Response.NOT_COMING, "✗"),
     (Response.MAYBE, "?"),
 ]
-
-
-class RsvpForm(forms.Form):
-    response = forms.ChoiceField(
-        label=gettext_lazy("Komt u?"),
-        choices=[(value, label) for value, label in Response.choices if value],
-        widget=forms.RadioSelect,
-    )
-    childcare_children = forms.IntegerField(
-        label=gettext_lazy("Hoeveel kinderen komen mee naar de kinderopvang?"), min_value=0, max_value=10,
-        required=False, initial=0,
-    )  # fmt: skip
-    interpreter_language = forms.ChoiceField(label=gettext_lazy("Hebt u een tolk nodig?"), required=False)
-    question = forms.CharField(
-        label=gettext_lazy("Hebt u een vraag voor de bijeenkomst?"), max_length=500, required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )  # fmt: skip
-
-    def __init__(self, *args, session, **kwargs):
-        super().__init__(*args, **kwargs)
-        codes = [c for c in Language.values if c != "nl"]
-        codes += [c for c in session.interpreter_languages if c not in codes]
-        labels = dict(Language.choices)
-        self.fields["interpreter_language"].choices = [("", _("Nee, geen tolk nodig"))] + [
-            (code, labels.get(code) or language_name(code)) for code in codes
-        ]
-        if not session.childcare:
-            del self.fields["childcare_children"]
 
 
 def _language(request, invitation):
@@ -159,12 +128,3 @@ def _ics(session, *, language):
     response = HttpResponse(ical.session_ical(session, language=language), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{ical.ical_filename(session)}"'
     return response
-
-
-urlpatterns = [
-    path("antwoord/<str:token>/", rsvp, name="rsvp"),
-    path("antwoord/<str:token>/agenda.ics", rsvp_ics, name="rsvp_ics"),
-    path("mijn/", my_invitations, name="my_invitations"),
-    path("mijn/<int:session_id>/", my_rsvp, name="my_rsvp"),
-    path("mijn/<int:session_id>/agenda.ics", my_session_ics, name="my_session_ics"),
-]

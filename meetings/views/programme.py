@@ -3,45 +3,29 @@ school year (leadership), the sessions with their RSVP counts (teachers for the 
 their groups, IB and leadership for the school), adjusting, inviting and cancelling a session.
 Views parse, authorise (the lookup is the check), call a service and render."""
 
-import datetime
-
-from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ouderbetrokkenheid.accounts.access import actor_for, roles_required, school_staff_required
-from ouderbetrokkenheid.accounts.scoping import guardians_visible_to
+from meetings.forms import PlanForm, ProgrammeItemForm, SessionAddForm
+from ouderbetrokkenheid.accounts.access import actor_for, roles_required
 from ouderbetrokkenheid.readability import HEADINGS, warning_message, warnings_for
 from ouderbetrokkenheid.school.clock import at_local
 from ouderbetrokkenheid.school.languages import language_name_lazy
-from ouderbetrokkenheid.school.models import Language, SchoolYear, Staff
+from ouderbetrokkenheid.school.models import SchoolYear
 
-from .. import ical, planning, selectors
-from ..interpreters import interpreter_needs
-from ..invitations import invitations_send, session_cancel, session_update
+from .. import planning, selectors
+from ..invitations import invitations_send, session_cancel
 from ..models import ProgrammeItem
-from ..moves import (
-    MoveNeedsProposal,
-    may_decide,
-    may_move,
-    pending_proposals,
-    session_move_decide,
-    session_move_propose,
-)
-from ..notice import INVITE_DAYS_AHEAD, invite_too_late
-from ..programme import ALL_YEAR_LEVELS, programme_install, programme_item_add, programme_item_update
+from ..programme import programme_install, programme_item_add, programme_item_update
 from ..texts import item_translation_save, shipped_translation
 
 leadership_required = roles_required("leadership", "admin")
-LEVEL_CHOICES = [(level, str(level)) for level in ALL_YEAR_LEVELS]
-INTERPRETER_CHOICES = [(code, language_name_lazy(code)) for code in Language.values if code != "nl"]
 
 
 def _school(request):
@@ -52,22 +36,6 @@ def _school(request):
 
 
 # -- the programme --------------------------------------------------------------------------------
-
-
-class ProgrammeItemForm(forms.Form):
-    title = forms.CharField(label=gettext_lazy("Titel"), max_length=200)
-    topics = forms.CharField(
-        label=gettext_lazy("Onderwerpen (één per regel)"), widget=forms.Textarea(attrs={"rows": 4})
-    )
-    outline = forms.CharField(label=gettext_lazy("Opzet"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    year_levels = forms.TypedMultipleChoiceField(
-        label=gettext_lazy("Voor ouders van groep"), choices=LEVEL_CHOICES, coerce=int,
-        widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
-    lateral_entrants = forms.BooleanField(label=gettext_lazy("Ook ouders van zij-instromers"), required=False)
-    pupils_welcome = forms.BooleanField(label=gettext_lazy("Leerlingen mogen mee"), required=False)
-    duration_minutes = forms.IntegerField(label=gettext_lazy("Duur (minuten)"), min_value=15, max_value=240)
-    active = forms.BooleanField(label=gettext_lazy("Actief"), required=False, initial=True)
 
 
 def _item_for(request, item_id):
@@ -188,17 +156,6 @@ def programme_item_new(request):
 # -- planning a school year -----------------------------------------------------------------------
 
 
-class PlanForm(forms.Form):
-    time_of_day = forms.TimeField(label=gettext_lazy("Tijd"), initial=datetime.time(19, 30),
-                                  widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))  # fmt: skip
-    location = forms.CharField(label=gettext_lazy("Plaats"), max_length=200, required=False)
-    childcare = forms.BooleanField(label=gettext_lazy("Kinderopvang"), required=False)
-    interpreter_languages = forms.MultipleChoiceField(
-        label=gettext_lazy("Tolken geregeld voor"), choices=INTERPRETER_CHOICES, required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
-
-
 def _propose(year, data):
     return planning.programme_propose(
         school_year=year,
@@ -234,25 +191,6 @@ def plan(request, school_year_id):
     return render(request, "meetings/plan.html", context)
 
 
-class SessionAddForm(forms.Form):
-    item = forms.ModelChoiceField(label=gettext_lazy("Bijeenkomst"), queryset=ProgrammeItem.objects.none())
-    year_levels = forms.TypedMultipleChoiceField(
-        label=gettext_lazy("Voor de ouders van groep"), choices=LEVEL_CHOICES, coerce=int,
-        widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
-    lateral_entrants = forms.BooleanField(label=gettext_lazy("Ook ouders van zij-instromers"), required=False)
-    day = forms.DateField(
-        label=gettext_lazy("Datum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    time = forms.TimeField(label=gettext_lazy("Tijd"), initial=datetime.time(19, 30),
-                           widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))  # fmt: skip
-    location = forms.CharField(label=gettext_lazy("Plaats"), max_length=200, required=False)
-
-    def __init__(self, *args, school, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = ProgrammeItem.objects.filter(school=school, active=True).order_by("number")
-
-
 @leadership_required
 def session_add(request, school_year_id):
     """One session on a school day the school chooses (mid-year, or an extra evening)."""
@@ -278,144 +216,6 @@ def session_add(request, school_year_id):
 
 
 # -- sessions -------------------------------------------------------------------------------------
-
-
-@school_staff_required
-def session_list(request):
-    actor = actor_for(request)
-    sessions = list(
-        selectors.sessions_visible_to(actor)
-        .filter(school_year__last_day__gte=timezone.localdate())
-        .select_related("item")
-        .order_by("starts_at")
-    )
-    counts = selectors.session_counts(sessions=sessions)
-    rows = [(s, counts[s.pk]) for s in sessions]
-    year = (
-        SchoolYear.objects.running_or_next(actor.staff.school_id, timezone.localdate(), or_last=True)
-        if actor.staff.is_leadership
-        else None
-    )
-    return render(request, "meetings/sessions.html", {"rows": rows, "year": year})
-
-
-@school_staff_required
-def session_detail(request, session_id):
-    actor = actor_for(request)
-    session = selectors.session_for_user(actor, session_id)
-    counts = selectors.session_counts(sessions=[session])[session.pk]
-    invitations = selectors.session_invitations(session=session, guardians=guardians_visible_to(actor))
-    proposals = list(pending_proposals(session))
-    context = {"session": session, "counts": counts, "invitations": invitations, "presenters": session.presenters.all(),
-               "proposals": proposals, "may_decide": bool(proposals) and may_decide(proposals[0], actor.staff),
-               "interpreter_needs": interpreter_needs(session=session),
-               "invite_too_late": invite_too_late(session), "invite_days": INVITE_DAYS_AHEAD}  # fmt: skip
-    return render(request, "meetings/session_detail.html", context)
-
-
-class SessionForm(forms.Form):
-    day = forms.DateField(
-        label=gettext_lazy("Datum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    time = forms.TimeField(label=gettext_lazy("Tijd"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    duration_minutes = forms.IntegerField(label=gettext_lazy("Duur (minuten)"), min_value=15, max_value=240)
-    location = forms.CharField(label=gettext_lazy("Plaats"), max_length=200, required=False)
-    presenters = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Presentatoren"), queryset=Staff.objects.none(), required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
-    guest_presenters = forms.CharField(
-        label=gettext_lazy("Gastsprekers (bijvoorbeeld een pedagoog)"), max_length=200, required=False
-    )
-    childcare = forms.BooleanField(label=gettext_lazy("Kinderopvang"), required=False)
-    interpreter_languages = forms.MultipleChoiceField(
-        label=gettext_lazy("Tolken geregeld voor"), choices=INTERPRETER_CHOICES, required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
-    fixed = forms.BooleanField(label=gettext_lazy("Vastzetten (een nieuw voorstel verplaatst deze niet)"),
-                               required=False)  # fmt: skip
-    organiser = forms.ModelChoiceField(
-        label=gettext_lazy("Organisator (mag de bijeenkomst verplaatsen, net als de directie)"),
-        queryset=Staff.objects.none(), required=False,
-    )  # fmt: skip
-    reason = forms.CharField(
-        label=gettext_lazy("Waarom verplaatsen? (bij een voorstel aan de directie)"), max_length=300, required=False
-    )
-
-    def __init__(self, *args, school, may_set_organiser=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        staff = Staff.objects.filter(school=school).order_by("last_name", "first_name")
-        self.fields["presenters"].queryset = staff
-        self.fields["organiser"].queryset = staff
-        if not may_set_organiser:
-            del self.fields["organiser"]
-
-
-def _session_initial(session):
-    local = timezone.localtime(session.starts_at)
-    fields = ("duration_minutes", "location", "guest_presenters", "childcare", "interpreter_languages")
-    return {"day": local.date(), "time": local.time(), "fixed": True, "presenters": list(session.presenters.all()),
-            "organiser": session.organiser_id, **{name: getattr(session, name) for name in fields}}  # fmt: skip
-
-
-@school_staff_required
-def session_edit(request, session_id):
-    staff = actor_for(request).staff
-    session = selectors.session_for_user(actor_for(request), session_id)
-    school = session.school_year.school
-    form = SessionForm(request.POST or None, school=school, initial=_session_initial(session),
-                       may_set_organiser=staff.is_leadership)  # fmt: skip
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        starts_at = at_local(data.pop("day"), data.pop("time"))
-        reason = data.pop("reason")
-        try:
-            session_update(session=session, by=staff, starts_at=starts_at,
-                           presenters=list(data.pop("presenters")), **data)  # fmt: skip
-        except MoveNeedsProposal:
-            return _move_proposal(request, session, form, starts_at=starts_at, reason=reason, data=data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("De bijeenkomst is aangepast."))
-            return redirect("meetings:session", session_id=session.pk)
-    context = {"session": session, "form": form, "may_move": may_move(session, staff)}
-    return render(request, "meetings/session_form.html", context)
-
-
-def _move_proposal(request, session, form, *, starts_at, reason, data):
-    """A teacher may not move a session other groups share: the change becomes a proposal."""
-    try:
-        session_move_propose(session=session, by=actor_for(request).staff, starts_at=starts_at, reason=reason,
-                             duration_minutes=data["duration_minutes"], location=data["location"])  # fmt: skip
-    except ValidationError as error:
-        form.add_error(None, error)
-        return render(request, "meetings/session_form.html", {"session": session, "form": form, "may_move": False})
-    messages.info(request, _("Deze bijeenkomst is ook voor andere groepen. Uw voorstel gaat naar de directie en de "
-                             "organisator; de ouders horen pas iets als het voorstel is aangenomen."))  # fmt: skip
-    return redirect("meetings:session", session_id=session.pk)
-
-
-@school_staff_required
-@require_POST
-def session_move_decision(request, session_id, proposal_id):
-    """Leadership or the organiser accepts (the session moves, families get the notice) or declines."""
-    staff = actor_for(request).staff
-    session = selectors.session_for_user(actor_for(request), session_id)
-    proposal = pending_proposals(session).filter(pk=proposal_id).first()
-    if proposal is None:
-        raise Http404
-    if not may_decide(proposal, staff):
-        raise PermissionDenied
-    accept = request.POST.get("decision") == "accept"
-    try:
-        session_move_decide(proposal=proposal, by=staff, accept=accept, base_url=request.build_absolute_uri("/"))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Voorstel aangenomen: de bijeenkomst is verplaatst.") if accept
-                         else _("Voorstel afgewezen. Er verandert niets."))  # fmt: skip
-    return redirect("meetings:session", session_id=session.pk)
 
 
 @leadership_required
@@ -445,30 +245,3 @@ def session_remove(request, session_id):
     notices = session_cancel(session=session, by=actor_for(request).staff)
     messages.success(request, _("De bijeenkomst gaat niet door; %(n)s ouders krijgen bericht.") % {"n": notices})
     return redirect("meetings:plan", school_year_id=year_id)
-
-
-@school_staff_required
-def session_ics(request, session_id):
-    session = selectors.session_for_user(actor_for(request), session_id)
-    url = request.build_absolute_uri(reverse("meetings:session", kwargs={"session_id": session.pk}))
-    response = HttpResponse(ical.session_ical(session, url=url), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{ical.ical_filename(session)}"'
-    return response
-
-
-urlpatterns = [
-    path("", session_list, name="sessions"),
-    path("programma/", programme, name="programme"),
-    path("programma/standaard/", programme_defaults, name="programme_install"),
-    path("programma/nieuw/", programme_item_new, name="programme_item_add"),
-    path("programma/<int:item_id>/", programme_item, name="programme_item"),
-    path("programma/<int:item_id>/vertaling/", programme_item_translation, name="programme_item_translation"),
-    path("plannen/<int:school_year_id>/", plan, name="plan"),
-    path("plannen/<int:school_year_id>/toevoegen/", session_add, name="session_add"),
-    path("<int:session_id>/", session_detail, name="session"),
-    path("<int:session_id>/wijzigen/", session_edit, name="session_edit"),
-    path("<int:session_id>/voorstel/<int:proposal_id>/", session_move_decision, name="session_move_decision"),
-    path("<int:session_id>/uitnodigen/", session_invite, name="session_invite"),
-    path("<int:session_id>/annuleren/", session_remove, name="session_cancel"),
-    path("<int:session_id>/agenda.ics", session_ics, name="session_ics"),
-]

@@ -5,26 +5,23 @@ channel. Webhooks are public but refuse (403) any request without a valid Twilio
 from xml.sax.saxutils import escape
 
 from anymail.webhooks.mailgun import MailgunInboundWebhookView, MailgunTrackingWebhookView
-from django import forms
 from django.contrib import messages
 from django.http import HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from messaging.forms import PreferencesForm
 from ouderbetrokkenheid.accounts.access import actor_for, guardian_required, public, staff_required
-from ouderbetrokkenheid.school.models import Channel
 
 from .. import consent, engine, inbound
 from ..channels.reachability import unreachable_guardians
 from ..channels.render import callback_url
 from ..channels.twilio import signature_valid
 from ..models import Topic
-from ..services import channels_for
 
 
 def _twilio_verified(request):
@@ -96,23 +93,6 @@ def unsubscribe(request, token):
         return render(request, "messaging/delivery/unsubscribe.html", context)
 
 
-class PreferencesForm(forms.Form):
-    def __init__(self, *args, guardian, **kwargs):
-        super().__init__(*args, **kwargs)
-        for topic in consent.ALL_TOPICS:
-            self.fields[topic] = forms.BooleanField(
-                label=Topic(topic).label, required=False, initial=consent.is_subscribed(guardian, topic)
-            )
-        usable = channels_for(guardian)
-        self.fields["channel"] = forms.ChoiceField(
-            label=gettext_lazy("Hoe wilt u berichten krijgen?"),
-            choices=[(c, Channel(c).label) for c in usable],
-            initial=guardian.channel,
-            required=bool(usable),
-            widget=forms.RadioSelect,
-        )
-
-
 @guardian_required
 def preferences(request):
     guardian = actor_for(request).guardian
@@ -138,13 +118,3 @@ def unreachable(request):
 mailgun_tracking = public(MailgunTrackingWebhookView.as_view())
 # Parents' e-mail replies (a Mailgun route forwarding to this URL): signature checked by anymail.
 mailgun_inbound = public(MailgunInboundWebhookView.as_view())
-
-urlpatterns = [
-    path("twilio/status/", twilio_status, name="twilio_status"),
-    path("mailgun/tracking/", mailgun_tracking, name="mailgun_tracking"),
-    path("twilio/inbound/", twilio_inbound, name="twilio_inbound"),
-    path("mailgun/inbound/", mailgun_inbound, name="mailgun_inbound"),
-    path("afmelden/<str:token>/", unsubscribe, name="unsubscribe"),
-    path("voorkeuren/", preferences, name="preferences"),
-    path("onbereikbaar/", unreachable, name="unreachable"),
-]

@@ -8,52 +8,32 @@ who approved and when, and changing a text withdraws its approval. Staff of anot
 get 404 for an entry of this school; parents and board admins have no access.
 """
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from messaging.forms import LANGUAGE_NAMES, MONTH_NAMES, EntryForm, FilterForm
 from messaging.library.install import library_install
 from messaging.library.placeholders import allowed_for, placeholders_in
 from messaging.library.selectors import entry_for_user, library_list, waiting_translations
 from messaging.library.services import (
     library_entry_update,
-    library_text_errors,
     library_text_save,
     library_texts_approve,
 )
 from messaging.library.shipped import LANGUAGES
 from messaging.library.sms import sms_segments
-from messaging.models import Kind
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required
 from ouderbetrokkenheid.readability import MAX_CHECK_LENGTH, check, warning_message, warnings_for
-from ouderbetrokkenheid.school.languages import language_name_lazy
 
 school_staff = roles_required("teacher", "ib", "leadership", "admin")
 PER_PAGE = 50
-LANGUAGE_NAMES = {code: language_name_lazy(code) for code in LANGUAGES}
-MONTH_NAMES = [
-    gettext_lazy("januari"),
-    gettext_lazy("februari"),
-    gettext_lazy("maart"),
-    gettext_lazy("april"),
-    gettext_lazy("mei"),
-    gettext_lazy("juni"),
-    gettext_lazy("juli"),
-    gettext_lazy("augustus"),
-    gettext_lazy("september"),
-    gettext_lazy("oktober"),
-    gettext_lazy("november"),
-    gettext_lazy("december"),
-]
-SCHOOL_YEAR_MONTHS = (9, 10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8)
 PLACEHOLDER_HELP = {
     "child": gettext_lazy("voornaam van het kind"),
     "theme": gettext_lazy("thema van de week"),
@@ -61,30 +41,6 @@ PLACEHOLDER_HELP = {
     "date": gettext_lazy("datum"),
     "line": gettext_lazy("de regel van de leerkracht over het kind"),
 }
-
-
-def _select(label, choices):
-    return forms.ChoiceField(
-        label=label,
-        choices=[("", gettext_lazy("Alle"))] + choices,
-        required=False,
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
-    )
-
-
-class FilterForm(forms.Form):
-    kind = _select(gettext_lazy("Soort"), Kind.choices)
-    year_level = _select(gettext_lazy("Groep"), [(str(n), str(n)) for n in range(1, 9)])
-    month = _select(
-        gettext_lazy("Maand"),
-        [(str(m), MONTH_NAMES[m - 1]) for m in SCHOOL_YEAR_MONTHS]
-        + [("any", gettext_lazy("elke maand")), ("summer", gettext_lazy("zomervakantie"))],
-    )
-    language = _select(gettext_lazy("Taal"), list(LANGUAGE_NAMES.items()))
-    state = _select(
-        gettext_lazy("Vertalingen"),
-        [("waiting", gettext_lazy("wacht op goedkeuring")), ("approved", gettext_lazy("alle goedgekeurd"))],
-    )
 
 
 def _month_label(entry):
@@ -139,31 +95,6 @@ def library_install_view(request):
     created = library_install(school=actor_for(request).staff.school)
     messages.success(request, _("Startbibliotheek bijgewerkt: %(count)d teksten toegevoegd.") % {"count": created})
     return redirect("messaging:library")
-
-
-class EntryForm(forms.Form):
-    theme = forms.CharField(
-        label=gettext_lazy("Thema"), max_length=100, required=False, help_text=gettext_lazy("Leeg: past bij elk thema.")
-    )
-    active = forms.BooleanField(label=gettext_lazy("Actief"), required=False)
-
-    def __init__(self, *args, entry, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.entry = entry
-        for code in LANGUAGES:
-            self.fields[f"text_{code}"] = forms.CharField(
-                label=LANGUAGE_NAMES[code], required=False, widget=forms.Textarea(attrs={"rows": 3})
-            )
-
-    def clean(self):
-        data = super().clean()
-        for code in LANGUAGES:
-            for error in library_text_errors(entry=self.entry, language=code, text=data.get(f"text_{code}", "")):
-                self.add_error(f"text_{code}", error)
-        approve = self.data.get("approve", "")
-        if approve and (approve not in LANGUAGES[1:] or not data.get(f"text_{approve}", "").strip()):
-            raise forms.ValidationError(_("Er is geen vertaling om goed te keuren."))
-        return data
 
 
 def _initial(entry):
@@ -274,12 +205,3 @@ def readability_check(request):
     if result.ok:
         return HttpResponse("")
     return render(request, "readability/_warning.html", {"result": result, "label": ""})
-
-
-urlpatterns = [
-    path("bibliotheek/", library_index, name="library"),
-    path("leesbaarheid/", readability_check, name="readability_check"),
-    path("bibliotheek/installeren/", library_install_view, name="library_install"),
-    path("bibliotheek/vertalingen/<str:language>/", translations_review, name="library_review"),
-    path("bibliotheek/<int:entry_id>/", library_edit, name="library_edit"),
-]

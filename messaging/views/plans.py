@@ -4,16 +4,14 @@ guardian's own "Berichten" page in the portal. Views parse, authorise, call and 
 
 import datetime
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from messaging.forms import SendSettingsForm, WeekPlanForm
 from ouderbetrokkenheid.accounts.access import actor_for, guardian_required, roles_required, staff_required
 from ouderbetrokkenheid.accounts.scoping import (
     group_for_user,
@@ -27,17 +25,7 @@ from ouderbetrokkenheid.school.calendar import week_start
 from .. import planning, selectors
 from ..library.render import library_render
 from ..library.sms import sms_segments
-from ..models import Kind, LibraryEntry, SendSettings
-
-WEEKDAYS = [
-    (0, gettext_lazy("maandag")),
-    (1, gettext_lazy("dinsdag")),
-    (2, gettext_lazy("woensdag")),
-    (3, gettext_lazy("donderdag")),
-    (4, gettext_lazy("vrijdag")),
-    (5, gettext_lazy("zaterdag")),
-    (6, gettext_lazy("zondag")),
-]
+from ..models import Kind, LibraryEntry
 
 
 def coming_week(today=None) -> datetime.date:
@@ -61,32 +49,6 @@ def month_from(request) -> selectors.Month:
 
 
 # -- the week plan of a group ---------------------------------------------------------------------
-
-
-class WeekPlanForm(forms.Form):
-    theme = forms.CharField(label=gettext_lazy("Thema van de week"), max_length=200, required=False)
-    tip = forms.ModelChoiceField(queryset=LibraryEntry.objects.none(), required=False)
-    encouragement = forms.ModelChoiceField(queryset=LibraryEntry.objects.none(), required=False)
-
-    def __init__(self, *args, enrollments, tips, encouragements, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["tip"].queryset = _as_queryset(tips)
-        self.fields["encouragement"].queryset = _as_queryset(encouragements)
-        for enrollment in enrollments:
-            self.fields[f"line_{enrollment.pupil_id}"] = forms.CharField(
-                label=enrollment.pupil.full_name, max_length=planning.PROGRESS_MAX_LENGTH, required=False
-            )
-
-    def progress(self):
-        return {
-            int(name.removeprefix("line_")): value
-            for name, value in self.cleaned_data.items()
-            if name.startswith("line_")
-        }
-
-
-def _as_queryset(entries):
-    return entries if isinstance(entries, QuerySet) else LibraryEntry.objects.filter(pk__in=[e.pk for e in entries])
 
 
 def _previews(entries, sample):
@@ -202,26 +164,6 @@ def week_overview(request):
 # -- send settings --------------------------------------------------------------------------------------
 
 
-class SendSettingsForm(forms.ModelForm):
-    class Meta:
-        model = SendSettings
-        fields = ["progress_weekday", "tip_weekday", "encouragement_weekday", "send_time", "summer_reading"]
-        widgets = {
-            "progress_weekday": forms.Select(choices=WEEKDAYS, attrs={"class": "form-select"}),
-            "tip_weekday": forms.Select(choices=WEEKDAYS, attrs={"class": "form-select"}),
-            "encouragement_weekday": forms.Select(choices=WEEKDAYS, attrs={"class": "form-select"}),
-            "send_time": forms.TimeInput(attrs={"type": "time", "class": "form-control"}, format="%H:%M"),
-        }
-
-    def clean(self):
-        cleaned = super().clean()
-        fields = ("progress_weekday", "tip_weekday", "encouragement_weekday", "send_time")
-        if all(name in cleaned for name in fields):
-            for name, problem in planning.send_settings_problems(**{n: cleaned[n] for n in fields}).items():
-                self.add_error(name, problem)
-        return cleaned
-
-
 @roles_required("leadership", "admin")
 def send_settings(request):
     """Leadership sets on which day (weekend too) each kind goes out, and at what time."""
@@ -285,14 +227,3 @@ def portal_messages(request):
     guardian = actor_for(request).guardian
     inbox = selectors.guardian_inbox(guardian)
     return render(request, "messaging/plans/portal_messages.html", {"guardian": guardian, "inbox": inbox})
-
-
-urlpatterns = [
-    path("weekplannen/", week_overview, name="week_overview"),
-    path("weekplannen/groep/<int:group_id>/", week_plan, name="week_plan"),
-    path("instellingen/", send_settings, name="send_settings"),
-    path("overzicht/", school_overview, name="school_overview"),
-    path("overzicht/groep/<int:group_id>/", group_overview, name="group_overview"),
-    path("ouders/<int:guardian_id>/", guardian_history, name="guardian_history"),
-    path("mijn-berichten/", portal_messages, name="portal_messages"),
-]

@@ -185,7 +185,7 @@ def _invalid_link(request):
 def _log_in_guardian(request, guardian, destination=""):
     """Log in (a new session: any earlier login is gone), switch to the guardian's language and go
     to `destination` (a checked same-site path) or the portal home."""
-    login(request, guardian.user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, guardian.user, backend="ouderbetrokkenheid.accounts.backends.AccountBackend")
     request.session.pop(SESSION_IDENTITY, None)
     request.session.pop(SESSION_NEXT, None)
     language = guardian.page_language

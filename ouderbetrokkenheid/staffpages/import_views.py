@@ -9,66 +9,18 @@ would end many enrollments, the preview asks to confirm that number with a check
 
 import base64
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
-from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required
 from ouderbetrokkenheid.school.importing import ImportFailed, LeaversNotConfirmed, apply_previewed, import_export
 from ouderbetrokkenheid.school.importing.history import last_import, undo_import
 from ouderbetrokkenheid.school.models import ImportRun
+from ouderbetrokkenheid.staffpages.forms import ApplyForm, UndoForm, UploadForm
 
 SESSION_KEY = "school_import"
-MAX_BYTES = 5 * 1024 * 1024
-
-
-class UploadForm(forms.Form):
-    pupils = forms.FileField(label=gettext_lazy("Leerlingen met verzorgers (CSV, Excel of EDEXML)"), required=False)
-    staff = forms.FileField(label=gettext_lazy("Medewerkers (CSV of Excel)"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("check", _("Controleren")))
-
-    def clean(self):
-        data = super().clean()
-        if not (data.get("pupils") or data.get("staff")):
-            raise forms.ValidationError(_("Kies een leerlingenbestand, een medewerkersbestand of allebei."))
-        for name in ("pupils", "staff"):
-            if data.get(name) and data[name].size > MAX_BYTES:
-                self.add_error(name, _("Dit bestand is groter dan 5 MB."))
-        return data
-
-    def files_as_bytes(self):
-        return {
-            name: self.cleaned_data[name].read() if self.cleaned_data.get(name) else None
-            for name in ("pupils", "staff")
-        }
-
-
-class ApplyForm(forms.Form):
-    fingerprint = forms.CharField(widget=forms.HiddenInput)
-    leavers = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    confirm_leavers = forms.BooleanField(required=False)
-
-    def confirmed_leavers(self):
-        """The number of ended enrollments the person confirmed, or None."""
-        return self.cleaned_data["leavers"] if self.cleaned_data["confirm_leavers"] else None
-
-
-class UndoForm(forms.Form):
-    run = forms.IntegerField(widget=forms.HiddenInput)
-    confirm = forms.BooleanField(
-        label=gettext_lazy("Ja, draai deze import terug"),
-        error_messages={"required": gettext_lazy("Vink aan dat u deze import wilt terugdraaien.")},
-    )
 
 
 def _school(request):
@@ -174,11 +126,3 @@ def import_undo(request):
     else:
         messages.success(request, _("De import is teruggedraaid: de gegevens zijn weer zoals vóór de import."))
     return redirect("staffpages:import_history")
-
-
-urlpatterns = [
-    path("import/", import_upload, name="import"),
-    path("import/apply/", import_apply, name="import_apply"),
-    path("import/geschiedenis/", import_history, name="import_history"),
-    path("import/terugdraaien/", import_undo, name="import_undo"),
-]

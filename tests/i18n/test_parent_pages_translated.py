@@ -164,7 +164,7 @@ PARENT_MSGIDS = {
     "Videobellen",
     "Telefoon",
     "Huisbezoek",
-    # conversations/views/rounds.py: the guardian's preference form (the rest of the file is staff)
+    # conversations/forms.py: the guardian's preference form (the rest of the file is staff)
     "Wanneer kunt u komen?",
     "Wilt u samen met de andere ouder komen?",
     "Ja, samen",
@@ -174,6 +174,13 @@ PARENT_MSGIDS = {
     "Hebt u een tolk nodig?",
     "Nee",
     "Dank u wel. Uw voorkeur is opgeslagen.",
+    # meetings/forms.py: the parent's answer to an invitation (the rest of the file is staff)
+    "Komt u?",
+    "Hoeveel kinderen komen mee naar de kinderopvang?",
+    "Hebt u een vraag voor de bijeenkomst?",
+    "Nee, geen tolk nodig",
+    # messaging/forms.py: the parent's message preferences (the rest of the file is staff)
+    "Hoe wilt u berichten krijgen?",
     # development/models.py and rules.py: the domains and the default route table's name (on the chart)
     "Technisch lezen",
     "Begrijpend lezen",
@@ -185,7 +192,7 @@ PARENT_MSGIDS = {
     # conversations/records.py: the notices parents receive (the rest of the file is staff)
     "Het verslag van het gesprek over %(child)s staat voor u klaar. U leest het in de app.",
     "Vandaag kijken we samen terug op de afspraken over %(child)s. U ziet ze in de app.",
-    # threads/models.py: the quick answers; threads/views.py and services.py: the parent's forms
+    # threads/models.py: the quick answers; threads/forms.py and services.py: the parent's forms
     "Gelezen",
     "Dank u",
     "Ik wil graag een gesprek",

@@ -125,7 +125,8 @@ def test_staff_read_the_language_by_name_on_the_session_page(world, evening, cli
 
 def test_the_staff_lists_of_languages_use_the_helper():
     from conversations.views.rounds import TRANSLATION_NAMES as ROUND_NAMES
-    from meetings.views.programme import INTERPRETER_CHOICES, TRANSLATION_NAMES
+    from meetings.forms import INTERPRETER_CHOICES
+    from meetings.views.programme import TRANSLATION_NAMES
     from messaging.views.library import LANGUAGE_NAMES
 
     for reader, arabic in (("nl", "Arabisch"), ("en", "Arabic")):

@@ -1,1 +1,2 @@
-"""The year calendar pages: setup (leadership) and the calendar views."""
+"""The year calendar pages: setup (leadership), the calendar views (staff), the parents' pages and the
+public calendar feeds."""

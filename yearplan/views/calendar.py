@@ -4,43 +4,36 @@ van mijn kinderen", the secret calendar-feed links and the feed itself.
 
 Views parse, authorise (the lookup is the check), call and render."""
 
-import dataclasses
 import datetime
 import hashlib
 
-from django import forms
 from django.contrib import messages
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import path, reverse
-from django.utils import timezone, translation
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from conversations import ical as conversations_ical
 from ouderbetrokkenheid.accounts.access import (
     actor_for,
-    guardian_required,
-    public,
     roles_required,
     school_staff_required,
     staff_required,
 )
 from ouderbetrokkenheid.accounts.scoping import schools_visible_to
 from ouderbetrokkenheid.school.models import SchoolYear
+from yearplan.forms import FilterForm
 
-from .. import feeds, grid, ical, selectors
-from ..events import Audience, Filter, collect, events_for_years, guardian_events, year_context
+from .. import feeds, grid, selectors
+from ..events import Audience, Filter, collect, events_for_years, year_context
 from ..labels import CODES, EventKind
 from ..models import Publication
-from ..parent_texts import parent_titles
 from ..publishing import calendar_diff, calendar_publish, last_publication
 
 leadership_required = roles_required("leadership", "admin")
 board_required = roles_required("board_admin")
-LEVEL_CHOICES = [("", gettext_lazy("Alle leerjaren"))] + [(str(n), str(n)) for n in range(1, 9)]
 PDF_SIZES = ("A4", "A3")
 PDF_CACHE_SECONDS = 24 * 3600
 
@@ -51,30 +44,6 @@ def legend(*, parents=False):
 
 
 # -- filters ----------------------------------------------------------------------------------------
-
-
-class FilterForm(forms.Form):
-    group = forms.TypedChoiceField(label=gettext_lazy("Groep"), required=False, coerce=int, empty_value=None)
-    level = forms.TypedChoiceField(
-        label=gettext_lazy("Leerjaar"), required=False, coerce=int, empty_value=None, choices=LEVEL_CHOICES
-    )
-    staff = forms.TypedChoiceField(label=gettext_lazy("Medewerker"), required=False, coerce=int, empty_value=None)
-    kind = forms.ChoiceField(label=gettext_lazy("Soort"), required=False)
-
-    def __init__(self, data, *, groups, staff):
-        super().__init__(data)
-        self.fields["group"].choices = [("", _("Alle groepen"))] + [(str(g.pk), str(g)) for g in groups]
-        self.fields["staff"].choices = [("", _("Iedereen"))] + [(str(s.pk), s.full_name) for s in staff]
-        self.fields["kind"].choices = [("", _("Alle soorten"))] + list(EventKind.choices)
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select"
-
-    def event_filter(self, **dates) -> Filter:
-        self.is_valid()  # a field that does not parse is left out; the others still filter
-        data = getattr(self, "cleaned_data", {})  # unbound (no filters chosen): none
-        kind = data.get("kind")
-        return Filter(group_id=data.get("group"), year_level=data.get("level"), staff_id=data.get("staff"),
-                      kinds=frozenset([kind]) if kind else frozenset(), **dates)  # fmt: skip
 
 
 def _staff_events(school_year, event_filter):
@@ -289,40 +258,6 @@ def board(request):
 # -- the parent's page --------------------------------------------------------------------------------
 
 
-def _rounds_as_spans(pairs):
-    """A conversation round is one event per day (for calendars); a parent reads it as one span."""
-    spans, result = {}, []
-    for event, children in pairs:
-        if event.kind == EventKind.CONVERSATIONS and event.source:
-            key = tuple(event.source)
-            if key in spans:
-                index = spans[key]
-                result[index] = (dataclasses.replace(result[index][0], end=event.end), result[index][1])
-                continue
-            spans[key] = len(result)
-        result.append((event, children))
-    return result
-
-
-@guardian_required
-def parent_year(request):
-    """Schooljaar van mijn kinderen: the published events for the guardian's children."""
-    guardian = actor_for(request).guardian
-    school_year = SchoolYear.objects.running_or_next(guardian.school_id, timezone.localdate(), or_last=True)
-    pairs = _rounds_as_spans(guardian_events(guardian, school_year) if school_year else [])
-    titles = parent_titles([event for event, _children in pairs], translation.get_language())
-    months = {}
-    for event, children in pairs:
-        names = ", ".join(pupil.first_name for pupil in children)
-        title, title_lang = titles[event.uid]
-        months.setdefault(event.first_day.replace(day=1), []).append((event, names, title, title_lang))
-    today = timezone.localdate()
-    return render(request, "yearplan/calendar/parent_year.html", {
-        "year": school_year, "months": sorted(months.items()), "today": today,
-        "this_month": today.replace(day=1), "legend": legend(parents=True),
-    })  # fmt: skip
-
-
 # -- feeds ---------------------------------------------------------------------------------------------
 
 
@@ -356,43 +291,6 @@ def staff_feed_page(request):
                       back="yearplan:staff_feed_page")  # fmt: skip
 
 
-@guardian_required
-def guardian_feed_page(request):
-    owner = {"guardian": actor_for(request).guardian}
-    return _feed_page(request, template="yearplan/calendar/feed_guardian.html", owner=owner,
-                      back="yearplan:guardian_feed_page")  # fmt: skip
-
-
-@public
-def feed(request, token):
-    """The feed for calendar apps: the secret token is the key (no login; unknown or revoked: 404)."""
-    owner = feeds.feed_owner(token)
-    if owner is None:
-        raise Http404
-    body = ical.staff_feed(owner.staff) if owner.staff_id else ical.guardian_feed(owner.guardian)
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="schooljaar.ics"'
-    response["Cache-Control"] = "private, max-age=900"
-    response["X-Robots-Tag"] = "noindex"
-    return response
-
-
-@public
-def conversations_feed(request, token):
-    """A guardian's conversations for calendar apps, behind the same secret link (no login; unknown,
-    revoked, a deactivated account or no linked child any more: 404). Times and teacher only."""
-    owner = feeds.feed_owner(token)
-    if owner is None or owner.guardian_id is None:
-        raise Http404
-    response = HttpResponse(
-        conversations_ical.guardian_feed(owner.guardian), content_type="text/calendar; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'inline; filename="gesprekken.ics"'
-    response["Cache-Control"] = "private, max-age=900"
-    response["X-Robots-Tag"] = "noindex"
-    return response
-
-
 @staff_required
 def index(request):
     """The year overview of the current school year (a board admin: the board's schools)."""
@@ -403,20 +301,3 @@ def index(request):
     if school_year is None:
         raise Http404
     return year_overview(request, school_year.pk)
-
-
-urlpatterns = [
-    path("kalender/", index, name="calendar"),
-    path("kalender/<int:year_id>/", year_overview, name="calendar_year"),
-    path("kalender/<int:year_id>/pdf/", year_pdf, name="calendar_pdf"),
-    path("kalender/<int:year_id>/maand/", month_view, name="calendar_month"),
-    path("kalender/<int:year_id>/week/", week_view, name="calendar_week"),
-    path("kalender/<int:year_id>/publiceren/", publish, name="publish"),
-    path("mijn-jaar/", my_year, name="my_year"),
-    path("mijn-jaar/agenda-link/", staff_feed_page, name="staff_feed_page"),
-    path("bestuur/", board, name="board"),
-    path("ouders/", parent_year, name="parent_year"),
-    path("ouders/agenda-link/", guardian_feed_page, name="guardian_feed_page"),
-    path("agenda/<str:token>.ics", feed, name="feed"),
-    path("agenda/<str:token>/gesprekken.ics", conversations_feed, name="conversations_feed"),
-]

@@ -3,77 +3,28 @@ official holidays, edit the year's periods and advice dates, roll over last year
 and the conflicts (teachers may read those). Views parse, authorise (the lookup is the check), call
 a service and render."""
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required, school_staff_required
 from ouderbetrokkenheid.school import holidays
 from ouderbetrokkenheid.school.calendar import start_year_of
 from ouderbetrokkenheid.school.models import PeriodKind
 from ouderbetrokkenheid.school.services import school_year_create_from_region
+from yearplan.forms import ImportForm, MoveForm, NewYearForm, PeriodForm, TimelineForm
 
 from .. import periods, selectors
 from ..conflicts import year_conflicts
-from ..planning import TIMELINE_FIELDS, advice_timeline, plan_year
+from ..planning import advice_timeline, plan_year
 from ..rollover import previous_year, year_rollover
 
 leadership_required = roles_required("leadership", "admin")
 MAX_UPLOAD = 2 * 1024 * 1024
-OWN_KIND_CHOICES = [(kind.value, kind.label) for kind in periods.OWN_KINDS]
-TIMELINE_LABELS = {
-    "groep7_advice_by": gettext_lazy("Advies groep 7 uiterlijk"),
-    "provisional_advice_by": gettext_lazy("Voorlopig schooladvies groep 8 uiterlijk"),
-    "transfer_test_from": gettext_lazy("Doorstroomtoets vanaf"),
-    "transfer_test_until": gettext_lazy("Doorstroomtoets tot en met"),
-    "final_advice_by": gettext_lazy("Definitief schooladvies uiterlijk"),
-}
-
-
-def _date_input():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class NewYearForm(forms.Form):
-    start_year = forms.TypedChoiceField(label=gettext_lazy("Schooljaar"), coerce=int)
-    second_may_week = forms.BooleanField(
-        label=gettext_lazy("Tweede meivakantieweek (advies) vrij"), required=False, initial=True
-    )
-
-    def __init__(self, *args, choices=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["start_year"].choices = choices
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("JSON-bestand van de overheid (schoolvakanties)"))
-
-
-class PeriodForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("Soort"), choices=OWN_KIND_CHOICES)
-    name = forms.CharField(label=gettext_lazy("Naam"), max_length=200)
-    start_date = forms.DateField(label=gettext_lazy("Van"), widget=_date_input())
-    end_date = forms.DateField(label=gettext_lazy("Tot en met"), widget=_date_input(), required=False)
-    fixed = forms.BooleanField(label=gettext_lazy("Vastzetten"), required=False)
-
-
-class MoveForm(forms.Form):
-    start_date = forms.DateField(label=gettext_lazy("Van"), widget=_date_input())
-    end_date = forms.DateField(label=gettext_lazy("Tot en met"), widget=_date_input())
-
-
-class TimelineForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in TIMELINE_FIELDS:
-            self.fields[name] = forms.DateField(label=TIMELINE_LABELS[name], widget=_date_input())
 
 
 def _school(request):
@@ -307,12 +258,3 @@ def conflicts(request, year_id):
     return render(
         request, "yearplan/setup/conflicts.html", {"year": school_year, "conflicts": year_conflicts(school_year)}
     )
-
-
-urlpatterns = [
-    path("inrichten/", index, name="setup"),
-    path("inrichten/vakanties-inlezen/", holidays_import, name="holidays_import"),
-    path("inrichten/<int:year_id>/", year_setup, name="setup_year"),
-    path("inrichten/<int:year_id>/plannen/", year_plan, name="plan_year"),
-    path("inrichten/<int:year_id>/knelpunten/", conflicts, name="conflicts"),
-]
