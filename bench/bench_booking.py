@@ -140,9 +140,10 @@ def seed():
 
     from conversations.models import Round, RoundKind, Slot
     from ouderbetrokkenheid.school import models as m
+    from ouderbetrokkenheid.school.calendar import start_year_of
 
     today = timezone.localdate()
-    start_year = today.year if today.month >= 8 else today.year - 1
+    start_year = start_year_of(today)
     board = m.SchoolBoard.objects.create(name="Bench")
     school = m.School.objects.create(board=board, brin="99ZZ00", name="Bench school", region="midden")
     year = m.SchoolYear.objects.create(

@@ -120,7 +120,7 @@ def build_round(rng, year, today, teachers, guardians, separated):
     from conversations.models import Preference
     from conversations.rounds import round_create
     from conversations.slots import availability_add, slots_generate
-    from messaging.timing import at_local
+    from ouderbetrokkenheid.school.clock import at_local
 
     days = [today + datetime.timedelta(days=14 + d) for d in range(DAYS)]
     round = round_create(
@@ -167,7 +167,7 @@ def build_round(rng, year, today, teachers, guardians, separated):
 
 
 def window(day, hour):
-    from messaging.timing import at_local
+    from ouderbetrokkenheid.school.clock import at_local
 
     start = at_local(day, datetime.time(hour))
     return {"start": start.isoformat(), "end": (start + datetime.timedelta(hours=1)).isoformat()}

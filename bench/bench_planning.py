@@ -174,8 +174,9 @@ def main():
 
     call_command("migrate", verbosity=0)
     from messaging import services
-    from messaging.models import Message, MessagePart, week_start
+    from messaging.models import Message, MessagePart
     from messaging.planning import week_plan_approve, week_plan_get_or_propose, week_plan_save
+    from ouderbetrokkenheid.school.calendar import week_start
     from ouderbetrokkenheid.school.models import Enrollment, GuardianOf
 
     today = timezone.localdate()

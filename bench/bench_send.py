@@ -56,7 +56,7 @@ def daytime_offset():
     """Seconds to move the engine's clock to 10:00 Amsterdam tomorrow (quiet hours would hold all)."""
     from django.utils import timezone
 
-    from messaging.timing import at_local, local_day
+    from ouderbetrokkenheid.school.clock import at_local, local_day
 
     real = timezone.now()
     return (at_local(local_day(real) + datetime.timedelta(days=1), datetime.time(10)) - real).total_seconds()
@@ -93,12 +93,13 @@ def wave(guardians, count, now, kind="tip"):
     from django.db import connection
 
     from messaging.models import Message
-    from messaging.timing import local_day
+    from ouderbetrokkenheid.school.calendar import week_start
+    from ouderbetrokkenheid.school.clock import local_day
 
     with connection.cursor() as cursor:  # a scratch database: the earlier wave, its attempts and parts
         cursor.execute(f"TRUNCATE {Message._meta.db_table} CASCADE")
     day = local_day(now)
-    week = day - datetime.timedelta(days=day.weekday())
+    week = week_start(day)
     Message.objects.bulk_create(
         [
             Message(

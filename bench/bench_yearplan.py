@@ -144,7 +144,7 @@ def baseline(years, sessions_per_year, rounds_per_year):
 
     from conversations.models import Round
     from meetings.models import ProgrammeItem, Session
-    from messaging.timing import at_local
+    from ouderbetrokkenheid.school.clock import at_local
     from ouderbetrokkenheid.school.models import Enrollment
 
     start = time.perf_counter()

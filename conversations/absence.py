@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from messaging.services import notice_send
+from ouderbetrokkenheid.school.clock import local_day
 
 from . import invitations
 from .booking import _cancel_locked, waiting_list_offer
@@ -40,8 +41,8 @@ def _check(*, round, staff, starts_at, ends_at, by):
     if ends_at <= starts_at:
         raise ValidationError(_("De eindtijd moet na de begintijd liggen."))
     first, last = (
-        timezone.localtime(starts_at).date(),
-        timezone.localtime(ends_at - datetime.timedelta(seconds=1)).date(),
+        local_day(starts_at),
+        local_day(ends_at - datetime.timedelta(seconds=1)),
     )
     if first < round.first_day or last > round.last_day:
         raise ValidationError(_("Kies een tijd op een gespreksdag van deze ronde."))

@@ -38,6 +38,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ouderbetrokkenheid.school.clock import local_day
 from ouderbetrokkenheid.school.models import Enrollment, Group, Guardian, GuardianOf, Pupil
 
 from . import invitations
@@ -360,7 +361,7 @@ def _check_people(*, round, item, family, by_guardian, by_staff):
         raise BookingRefused(_("U kunt alleen een gesprek maken voor uw eigen kind."))
     if by_staff and by_staff.school_id != item.pupil.school_id:
         raise BookingRefused(_("Deze leerling zit niet op uw school."))
-    day = timezone.localtime(item.slot.starts_at).date()
+    day = local_day(item.slot.starts_at)
     if not family.enrollment(round=round, pupil_id=item.pupil.pk, day=day):
         raise BookingRefused(_("Deze gespreksronde is niet voor %(child)s.") % {"child": item.pupil.first_name})
     if by_guardian and not by_staff and not family.may_join(round=round, pupil_id=item.pupil.pk):
@@ -668,7 +669,7 @@ def _lock_sql(*, round, slot_ids, group_ids) -> dict:
 
 def _check_teacher(*, round, item, family):
     """A family books only with a teacher of the child's group (staff may book with anyone)."""
-    day = timezone.localtime(item.slot.starts_at).date()
+    day = local_day(item.slot.starts_at)
     enrollment = family.enrollment(round=round, pupil_id=item.pupil.pk, day=day)
     if enrollment is not None and not getattr(item.slot, f"teaches_{enrollment.group_id}", False):
         raise BookingRefused(
@@ -924,7 +925,7 @@ def booking_pupil_joins_set(*, booking, pupil_joins: bool, by_staff) -> Booking:
     """Record whether the pupil joins the conversation (offered from groep 4)."""
     booking = _locked_booking(booking)
     _may_change(booking, by_guardian=None, by_staff=by_staff)
-    day = timezone.localtime(booking.slot.starts_at).date()
+    day = local_day(booking.slot.starts_at)
     enrollment = in_round(pupil=booking.pupil, round=booking.round, day=day)
     if pupil_joins and (enrollment is None or enrollment.year_level < invitations.PUPIL_WELCOME_FROM_LEVEL):
         raise BookingRefused(_("Kinderen komen mee vanaf groep 4."))
@@ -952,7 +953,7 @@ def waiting_list_join(*, round, guardian, pupil) -> WaitingListEntry:
 def _fits(entry, slot) -> bool:
     if Booking.objects.filter(ACTIVE, round_id=entry.round_id, pupil_id=entry.pupil_id).exists():
         return False
-    enrollment = in_round(pupil=entry.pupil, round=entry.round, day=timezone.localtime(slot.starts_at).date())
+    enrollment = in_round(pupil=entry.pupil, round=entry.round, day=local_day(slot.starts_at))
     teachers = {slot.staff_id, slot.second_staff_id} - {None}
     return bool(enrollment) and enrollment.group.teachers.filter(pk__in=teachers).exists()
 

@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ouderbetrokkenheid.school.calendar import SchoolCalendar
 from ouderbetrokkenheid.school.followup import BOOKING_OUTCOMES
-from ouderbetrokkenheid.school.models import CalendarPeriod, Enrollment, GuardianOf
+from ouderbetrokkenheid.school.models import Enrollment, GuardianOf
 
 from .models import FollowUp, Round, RoundKind
 from .records import may_write
@@ -18,25 +19,9 @@ from .records import may_write
 ONE_DAY = datetime.timedelta(days=1)
 
 
-def _days_off(school_year) -> set[datetime.date]:
-    days = set()
-    for period in CalendarPeriod.objects.filter(school_year=school_year):
-        if period.is_day_off:
-            day = period.start_date
-            while day <= period.end_date:
-                days.add(day)
-                day += ONE_DAY
-    return days
-
-
 def school_days_after(*, school_year, day: datetime.date, count: int) -> datetime.date:
-    """The `count`-th school day after `day`, skipping weekends, holidays and study days."""
-    off = _days_off(school_year)
-    while count > 0:
-        day += ONE_DAY
-        if day.weekday() < 5 and day not in off:
-            count -= 1
-    return day
+    """The `count`-th school day after `day`, skipping weekends, holidays and study days (one query)."""
+    return SchoolCalendar.of(school_year).school_days_after(day, count)
 
 
 def followup_due_on(round) -> datetime.date | None:

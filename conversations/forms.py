@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from conversations.models import Agreement, ContactArrangement, ConversationForm, Record, RoundKind
 from conversations.records import RECORD_FIELDS
-from messaging.timing import AMSTERDAM
+from ouderbetrokkenheid.school.clock import AMSTERDAM
 from ouderbetrokkenheid.school.dates import day_month
 from ouderbetrokkenheid.school.followup import BOOKING_OUTCOMES, FollowUpOutcome
 from ouderbetrokkenheid.school.languages import SOURCE_LANGUAGE

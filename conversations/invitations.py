@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from messaging.models import MessagePart
 from messaging.services import PartSpec, Purpose, message_cancel, message_parts_add, notice_send, reminder_schedule
-from messaging.timing import at_local
+from ouderbetrokkenheid.school.clock import at_local, local_day
 from ouderbetrokkenheid.school.dates import day_month
 from ouderbetrokkenheid.school.models import Guardian, GuardianOf
 
@@ -272,7 +272,7 @@ def booking_confirmed(*, booking, base_url=None) -> None:
 
 
 def reminders_schedule(*, booking, base_url=None) -> int:
-    when = at_local(timezone.localtime(booking.slot.starts_at).date() - datetime.timedelta(days=1), REMINDER_TIME)
+    when = at_local(local_day(booking.slot.starts_at) - datetime.timedelta(days=1), REMINDER_TIME)
     if when <= timezone.now():
         return 0
     link, count = booking_url(base_url), 0
@@ -300,7 +300,7 @@ def bookings_confirmed(*, bookings, base_url=None) -> None:
     by_booking = {booking.pk: booking for booking in bookings}
     for row in coming:
         booking = by_booking[row.booking_id]
-        when = at_local(timezone.localtime(booking.slot.starts_at).date() - datetime.timedelta(days=1), REMINDER_TIME)
+        when = at_local(local_day(booking.slot.starts_at) - datetime.timedelta(days=1), REMINDER_TIME)
         if when > now:
             guardian = row.guardian
             parts.append(PartSpec(guardian, Purpose.REMINDER, reminder_source(booking, guardian),

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ouderbetrokkenheid.school.clock import local_day
 from ouderbetrokkenheid.school.models import Enrollment
 
 from .booking import BookingItem, BookingRefused, bookings_create
@@ -33,7 +34,7 @@ def one_off_offer(
         raise ValidationError(_("Deze leerling heeft geen ouder met gezag in het systeem."))
     if starts_at <= timezone.now():
         raise ValidationError(_("Kies een tijd in de toekomst."))
-    day = timezone.localtime(starts_at).date()
+    day = local_day(starts_at)
     enrollment = Enrollment.objects.current(day).filter(pupil=pupil).select_related("group__school_year").first()
     if enrollment is None:
         raise ValidationError(_("De leerling staat op die dag niet ingeschreven."))

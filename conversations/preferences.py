@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from messaging.timing import AMSTERDAM
+from ouderbetrokkenheid.school.clock import AMSTERDAM, local_day
 
 from .models import Availability, Preference
 from .rounds import round_audience
@@ -47,7 +47,7 @@ def preference_save(*, round, guardian, windows, joint=True, form="", topics="",
         raise ValidationError(_("De termijn om een voorkeur op te geven is voorbij."))
     parsed = parse_windows(windows)
     for start, end in parsed:
-        if start.astimezone(AMSTERDAM).date() < round.first_day or end.astimezone(AMSTERDAM).date() > round.last_day:
+        if local_day(start) < round.first_day or local_day(end) > round.last_day:
             raise ValidationError(_("Kies tijden op de gespreksdagen van deze ronde."))
     if form and form not in round.forms:
         raise ValidationError(_("Deze gespreksvorm is in deze ronde niet mogelijk."))

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from messaging.services import message_cancel, notice_send, reminder_schedule
-from messaging.timing import at_local
+from ouderbetrokkenheid.school.clock import at_local, local_day
 from ouderbetrokkenheid.school.models import Enrollment, GuardianOf
 
 from .booking import BookingItem, BookingRefused, bookings_create
@@ -312,7 +312,7 @@ def followup_booking(*, record, starts_at, by, minutes=None, form=None) -> Booki
     if not may_write(by, booking.pupil):
         raise ValidationError(_("U mag voor deze leerling geen vervolggesprek maken."))
     minutes = minutes or booking.round.slot_minutes
-    day = timezone.localtime(starts_at).date()
+    day = local_day(starts_at)
     level = Enrollment.objects.current(day).filter(pupil=booking.pupil).values_list("year_level", flat=True).first()
     round = Round.objects.create(
         school_year=booking.round.school_year, kind=RoundKind.AD_HOC, title=_("Vervolggesprek"),

@@ -12,7 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from messaging.timing import AMSTERDAM
+from ouderbetrokkenheid.school.clock import AMSTERDAM, local_day
 from ouderbetrokkenheid.school.models import Group
 
 from .models import ACTIVE, Availability, Booking, Slot, closed_by_absence
@@ -33,7 +33,7 @@ def availability_add(*, round, staff, starts_at, ends_at, room="", protect_for_w
         raise ValidationError(_("Deze medewerker werkt niet op de school van deze ronde."))
     if ends_at <= starts_at:
         raise ValidationError(_("De eindtijd moet na de begintijd liggen."))
-    first, last = starts_at.astimezone(AMSTERDAM).date(), ends_at.astimezone(AMSTERDAM).date()
+    first, last = local_day(starts_at), local_day(ends_at)
     if first < round.first_day or last > round.last_day:
         raise ValidationError(_("Deze tijd valt buiten de gespreksdagen van de ronde."))
     with transaction.atomic():

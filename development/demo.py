@@ -22,12 +22,11 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from ouderbetrokkenheid.school.calendar import start_year_of
 from ouderbetrokkenheid.school.models import Enrollment, GuardianOf, School, SchoolYear
 
 from . import rules
 from .models import Domain, ExitPerspective, Publication, ResultSource, TestResult
-
-start_year_of = TestResult.start_year_of  # the school year (its first calendar year) a day belongs to
 
 DEMO_BRIN = "99ZZ00"
 DEMO_TEST = "LVS-toets (demo)"
@@ -145,7 +144,7 @@ def load_development_demo(*, today=None, brin=DEMO_BRIN, reset=False) -> dict:
     school = School.objects.filter(brin=brin).first()
     if school is None:
         return {}
-    running = SchoolYear.objects.filter(school=school).running(today).first()
+    running = SchoolYear.objects.running_or_next(school, today)
     if running is not None:  # in the summer holiday: the history up to the coming year's first day
         today = max(today, running.first_day)
     if reset:

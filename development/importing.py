@@ -21,6 +21,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 
+from ouderbetrokkenheid.school.calendar import start_year_of
 from ouderbetrokkenheid.school.importing import fields
 from ouderbetrokkenheid.school.importing.errors import CellError, ImportFailed
 from ouderbetrokkenheid.school.importing.reading import header_key, read_table
@@ -269,7 +270,7 @@ class _Run:
             "level_band": values["niveau"],
             "dle_reported": values["dle"],
         }
-        start = TestResult.start_year_of(result_values["taken_on"])
+        start = start_year_of(result_values["taken_on"])
         key = (pupil.pk, result_values["domain"], start, year_level, phase, result_values["test_name"].lower())
         if key in self.seen:
             self.report.errors.append(

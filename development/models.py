@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conversations.models import AdviceTrack, Record
+from ouderbetrokkenheid.school.calendar import start_year_of
 from ouderbetrokkenheid.school.constraints import ExclusionConstraint
 from ouderbetrokkenheid.school.models import Guardian, Pupil, School, SchoolYear, Staff
 
@@ -84,17 +85,12 @@ class TestResult(models.Model):
         return f"{self.pupil} {self.get_domain_display()} {self.phase}{self.year_level}"
 
     def save(self, *args, **kwargs):
-        self.school_year_start = self.start_year_of(self.taken_on)
+        self.school_year_start = start_year_of(self.taken_on)
         super().save(*args, **kwargs)
 
     @property
     def moment(self):
         return f"{self.phase}{self.year_level}"
-
-    @staticmethod
-    def start_year_of(day):
-        """School years start in August or September: 2025-01-20 belongs to 2024-2025 (2024)."""
-        return day.year if day.month >= 8 else day.year - 1
 
 
 class TestResultVersion(models.Model):

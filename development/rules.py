@@ -27,6 +27,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from ouderbetrokkenheid.school.calendar import start_year_of
+
 MAX_DL = 60
 DLE_PER_YEAR = 10
 FIRST_YEAR_LEVEL = 3  # DL and DLE count from groep 3
@@ -283,7 +285,7 @@ def default_advice_timeline(first_day: datetime.date, last_day: datetime.date) -
     groep7_advice_by: the end of groep 7 (the last school day); provisional_advice_by: 31 January
     (before the transfer test); transfer_test_from/until: February; final_advice_by: 24 March.
     """
-    spring = first_day.year + 1 if first_day.month >= 8 else first_day.year
+    spring = start_year_of(first_day) + 1
     march_first = datetime.date(spring, 3, 1)
     return {
         "groep7_advice_by": last_day,

@@ -13,13 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conversations.models import AdviceTrack, Record
+from ouderbetrokkenheid.school.calendar import start_year_of
 from ouderbetrokkenheid.school.models import Enrollment
 
 from . import rules, services
 from .chart import Band, Chart, Expectation, Point, Series
 from .models import DevelopmentSettings, Domain, ExitPerspective, Publication, ShortTermGoal, TestResult
-
-start_year_of = TestResult.start_year_of  # the school year (its first calendar year) a day belongs to
 
 E8_PLUS_DLE = 65  # where a level above E8 is drawn (the "E8+" row of the chart)
 BEYOND = 2  # how far below (or above) its level a "<" (">") level is drawn

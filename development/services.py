@@ -330,11 +330,6 @@ def settings_save(*, by: Staff, school_year: SchoolYear, **values) -> Developmen
     return settings
 
 
-def current_year(school, day=None) -> SchoolYear | None:
-    day = day or timezone.localdate()
-    return SchoolYear.objects.filter(school=school, first_day__lte=day, last_day__gte=day).first()
-
-
 def current_year_level(pupil, day=None) -> int | None:
     enrollment = Enrollment.objects.current(day or timezone.localdate()).filter(pupil=pupil).first()
     return enrollment.year_level if enrollment else None
@@ -347,7 +342,7 @@ def exit_perspective_record(
     *, by: Staff, pupil, track: str, reasoning: str, supporting: str = "", hindering: str = ""
 ) -> ExitPerspective:
     """Record the expected exit profile; only from the school's perspective_from_year_level (groep 6)."""
-    year = current_year(pupil.school)
+    year = SchoolYear.objects.running_or_next(pupil.school_id, timezone.localdate())
     from_level = settings_for(year).perspective_from_year_level if year else 6
     level = current_year_level(pupil)
     if level is None or level < from_level:
@@ -442,7 +437,7 @@ def advice_give(
             errors["second_colleague"] = "De tweede collega is iemand anders van dezelfde school."
     if errors:
         raise ValidationError(errors)
-    school_year = school_year or current_year(pupil.school, given_on)
+    school_year = school_year or SchoolYear.objects.running(pupil.school_id, given_on)
     if school_year is None:
         raise ValidationError("Er is geen schooljaar voor deze datum.")
     with transaction.atomic():

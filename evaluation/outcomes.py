@@ -45,7 +45,7 @@ from conversations.models import Booking, BookingStatus, Preference, Round
 from development.models import Domain, TestResult
 from development.rules import effective_level
 from meetings.models import Invitation, Response, WalkIn
-from messaging.timing import AMSTERDAM
+from ouderbetrokkenheid.school.clock import AMSTERDAM
 from ouderbetrokkenheid.school.models import Enrollment, Pupil
 
 BASELINE_AT_MOST = datetime.timedelta(days=365)

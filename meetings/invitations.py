@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from messaging.models import Purpose
 from messaging.services import PartSpec, channels_for, message_cancel, message_parts_add, notice_send
-from messaging.timing import at_local
+from ouderbetrokkenheid.school.clock import at_local, local_day
 from ouderbetrokkenheid.school.dates import day_month
 from ouderbetrokkenheid.school.interventions import Intervention, delayed_guardian_ids
 from ouderbetrokkenheid.school.languages import language_name
@@ -172,7 +172,7 @@ def _notice(*, guardians, source, text_for, subject_for, valid_until=None):
 def reminders_schedule(*, session, guardians, link_for) -> int:
     """Reminders a week and a day before, for the reachable guardians; past moments are skipped.
     Each moment's reminders are written in one outbox write (each guardian's own source)."""
-    day, now, count = timezone.localtime(session.starts_at).date(), timezone.now(), 0
+    day, now, count = local_day(session.starts_at), timezone.now(), 0
     reachable = [guardian for guardian in guardians if channels_for(guardian)]
     for days, name in REMINDERS:
         when = at_local(day - datetime.timedelta(days=days), REMINDER_TIME)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ouderbetrokkenheid.school.clock import local_day
 from ouderbetrokkenheid.school.dates import day_month
 
 INVITE_DAYS_AHEAD = 7
@@ -15,7 +16,7 @@ INVITE_DAYS_AHEAD = 7
 def invite_too_late(session, today: datetime.date | None = None) -> bool:
     """Whether the session is less than INVITE_DAYS_AHEAD days away (or over): too late to invite for."""
     today = today or timezone.localdate()
-    return (timezone.localtime(session.starts_at).date() - today).days < INVITE_DAYS_AHEAD
+    return (local_day(session.starts_at) - today).days < INVITE_DAYS_AHEAD
 
 
 def refuse_late_invitation(session) -> None:

@@ -29,7 +29,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from messaging.timing import at_local
+from ouderbetrokkenheid.school.calendar import SchoolCalendar
+from ouderbetrokkenheid.school.clock import at_local, local_day
 from ouderbetrokkenheid.school.models import Enrollment, SchoolYear
 
 from .models import ProgrammeItem, Session
@@ -45,39 +46,14 @@ def _day(day):
     return date_format(day, "l j F")
 
 
-class SchoolCalendar:
-    """School days of one school year: weekdays minus holidays, public holidays, study days."""
+class PlanningCalendar(SchoolCalendar):
+    """The school calendar with the planning window of the sessions: weeks 1–9 (or nine weeks from
+    a late start)."""
 
-    def __init__(self, school_year, periods):
-        self.school_year = school_year
-        self.week_one = school_year.first_day - datetime.timedelta(days=school_year.first_day.weekday())
-        self.off = {}
-        for period in periods:
-            if period.is_day_off:
-                day = period.start_date
-                while day <= period.end_date:
-                    self.off.setdefault(day, period.name)
-                    day += datetime.timedelta(days=1)
-
-    @classmethod
-    def of(cls, school_year):
-        return cls(school_year, list(school_year.periods.all()))
-
-    def week_of(self, day) -> int:
-        return (day - self.week_one).days // 7 + 1
-
-    def day_off_reason(self, day) -> str | None:
-        """Why `day` is not a school day, or None."""
-        if not self.school_year.contains(day):
-            return _("buiten het schooljaar")
-        if day.weekday() >= 5:
-            return _("weekend")
-        return self.off.get(day)
+    late_from = None  # set by `start_late`: the window is nine weeks from that day instead
 
     def in_window(self, day) -> bool:
         return self.school_year.contains(day) and self.week_of(day) <= WEEKS
-
-    late_from = None  # set by `start_late`: the window is nine weeks from that day instead
 
     def start_late(self, day):
         """A school that starts later in the year (or has to plan again) gets the same nine weeks
@@ -92,12 +68,7 @@ class SchoolCalendar:
         return min(max(card_end, start + datetime.timedelta(weeks=WEEKS, days=-3)), self.school_year.last_day)
 
     def window_days(self) -> list[datetime.date]:
-        day, days = self.school_year.first_day, []
-        while day <= self.window_end:
-            if self.day_off_reason(day) is None:
-                days.append(day)
-            day += datetime.timedelta(days=1)
-        return days
+        return self.school_days(self.school_year.first_day, self.window_end)
 
 
 # -- the units to plan and the audiences (tracks) ---------------------------------------------------
@@ -270,7 +241,7 @@ class ProposedSession:
 
     @property
     def day(self):
-        return timezone.localtime(self.starts_at).date()
+        return local_day(self.starts_at)
 
 
 @dataclass
@@ -309,8 +280,7 @@ def kept_sessions(school_year, *, before=None):
 
 def plan_units(items, kept, levels_per_evening):
     units = [
-        Unit(s.item, tuple(s.year_levels), s.lateral_entrants, day=timezone.localtime(s.starts_at).date(), session=s)
-        for s in kept
+        Unit(s.item, tuple(s.year_levels), s.lateral_entrants, day=local_day(s.starts_at), session=s) for s in kept
     ]
     for item in items:
         mine = [s for s in kept if s.item_id == item.pk]
@@ -341,7 +311,7 @@ def programme_propose(
     `not_before`: days from then are preferred, and sessions before it are kept. With `today`,
     nothing is placed before a week from today at all, and sessions before that are kept: held
     already, or too close to invite for."""
-    calendar = SchoolCalendar.of(school_year)
+    calendar = PlanningCalendar.of(school_year)
     items = list(ProgrammeItem.objects.filter(school_id=school_year.school_id, active=True).order_by("number"))
     # Parents hear of a session at least a week ahead: with `today`, nothing is placed before a
     # week from today, and what lies before it (held, or too close) is kept as it is.
@@ -446,8 +416,8 @@ def session_add(
     levels = sorted({int(level) for level in year_levels})
     if not levels or any(level not in range(1, 9) for level in levels):
         raise ValidationError(_("Kies een of meer groepen (1 t/m 8)."))
-    day = timezone.localtime(starts_at).date()
-    calendar = SchoolCalendar.of(school_year)
+    day = local_day(starts_at)
+    calendar = PlanningCalendar.of(school_year)
     reason = calendar.day_off_reason(day)
     if reason:
         raise ValidationError(
@@ -525,7 +495,7 @@ def _same_time(sessions, audiences):
 
 def _sequence(sessions, numbers):
     """Order and gap violations per audience, each pair of sessions reported once."""
-    units = [Unit(s.item, tuple(s.year_levels), s.lateral_entrants, timezone.localtime(s.starts_at).date(), s)
+    units = [Unit(s.item, tuple(s.year_levels), s.lateral_entrants, local_day(s.starts_at), s)
              for s in sessions]  # fmt: skip
     found, seen = [], set()
     for (level, lateral), track in tracks(units).items():
@@ -562,12 +532,12 @@ def session_conflicts(*, school_year: SchoolYear) -> list[Conflict]:
     sessions = list(Session.objects.filter(school_year=school_year).select_related("item").order_by("starts_at"))
     if not sessions:
         return []
-    calendar = SchoolCalendar.of(school_year)
+    calendar = PlanningCalendar.of(school_year)
     numbers = sorted(set(ProgrammeItem.objects.filter(school_id=school_year.school_id, active=True)
                          .values_list("number", flat=True)) | {s.item.number for s in sessions})  # fmt: skip
     found = []
     for s in sessions:
-        day = timezone.localtime(s.starts_at).date()
+        day = local_day(s.starts_at)
         reason = calendar.day_off_reason(day)
         if reason:
             found.append(Conflict("day_off", _("%(title)s valt op een dag zonder school: %(reason)s.")

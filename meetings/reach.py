@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from ouderbetrokkenheid.accounts.selectors import groups_visible_to
-from ouderbetrokkenheid.school.models import Enrollment, Guardian, GuardianOf, SchoolYear
+from ouderbetrokkenheid.school.models import Enrollment, Guardian, GuardianOf
 
 from .models import FollowUp, Invitation, Response, Session, WalkIn
 
@@ -80,12 +80,6 @@ def attendance_invitation_for(session, invitation_id, *, groups=None):
         return invitations.select_related("guardian").get(pk=invitation_id)
     except (Invitation.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-
-
-def current_school_year(school_id, day=None):
-    day = day or timezone.localdate()
-    years = SchoolYear.objects.filter(school_id=school_id)
-    return years.filter(first_day__lte=day, last_day__gte=day).first() or years.order_by("-first_day").first()
 
 
 def _scoped(invitations, groups):

@@ -53,11 +53,6 @@ def school_year_for(user, school_year_id) -> SchoolYear:
     return get_or_404(years, school_year_id)
 
 
-def current_school_year(school):
-    years = SchoolYear.objects.filter(school=school)
-    return years.running(timezone.localdate()).first() or years.order_by("first_day").last()
-
-
 # -- counts ---------------------------------------------------------------------------------------
 
 

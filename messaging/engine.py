@@ -55,15 +55,17 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from ouderbetrokkenheid.school.calendar import week_start
+from ouderbetrokkenheid.school.clock import local_day
 from ouderbetrokkenheid.school.models import Channel
 
 from .channels.base import PermanentError, TransientError, UnknownOutcomeError, provider_for
 from .channels.render import outgoing_for
 from .consent import is_subscribed, topic_of
 from .lateness import late_notes_apply
-from .models import CancelReason, DeliveryStatus, Message, MessageAttempt, Purpose, Status, week_start
+from .models import CancelReason, DeliveryStatus, Message, MessageAttempt, Purpose, Status
 from .services import _render_all, channels_for
-from .timing import in_quiet_hours, local_day, outside_quiet_hours
+from .timing import in_quiet_hours, outside_quiet_hours
 
 logger = logging.getLogger(__name__)
 SEND_TASK = "messaging.tasks.send_message"

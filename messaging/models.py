@@ -17,11 +17,10 @@ from django.db.models.lookups import LessThan
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ouderbetrokkenheid.school.clock import at_local
 from ouderbetrokkenheid.school.constraints import PostgresCheckConstraint
 from ouderbetrokkenheid.school.models import Channel, Group, Guardian, Pupil, School, Staff
 from ouderbetrokkenheid.school.translations import ApprovedTranslation
-
-from .timing import at_local
 
 
 class Purpose(models.TextChoices):
@@ -70,11 +69,6 @@ class CancelReason(models.TextChoices):
 
 #: Cancelled for lateness: the teacher's overview counts and lists these.
 LATE_REASONS = (CancelReason.WEEK_OVER, CancelReason.EXPIRED)
-
-
-def week_start(day: datetime.date) -> datetime.date:
-    """The Monday of the ISO week holding `day`."""
-    return day - datetime.timedelta(days=day.weekday())
 
 
 def week_end(week: datetime.date) -> datetime.datetime:

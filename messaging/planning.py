@@ -30,6 +30,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from ouderbetrokkenheid.school.calendar import week_start
+from ouderbetrokkenheid.school.clock import at_local, local_day
 from ouderbetrokkenheid.school.interventions import Delays, Intervention, delayed_guardian_ids, weekly_interventions
 from ouderbetrokkenheid.school.models import (
     CalendarPeriod,
@@ -46,8 +48,8 @@ from .library.placeholders import placeholders_in
 from .library.render import library_render
 from .library.select import library_pick
 from .library.sms import sms_segments
-from .models import Kind, MessagePart, ProgressLine, Purpose, SendSettings, Status, WeekPlan, week_start
-from .timing import QUIET_FROM, QUIET_UNTIL, at_local, local_day, outside_quiet_hours
+from .models import Kind, MessagePart, ProgressLine, Purpose, SendSettings, Status, WeekPlan
+from .timing import QUIET_FROM, QUIET_UNTIL, outside_quiet_hours
 
 SUNDAY = 6
 WEEKLY_KINDS = (Intervention.WEEKLY_PROGRESS, Intervention.WEEKLY_TIP, Intervention.WEEKLY_ENCOURAGEMENT)

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 
+from ouderbetrokkenheid.school.clock import at_local
 from ouderbetrokkenheid.school.models import Enrollment, Group, GuardianOf
 
 from .models import LATE_REASONS, DeliveryStatus, LibraryEntry, Message, MessagePart, Status, WeekPlan
-from .timing import at_local
 
 HISTORY_LIMIT = 100
 NOTHING_RECEIVED_LIMIT = 200

@@ -18,6 +18,8 @@ from dataclasses import dataclass, replace
 from django.db import transaction
 from django.utils import timezone
 
+from ouderbetrokkenheid.school.calendar import week_start
+from ouderbetrokkenheid.school.clock import at_local, local_day
 from ouderbetrokkenheid.school.models import Channel
 
 from .bulk import bulk_set
@@ -32,9 +34,8 @@ from .models import (
     Subscription,
     Topic,
     week_end,
-    week_start,
 )
-from .timing import at_local, local_day, outside_quiet_hours
+from .timing import outside_quiet_hours
 
 CHANNEL_ORDER = (Channel.EMAIL, Channel.SMS, Channel.WHATSAPP)
 

@@ -4,9 +4,10 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
+from ouderbetrokkenheid.school.clock import local_day
+
 from . import batch, engine
 from .planning import summer_reading_schedule_all
-from .timing import local_day
 
 
 @shared_task(name="messaging.tasks.dispatch_due", ignore_result=True)

@@ -1,23 +1,12 @@
-"""Time rules of the scheduler. Stored times are UTC; school times are Europe/Amsterdam
-wall-clock times computed here with zoneinfo, so DST changes are handled in one place."""
+"""Quiet hours of the scheduler: no message is sent between 21:00 and 08:00 Amsterdam time.
+Local-time helpers (AMSTERDAM, at_local, local_day) live in ouderbetrokkenheid.school.clock."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+from ouderbetrokkenheid.school.clock import AMSTERDAM, at_local
+
 QUIET_FROM = datetime.time(21, 0)
 QUIET_UNTIL = datetime.time(8, 0)
-
-
-def local_day(moment: datetime.datetime) -> datetime.date:
-    return moment.astimezone(AMSTERDAM).date()
-
-
-def at_local(day: datetime.date, time: datetime.time) -> datetime.datetime:
-    """The aware moment of wall-clock `time` on `day` in Amsterdam (a time skipped by DST moves forward)."""
-    moment = datetime.datetime.combine(day, time, tzinfo=AMSTERDAM)
-    # Round-trip through UTC normalises a non-existent wall time (02:30 on the spring DST day).
-    return moment.astimezone(datetime.UTC).astimezone(AMSTERDAM)
 
 
 def in_quiet_hours(moment: datetime.datetime) -> bool:

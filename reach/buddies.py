@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from meetings.models import Invitation, Response
 from messaging.services import message_cancel, reminder_schedule
-from messaging.timing import at_local
+from ouderbetrokkenheid.school.clock import at_local, local_day
 from ouderbetrokkenheid.school.interventions import Delays, Intervention, delayed_guardian_ids
 from ouderbetrokkenheid.school.models import Guardian, Staff
 
@@ -111,7 +111,7 @@ def buddy_pair_end(*, pair: BuddyPair, by: Staff, reason: str = "") -> BuddyPair
 
 def _planned(session):
     """Two days before the session at 17:00 (Amsterdam)."""
-    day = timezone.localtime(session.starts_at).date() - datetime.timedelta(days=REMIND_DAYS_BEFORE)
+    day = local_day(session.starts_at) - datetime.timedelta(days=REMIND_DAYS_BEFORE)
     return at_local(day, REMIND_TIME)
 
 

@@ -35,8 +35,9 @@ from conversations.models import FollowUp as ConversationFollowUp
 from meetings.models import FollowUp as SessionFollowUp
 from meetings.models import Invitation, Response, WalkIn
 from meetings.priority import MANUAL
-from messaging.models import DeliveryStatus, Message, week_start
-from messaging.timing import AMSTERDAM
+from messaging.models import DeliveryStatus, Message
+from ouderbetrokkenheid.school.calendar import days_off, week_start
+from ouderbetrokkenheid.school.clock import AMSTERDAM
 from ouderbetrokkenheid.school.interventions import Intervention, delayed_guardian_ids
 from ouderbetrokkenheid.school.models import CalendarPeriod, Enrollment, Guardian, GuardianOf, SchoolYear
 
@@ -84,8 +85,7 @@ def year_for(staff, year_id=None) -> SchoolYear:
             return years.get(pk=year_id)
         except (SchoolYear.DoesNotExist, ValueError, TypeError):
             raise Http404 from None
-    today = timezone.localdate()
-    year = years.filter(first_day__lte=today, last_day__gte=today).first() or years.order_by("-first_day").first()
+    year = SchoolYear.objects.running_or_next(staff.school_id, timezone.localdate(), or_last=True)
     if year is None:
         raise Http404
     return year
@@ -159,13 +159,7 @@ def counted_weeks(year, today=None) -> list[datetime.date]:
     """Mondays of the completed weeks of the year that hold at least one school day (one query)."""
     today = today or timezone.localdate()
     end = min(today, year.last_day + datetime.timedelta(days=1))
-    off = set()
-    for period in CalendarPeriod.objects.filter(school_year=year):
-        if period.is_day_off:
-            day = period.start_date
-            while day <= period.end_date:
-                off.add(day)
-                day += datetime.timedelta(days=1)
+    off = days_off(CalendarPeriod.objects.filter(school_year=year))
     weeks, monday = [], week_start(year.first_day)
     while monday + datetime.timedelta(days=7) <= end:
         days = [monday + datetime.timedelta(days=i) for i in range(5)]

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from messaging.timing import at_local
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required
+from ouderbetrokkenheid.school.clock import at_local
 from threads.selectors import school_counts
 
 from . import buddies, csv_export, interpreters, selectors

@@ -5,22 +5,12 @@ import random
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from meetings.planning import SchoolCalendar
-from messaging.timing import AMSTERDAM, at_local
+from meetings.planning import PlanningCalendar
+from ouderbetrokkenheid.school.calendar import week_start
+from ouderbetrokkenheid.school.clock import at_local
 from ouderbetrokkenheid.school.models import Group, School, SchoolYear, Staff
 
 ONE_DAY = datetime.timedelta(days=1)
-
-
-def days(first: datetime.date, last: datetime.date):
-    day = first
-    while day <= last:
-        yield day
-        day += ONE_DAY
-
-
-def local_date(moment: datetime.datetime) -> datetime.date:
-    return moment.astimezone(AMSTERDAM).date()
 
 
 def day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
@@ -29,7 +19,7 @@ def day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime
 
 
 def week_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    monday = day - datetime.timedelta(days=day.weekday())
+    monday = week_start(day)
     return at_local(monday, datetime.time(0, 0)), at_local(monday + datetime.timedelta(days=7), datetime.time(0, 0))
 
 
@@ -41,14 +31,14 @@ class YearContext:
     year: SchoolYear
     seed: int = 0
     late_start: bool = False  # the simulation (the school's use of the app) began after week 1
-    calendar: SchoolCalendar = field(init=False)
+    calendar: PlanningCalendar = field(init=False)
 
     def __post_init__(self):
         self.reload_calendar()
 
     def reload_calendar(self):
         self.year = SchoolYear.objects.select_related("school").get(pk=self.year.pk)
-        self.calendar = SchoolCalendar.of(self.year)
+        self.calendar = PlanningCalendar.of(self.year)
 
     def rng(self, *key) -> random.Random:
         """A random stream for one decision (seeded by the run's seed and the decision's key), so a
@@ -56,10 +46,10 @@ class YearContext:
         return random.Random(":".join(str(k) for k in (self.seed, *key)))
 
     def is_school_day(self, day) -> bool:
-        return self.calendar.day_off_reason(day) is None
+        return self.calendar.is_school_day(day)
 
     def school_days(self, first, last) -> list[datetime.date]:
-        return [day for day in days(first, last) if self.is_school_day(day)]
+        return self.calendar.school_days(first, last)
 
     def next_school_day(self, day, *, after=0) -> datetime.date:
         """The first school day on or after `day` + `after` school days (clamped to the last day)."""

@@ -18,8 +18,8 @@ import time_machine
 from django.db import transaction
 from django.utils import timezone
 
-from messaging.timing import at_local
 from ouderbetrokkenheid.school import demo_calendar as cal
+from ouderbetrokkenheid.school.clock import at_local
 from ouderbetrokkenheid.school.demo import MAIN, SMALL, DemoResult, current_start_year, delete_demo, load_demo
 from ouderbetrokkenheid.school.models import School, SchoolYear
 

@@ -26,14 +26,15 @@ from django.utils import timezone
 
 from conversations.models import Round, Slot
 from meetings.models import Session
-from messaging.timing import at_local
+from ouderbetrokkenheid.school.calendar import days_between
+from ouderbetrokkenheid.school.clock import at_local, local_day
 from ouderbetrokkenheid.school.demo import PUPIL_HEADER
 from ouderbetrokkenheid.school.importing import import_export
 from ouderbetrokkenheid.school.models import CalendarPeriod, Enrollment, Guardian, GuardianOf, PeriodKind
 from yearplan.periods import period_add, public_holiday_choose
 from yearplan.publishing import calendar_publish
 
-from .context import YearContext, days, local_date
+from .context import YearContext
 from .providers import Outage, world
 
 FAULTS = ("worker-down", "sms-timeout", "late-export", "moved-holiday", "sms-slow", "sms-dropped", "email-bounce")
@@ -222,10 +223,10 @@ def late_export(ctx: YearContext, fault: Fault, journal):
 
 
 def _busy_days(ctx):
-    busy = {local_date(s.starts_at) for s in Session.objects.filter(school_year=ctx.year).only("starts_at")}
-    busy |= {local_date(s.starts_at) for s in Slot.objects.filter(round__school_year=ctx.year).only("starts_at")}
+    busy = {local_day(s.starts_at) for s in Session.objects.filter(school_year=ctx.year).only("starts_at")}
+    busy |= {local_day(s.starts_at) for s in Slot.objects.filter(round__school_year=ctx.year).only("starts_at")}
     for round in Round.objects.filter(school_year=ctx.year):
-        busy |= set(days(round.first_day, round.last_day))
+        busy |= set(days_between(round.first_day, round.last_day))
     return busy
 
 

@@ -33,12 +33,13 @@ from meetings.texts import item_texts
 from messaging.consent import is_subscribed
 from messaging.models import Message, MessageAttempt, MessagePart, Purpose, Status, Subscription, Topic
 from messaging.services import channels_for
-from messaging.timing import AMSTERDAM, QUIET_FROM, QUIET_UNTIL
+from messaging.timing import QUIET_FROM, QUIET_UNTIL
+from ouderbetrokkenheid.school.clock import AMSTERDAM, local_day
 from ouderbetrokkenheid.school.dates import day_month
 from ouderbetrokkenheid.school.models import GuardianOf
 from yearplan.planning import advice_timeline
 
-from .context import YearContext, day_bounds, local_date, week_bounds
+from .context import YearContext, day_bounds, week_bounds
 from .providers import world
 
 ERROR, WARNING = "error", "warning"
@@ -203,7 +204,7 @@ def check_stop_respected(d: Day) -> list[Violation]:
                 Violation(
                     d.day,
                     "stop_respected",
-                    f"'{message.kind}' message {message.pk} sent after the guardian stopped it on {local_date(at)}",
+                    f"'{message.kind}' message {message.pk} sent after the guardian stopped it on {local_day(at)}",
                     [person("guardian", message.guardian)],
                 )
             )
@@ -293,7 +294,7 @@ def _invites_sent_today(d: Day):
 
 
 def _event_day(kind, event):
-    return local_date(event.starts_at) if kind == "session" else event.first_day
+    return local_day(event.starts_at) if kind == "session" else event.first_day
 
 
 def check_invitation_notice(d: Day) -> list[Violation]:
@@ -461,7 +462,7 @@ def _tracks(sessions):
 def check_session_programme(d: Day) -> list[Violation]:
     calendar, severity = d.ctx.calendar, WARNING if d.ctx.late_start else ERROR
     sessions = list(Session.objects.filter(school_year=d.year).select_related("item"))
-    today = [s for s in sessions if local_date(s.starts_at) == d.day]
+    today = [s for s in sessions if local_day(s.starts_at) == d.day]
     found = []
     for session in today:
         week = calendar.week_of(d.day)
@@ -480,7 +481,7 @@ def check_session_programme(d: Day) -> list[Violation]:
             if session not in today:
                 continue
             audience = f"groep {level}" + (" (zij-instromers)" if lateral else "")
-            gap = (local_date(session.starts_at) - local_date(previous.starts_at)).days
+            gap = (local_day(session.starts_at) - local_day(previous.starts_at)).days
             steps = max(1, session.item.number - previous.item.number)
             if session.item.number <= previous.item.number:
                 found.append(
@@ -740,8 +741,8 @@ def check_evaluation_reminder(d: Day) -> list[Violation]:
             if not channels_for(guardian) or not is_subscribed(guardian, Topic.REMINDER):
                 continue
             at = sent.get(guardian.pk)
-            if at is None or local_date(at) != d.day:
-                when = "never" if at is None else f"on {local_date(at)}"
+            if at is None or local_day(at) != d.day:
+                when = "never" if at is None else f"on {local_day(at)}"
                 found.append(
                     Violation(
                         d.day,

@@ -33,10 +33,11 @@ from meetings.invitations import interpreter_need, invitation_respond
 from meetings.models import Invitation, Response
 from messaging.consent import ENGAGEMENT_TOPICS, Topic, preferences_update, sms_keyword
 from messaging.services import channels_for
+from ouderbetrokkenheid.school.clock import local_day
 from ouderbetrokkenheid.school.languages import TRANSLATION_LANGUAGES
 from ouderbetrokkenheid.school.models import Channel, Guardian, GuardianOf
 
-from .context import YearContext, local_date
+from .context import YearContext
 
 STYLES = (("prompt", 50), ("late", 32), ("never", 18))
 LANGUAGES = TRANSLATION_LANGUAGES
@@ -104,12 +105,12 @@ class Parents:
             rng = self.ctx.rng("rsvp", invitation.pk)
             if invitation.response:
                 if invitation.response == Response.COMING and rng.random() < 0.05:
-                    change_day = local_date(invitation.responded_at) + datetime.timedelta(days=rng.randint(1, 5))
+                    change_day = local_day(invitation.responded_at) + datetime.timedelta(days=rng.randint(1, 5))
                     if change_day == today:
                         invitation_respond(invitation=invitation, response=Response.NOT_COMING)
                         self.journal.count("rsvp_changed")
                 continue
-            day = self.answer_day(guardian, f"session{invitation.session_id}", local_date(invitation.invited_at))
+            day = self.answer_day(guardian, f"session{invitation.session_id}", local_day(invitation.invited_at))
             if day is None or day > today:
                 continue
             response = rng.choices([Response.COMING, Response.MAYBE, Response.NOT_COMING], weights=[55, 15, 30])[0]
@@ -127,7 +128,7 @@ class Parents:
             school_year=self.ctx.year, invited_at__isnull=False, one_off=False, last_day__gte=today
         )
         for round in rounds:
-            invited = local_date(round.invited_at)
+            invited = local_day(round.invited_at)
             booked = set(
                 BookingGuardian.objects.filter(round=round, active=True).values_list("pupil_id", "guardian_id")
             )
@@ -197,7 +198,7 @@ class Parents:
         action = "cancel" if draw < 0.04 else "move" if draw < 0.11 else None
         if action is None:
             return
-        last = local_date(booking.slot.starts_at) - datetime.timedelta(days=2)
+        last = local_day(booking.slot.starts_at) - datetime.timedelta(days=2)
         first = timezone.localdate() + datetime.timedelta(days=1)
         if last < first:
             return

@@ -13,7 +13,8 @@ from conversations.followup import non_responders
 from conversations.models import ACTIVE, Booking, FollowUp, Round, RoundKind
 from meetings.models import Invitation
 from messaging.models import Message, MessagePart, Purpose, Status
-from messaging.timing import local_day
+from ouderbetrokkenheid.school.calendar import week_start
+from ouderbetrokkenheid.school.clock import local_day
 from ouderbetrokkenheid.school.models import GuardianOf
 
 from .context import day_bounds
@@ -46,14 +47,13 @@ class Week:
 
 
 def _local_week(moment):
-    day = local_day(moment)
-    return day - datetime.timedelta(days=day.weekday())
+    return week_start(local_day(moment))
 
 
 def weekly_rows(result) -> list[Week]:
     school, year = result.school, result.year
     start, end = day_bounds(result.start)[0], day_bounds(result.end)[1]
-    first = result.start - datetime.timedelta(days=result.start.weekday())
+    first = week_start(result.start)
     weeks, monday = {}, first
     while monday <= result.end:
         weeks[monday] = Week(monday)

@@ -27,12 +27,13 @@ from django.utils import timezone
 from messaging.models import Message
 from messaging.planning import summer_holiday
 from messaging.tasks import schedule_summer_reading
-from messaging.timing import at_local
+from ouderbetrokkenheid.school.calendar import days_between
+from ouderbetrokkenheid.school.clock import at_local
 from ouderbetrokkenheid.school.models import SchoolYear
 from reach.tasks import buddy_reminders
 
 from . import faults as fault_module
-from .context import ONE_DAY, YearContext, days
+from .context import ONE_DAY, YearContext
 from .invariants import Checker
 from .parents import Parents
 from .providers import PROVIDER_SETTINGS, world
@@ -85,12 +86,7 @@ class SimulationResult:
 
 def running_year(school, today) -> SchoolYear:
     """The school year holding `today`, else the next one, else the last one."""
-    years = SchoolYear.objects.filter(school=school).order_by("first_day")
-    return (
-        years.filter(first_day__lte=today, last_day__gte=today).first()
-        or years.filter(first_day__gt=today).first()
-        or years.last()
-    )
+    return SchoolYear.objects.running_or_next(school, today, or_last=True)
 
 
 @contextmanager
@@ -181,7 +177,7 @@ def simulate(
                 if people:
                     staff.prepare_year()
                 runner.dispatch()
-                for day in days(start, end):
+                for day in days_between(start, end):
                     for moment_time in MOMENTS:
                         moment = at_local(day, moment_time)
                         if day == start and moment <= at_local(start, MOMENTS[2]):

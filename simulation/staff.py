@@ -40,7 +40,7 @@ from meetings.models import Invitation, Response, Session
 from meetings.programme import programme_install
 from messaging.library.install import library_install
 from messaging.library.services import library_texts_approve
-from messaging.models import LibraryEntry, LibraryText, week_start
+from messaging.models import LibraryEntry, LibraryText
 from messaging.planning import (
     group_enrollments,
     week_moments,
@@ -49,13 +49,14 @@ from messaging.planning import (
     week_plan_save,
 )
 from messaging.services import channels_for
-from messaging.timing import at_local
+from ouderbetrokkenheid.school.calendar import week_start
+from ouderbetrokkenheid.school.clock import at_local, local_day
 from ouderbetrokkenheid.school.followup import FollowUpOutcome
 from ouderbetrokkenheid.school.models import Enrollment
 from yearplan.planning import plan_year
 from yearplan.publishing import calendar_publish
 
-from .context import YearContext, local_date
+from .context import YearContext
 
 INVITE_SESSIONS_DAYS = 14
 INVITE_ROUNDS_DAYS = 14
@@ -173,7 +174,7 @@ class Staff:
         `today` (a round once its teachers entered their availability)."""
         sessions = Session.objects.filter(school_year=self.ctx.year, invitations_sent_at__isnull=True)
         for session in sessions:
-            ahead = (local_date(session.starts_at) - today).days
+            ahead = (local_day(session.starts_at) - today).days
             if 7 <= ahead <= INVITE_SESSIONS_DAYS:
                 try:
                     invitations_send(session=session, by=self.ctx.leader)
@@ -271,13 +272,13 @@ class Staff:
             )
         for round in rounds.exclude(availability__isnull=False):
             session_days = {
-                local_date(s.starts_at) for s in Session.objects.filter(school_year=self.ctx.year).only("starts_at")
+                local_day(s.starts_at) for s in Session.objects.filter(school_year=self.ctx.year).only("starts_at")
             }
             days = self.ctx.school_days(round.first_day, round.last_day)
             for index, teacher in enumerate(self._round_teachers(round)):
                 rng = self.ctx.rng("availability", round.pk, teacher.pk)
                 # a teacher in two rounds at once (groep 7/8: advice and development) keeps their days apart
-                taken = {local_date(a.starts_at) for a in Availability.objects.filter(staff=teacher).only("starts_at")}
+                taken = {local_day(a.starts_at) for a in Availability.objects.filter(staff=teacher).only("starts_at")}
                 free = [day for day in days if day not in taken]
                 if not free:
                     self.journal.note(f"{teacher} has no free day left in round '{round}'")
@@ -378,7 +379,7 @@ class Staff:
     def _record(self, booking, now):
         rng = self.ctx.rng("record", booking.pk)
         author = booking.slot.staff if may_write(booking.slot.staff, booking.pupil) else self._ib()
-        day = local_date(booking.slot.starts_at)
+        day = local_day(booking.slot.starts_at)
         came = rng.random() < 0.93
         fields = {"attendance": Attendance.CAME if came else Attendance.NO_SHOW}
         agreements = None

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from messaging.timing import at_local, local_day
+from ouderbetrokkenheid.school.clock import at_local, local_day
 from ouderbetrokkenheid.school.models import Staff
 
 from .models import Direction, NotifyMode, NotifySetting, Post

@@ -247,6 +247,6 @@ def minutes_choices():
 
 
 def parse_start(day: datetime.date, time: datetime.time) -> datetime.datetime:
-    from messaging.timing import at_local
+    from ouderbetrokkenheid.school.clock import at_local
 
     return at_local(day, time)

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from conversations.models import ACTIVE, Availability, Booking, Round, Slot
 from meetings.models import Session
-from meetings.planning import SchoolCalendar
+from ouderbetrokkenheid.school.calendar import SchoolCalendar
 from ouderbetrokkenheid.school.models import Enrollment, Group, GuardianOf, PeriodKind, SchoolYear
 
 ERROR, WARNING = "error", "warning"

@@ -20,6 +20,8 @@ from conversations.models import Availability, Round
 from development.models import DevelopmentSettings
 from meetings.models import Session
 from messaging.models import WeekPlan
+from ouderbetrokkenheid.school.calendar import days_off, is_weekend
+from ouderbetrokkenheid.school.clock import local_day
 from ouderbetrokkenheid.school.models import CalendarPeriod, Enrollment, Group, SchoolYear
 
 from .labels import GENERATED_TITLES, EventKind
@@ -55,11 +57,11 @@ class Event:
 
     @property
     def first_day(self) -> datetime.date:
-        return self.start if self.all_day else timezone.localtime(self.start).date()
+        return self.start if self.all_day else local_day(self.start)
 
     @property
     def last_day(self) -> datetime.date:
-        return self.end if self.all_day else timezone.localtime(self.end).date()
+        return self.end if self.all_day else local_day(self.end)
 
     def on(self, day: datetime.date) -> bool:
         return self.first_day <= day <= self.last_day
@@ -142,12 +144,12 @@ def year_context(year_ids) -> YearContext:
 
 
 def _period_events(years, periods):
-    days_off = defaultdict(list)
+    off = defaultdict(list)
     events = []
     for period in periods:
         year = years[period.school_year_id]
         if period.is_day_off:
-            days_off[period.school_year_id].append((period.start_date, period.end_date))
+            off[period.school_year_id].append(period)
         kind = EventKind.ACTIVITY if period.kind not in EventKind.values else period.kind
         events.append(
             Event(
@@ -162,7 +164,7 @@ def _period_events(years, periods):
                 school_year_id=year.pk,
             )
         )
-    return events, days_off
+    return events, {year_id: days_off(year_periods) for year_id, year_periods in off.items()}
 
 
 def _session_events(years, sessions, presenters):
@@ -185,17 +187,17 @@ def _session_events(years, sessions, presenters):
         )
 
 
-def _is_off(day, ranges) -> bool:
-    return day.weekday() >= 5 or any(start <= day <= end for start, end in ranges)
+def _is_off(day, off) -> bool:
+    return is_weekend(day) or day in off
 
 
-def _round_events(years, rounds, round_staff, days_off, context):
+def _round_events(years, rounds, round_staff, off_days, context):
     for round_ in rounds:
         year = years[round_.school_year_id]
         staff = round_staff.get(round_.pk, set()) | context.teachers_of_levels(year.pk, round_.year_levels)
         day = round_.first_day
         while day <= round_.last_day:
-            if not _is_off(day, days_off.get(year.pk, ())):
+            if not _is_off(day, off_days.get(year.pk, {})):
                 yield Event(
                     uid=event_uid("round", f"{round_.pk}-{day:%Y%m%d}", year),
                     kind=EventKind.CONVERSATIONS,
@@ -274,7 +276,7 @@ def collect(year_ids, context: YearContext) -> dict[int, list[Event]]:
     """Every live event of the given school years (draft state), per school year id."""
     years = {y.pk: y for y in SchoolYear.objects.filter(pk__in=year_ids).select_related("school")}
     periods = CalendarPeriod.objects.filter(school_year_id__in=year_ids).order_by("start_date", "pk")
-    events, days_off = _period_events(years, periods)
+    events, off_days = _period_events(years, periods)
     sessions = Session.objects.filter(school_year_id__in=year_ids).select_related("item").order_by("starts_at", "pk")
     presenters = defaultdict(set)
     links = Session.presenters.through.objects.filter(session__school_year_id__in=year_ids)
@@ -285,7 +287,7 @@ def collect(year_ids, context: YearContext) -> dict[int, list[Event]]:
     round_staff = defaultdict(set)
     for round_id, staff_id in Availability.objects.filter(round__in=rounds).values_list("round_id", "staff_id"):
         round_staff[round_id].add(staff_id)
-    events += _round_events(years, rounds, round_staff, days_off, context)
+    events += _round_events(years, rounds, round_staff, off_days, context)
     plans = WeekPlan.objects.filter(group__school_year_id__in=year_ids).values_list(
         "group__school_year_id", "week", "group_id"
     )

@@ -7,6 +7,8 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from ouderbetrokkenheid.school.calendar import week_start
+
 from .labels import kind_code
 
 
@@ -91,7 +93,7 @@ def year_grid(school_year, events) -> list[Month]:
 def month_weeks(year: int, month: int, events) -> list[list[Day]]:
     """The weeks (Monday first) that hold the month; days outside it have in_range False."""
     first = datetime.date(year, month, 1)
-    start = first - datetime.timedelta(days=first.weekday())
+    start = week_start(first)
     last = datetime.date(year, month, calendar.monthrange(year, month)[1])
     end = last + datetime.timedelta(days=6 - last.weekday())
     days = by_day(events, start, end)

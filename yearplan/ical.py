@@ -8,13 +8,13 @@ VTIMEZONE. Guardians get published events only; staff also see drafts, marked as
 """
 
 import datetime
-import zoneinfo
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
+from ouderbetrokkenheid.school.clock import AMSTERDAM
 from ouderbetrokkenheid.school.models import SchoolYear
 
 from .events import Filter as EventFilter
@@ -23,7 +23,6 @@ from .labels import display_title, kind_label
 from .models import PublishedEvent
 
 PRODID = "-//Ouderbetrokkenheid//Jaarkalender//NL"
-AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
 REFRESH = datetime.timedelta(hours=6)
 PAST_DAYS = 31  # school years that ended longer ago drop out of the feed
 

@@ -34,9 +34,10 @@ from conversations.rounds import round_create, round_update
 from development.models import DevelopmentSettings
 from development.rules import default_advice_timeline
 from meetings.models import ProgrammeItem, Session
-from meetings.planning import SchoolCalendar, programme_propose
+from meetings.planning import programme_propose
 from messaging.planning import BLOCKING_PERIODS, KIND_ORDER, send_day, send_settings_for
-from messaging.timing import at_local
+from ouderbetrokkenheid.school.calendar import SchoolCalendar, days_between, week_start
+from ouderbetrokkenheid.school.clock import at_local
 from ouderbetrokkenheid.school.models import PeriodKind, SchoolYear
 
 EVENING = datetime.time(19, 0)
@@ -107,31 +108,20 @@ class RoundSpec:
     reason: str = ""
 
 
-def _school_days(calendar, first, last):
-    days, day = [], first
-    while day <= last:
-        if calendar.day_off_reason(day) is None:
-            days.append(day)
-        day += datetime.timedelta(days=1)
-    return days
-
-
 def _after(calendar, day, count):
     """The first `count` school days after `day`."""
-    return _school_days(calendar, day + datetime.timedelta(days=1), day + datetime.timedelta(days=count * 3))[:count]
+    return calendar.school_days(day + datetime.timedelta(days=1), day + datetime.timedelta(days=count * 3))[:count]
 
 
 def _up_to(calendar, day, count, not_before=None):
     """The last `count` school days up to and including `day` (not before `not_before`)."""
-    days = _school_days(calendar, day - datetime.timedelta(days=count * 3), day)[-count:]
+    days = calendar.school_days(day - datetime.timedelta(days=count * 3), day)[-count:]
     return [d for d in days if not_before is None or d >= not_before]
 
 
 def round_specs(school_year, calendar, periods, timeline) -> list[RoundSpec]:
     week_three = calendar.week_one + datetime.timedelta(weeks=2)
-    start_days = _school_days(
-        calendar, max(week_three, school_year.first_day), week_three + datetime.timedelta(days=11)
-    )
+    start_days = calendar.school_days(max(week_three, school_year.first_day), week_three + datetime.timedelta(days=11))
     reports = sorted(p.start_date for p in periods if p.kind == PeriodKind.REPORT_DATE)
     specs = [
         _spec(RoundKind.START, "Startgesprekken", range(1, 9), start_days, _("Week 3 en 4 hebben geen schooldagen.")),
@@ -187,9 +177,9 @@ def _late_days(spec, calendar, earliest):
     same number of school days from `earliest`; an advice round still ends by its deadline (the law's
     date), so it gets the school days left before it, if any. None when nothing is left."""
     if spec.kind in ADVICE_ROUND_KINDS:
-        days = _school_days(calendar, earliest, spec.last_day)
+        days = calendar.school_days(earliest, spec.last_day)
     else:
-        days = _school_days(calendar, earliest, calendar.school_year.last_day)[:ROUND_SCHOOL_DAYS]
+        days = calendar.school_days(earliest, calendar.school_year.last_day)[:ROUND_SCHOOL_DAYS]
     return (days[0], days[-1]) if days else None
 
 
@@ -333,13 +323,10 @@ def message_weeks(school_year: SchoolYear, periods=None) -> tuple[list, list]:
     blocked = set()
     for p in periods:
         if p.kind in BLOCKING_PERIODS:  # as messaging.planning.blocked_days: every public holiday blocks
-            day = p.start_date
-            while day <= p.end_date:
-                blocked.add(day)
-                day += datetime.timedelta(days=1)
+            blocked.update(days_between(p.start_date, p.end_date))
     settings = send_settings_for(school_year.school)
     with_messages, without = [], []
-    week = school_year.first_day - datetime.timedelta(days=school_year.first_day.weekday())
+    week = week_start(school_year.first_day)
     while week <= school_year.last_day:
         days = [week + datetime.timedelta(days=i) for i in range(7)]
         week_blocked = frozenset(d for d in days if d in blocked or not school_year.contains(d))

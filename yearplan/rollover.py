@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 
 from conversations.models import Round
 from meetings.models import Session
-from meetings.planning import SchoolCalendar
-from messaging.timing import at_local
+from ouderbetrokkenheid.school.calendar import SchoolCalendar, week_start
+from ouderbetrokkenheid.school.clock import at_local
 from ouderbetrokkenheid.school.models import CalendarPeriod, PeriodKind, SchoolYear
 
 RELATIVE_KINDS = (PeriodKind.STUDY_DAY, PeriodKind.TEST_PERIOD, PeriodKind.REPORT_DATE, PeriodKind.ACTIVITY)
@@ -49,16 +49,11 @@ class WeekMap:
     def __init__(self, school_year, periods):
         self.calendar = SchoolCalendar(school_year, periods)
         self.year = school_year
-        self.weeks = []  # Mondays of school weeks, in order
-        week = self.calendar.week_one
-        while week <= school_year.last_day:
-            if any(self.calendar.day_off_reason(week + i * ONE_DAY) is None for i in range(5)):
-                self.weeks.append(week)
-            week += datetime.timedelta(weeks=1)
+        self.weeks = self.calendar.school_weeks()  # Mondays of school weeks, in order
 
     def position(self, day) -> tuple[int, int]:
         """(school week number from 1, weekday 0–6); a day in a holiday week counts with the school week before."""
-        monday = day - datetime.timedelta(days=day.weekday())
+        monday = week_start(day)
         number = sum(1 for w in self.weeks if w <= monday)
         return max(number, 1), day.weekday()
 
@@ -73,7 +68,7 @@ class WeekMap:
             return wanted if self.year.contains(wanted) else None
         after = [monday + i * ONE_DAY for i in range(weekday, 5)]
         before = [monday + i * ONE_DAY for i in range(weekday - 1, -1, -1)]
-        return next((d for d in after + before if self.calendar.day_off_reason(d) is None), None)
+        return next((d for d in after + before if self.calendar.is_school_day(d)), None)
 
     def move(self, day, other: "WeekMap") -> datetime.date | None:
         return other.date(*self.position(day))

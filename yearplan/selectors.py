@@ -6,6 +6,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from ouderbetrokkenheid.accounts.selectors import schools_visible_to
+from ouderbetrokkenheid.school.calendar import week_start
 from ouderbetrokkenheid.school.models import Group, SchoolYear, Staff
 
 
@@ -20,12 +21,6 @@ def year_for(actor, year_id) -> SchoolYear:
         return years_visible_to(actor).get(pk=year_id)
     except (SchoolYear.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-
-
-def current_year(school, today=None):
-    """The school year running today, else the next one, else the last one."""
-    years = SchoolYear.objects.filter(school=school)
-    return years.running(today or timezone.localdate()).first() or years.order_by("first_day").last()
 
 
 def filter_choices(school_year):
@@ -57,4 +52,4 @@ def parse_week(value: str, school_year) -> datetime.date:
     if day is None or not (school_year.first_day - datetime.timedelta(days=6) <= day <= school_year.last_day):
         today = timezone.localdate()
         day = today if school_year.contains(today) else school_year.first_day
-    return day - datetime.timedelta(days=day.weekday())
+    return week_start(day)

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from conversations.forms import AbsenceForm
-from messaging.timing import at_local
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required
+from ouderbetrokkenheid.school.clock import at_local
 
 from ..absence import absence_end, absence_start, absences_for_round
 from ..models import Absence

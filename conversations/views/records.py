@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from conversations.forms import AgreementFormSet, FollowUpForm, RecordForm
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required
+from ouderbetrokkenheid.school.clock import local_day
 from ouderbetrokkenheid.school.followup import BOOKING_OUTCOMES, FollowUpOutcome
 from ouderbetrokkenheid.school.models import Enrollment, SchoolYear, Staff
 
@@ -48,7 +49,7 @@ def _errors(error: ValidationError):
 
 
 def _current_year(staff, today):
-    return SchoolYear.objects.filter(school_id=staff.school_id).running(today).first()
+    return SchoolYear.objects.running_or_next(staff.school_id, today)
 
 
 # -- the day and the record ----------------------------------------------------------------------
@@ -146,7 +147,7 @@ def experts(request, conversation_id):
         messages.success(request, _("Opgeslagen. De ouders horen wie er bij het gesprek is."))
     except BookingRefused as refused:
         messages.error(request, refused.message)
-    day = timezone.localtime(booking.slot.starts_at).date()
+    day = local_day(booking.slot.starts_at)
     return redirect(f"{reverse('conversations:day')}?dag={day:%Y-%m-%d}")
 
 

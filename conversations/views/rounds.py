@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from conversations.forms import AvailabilityForm, RoundForm, SecondStaffForm
-from messaging.timing import at_local
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required, school_staff_required
 from ouderbetrokkenheid.readability import warning_message, warnings_for
+from ouderbetrokkenheid.school.clock import at_local
 from ouderbetrokkenheid.school.languages import TRANSLATION_LANGUAGES, language_name_lazy, text_direction
 from ouderbetrokkenheid.school.models import SchoolYear
 
@@ -39,11 +39,6 @@ def _staff(request):
 
 
 # -- rounds ---------------------------------------------------------------------------------------
-
-
-def _current_year(school):
-    years = SchoolYear.objects.filter(school=school).order_by("first_day")
-    return years.filter(last_day__gte=timezone.localdate()).first() or years.last()
 
 
 @school_staff_required
@@ -80,7 +75,7 @@ def _round_page(request, form, context):
 
 @leadership_required
 def round_new(request):
-    year = _current_year(_staff(request).school)
+    year = SchoolYear.objects.running_or_next(_staff(request).school, timezone.localdate(), or_last=True)
     if year is None:
         raise Http404
     initial = {

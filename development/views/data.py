@@ -11,10 +11,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from conversations.models import AdviceTrack
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required
+from ouderbetrokkenheid.school.models import SchoolYear
 
 from .. import access, rules, services
 from ..forms import (
@@ -166,7 +168,7 @@ def route_table(request):
 @school_managers
 def settings_page(request):
     staff = _staff(request)
-    year = services.current_year(staff.school)
+    year = SchoolYear.objects.running_or_next(staff.school_id, timezone.localdate())
     if year is None:
         return render(request, "development/data/settings.html", {"year": None})
     current = services.settings_for(year)

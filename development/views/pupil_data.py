@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from development import access, rules, services
 from development.forms import (
@@ -24,6 +25,7 @@ from development.models import (
 )
 from development.views.data import _apply_errors, _staff, pupil_staff
 from ouderbetrokkenheid.accounts.access import actor_for
+from ouderbetrokkenheid.school.models import SchoolYear
 
 
 def _pupil(request, pupil_id):
@@ -136,7 +138,7 @@ def advice(request, pupil_id):
             messages.success(request, "Het advies is vastgelegd.")
             return redirect("development:data_advice", pupil_id=pupil.pk)
     advices = Advice.objects.filter(pupil=pupil).select_related("given_by", "second_colleague", "school_year")
-    year = services.current_year(pupil.school)
+    year = SchoolYear.objects.running_or_next(pupil.school_id, timezone.localdate())
     timeline = services.settings_for(year) if year else None
     access.log_access(actor=staff, pupil=pupil, action=AccessAction.VIEW, what="schooladvies")
     context = {"pupil": pupil, "advices": advices, "form": form, "timeline": timeline}

@@ -8,11 +8,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetings.forms import FollowUpForm, WalkInForm
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required, school_staff_required
+from ouderbetrokkenheid.school.models import SchoolYear
 
 from .. import reach
 from ..attendance import attendance_mark, walk_in_add
@@ -66,7 +68,7 @@ def walk_in(request, session_id):
 @school_staff_required
 def reach_overview(request):
     actor = actor_for(request)
-    school_year = reach.current_school_year(actor.staff.school_id)
+    school_year = SchoolYear.objects.running_or_next(actor.staff.school_id, timezone.localdate(), or_last=True)
     groups = reach.teacher_groups(actor)
     sessions = reach.sessions_reach(school_year=school_year, groups=groups) if school_year else []
     attended_none = None
@@ -114,6 +116,6 @@ def followup_add(request, session_id, invitation_id):
 @leadership_required
 def attended_none(request):
     actor = actor_for(request)
-    school_year = reach.current_school_year(actor.staff.school_id)
+    school_year = SchoolYear.objects.running_or_next(actor.staff.school_id, timezone.localdate(), or_last=True)
     guardians = reach.guardians_attending_none(school_year=school_year) if school_year else []
     return render(request, "meetings/attendance_none.html", {"guardians": guardians, "school_year": school_year})

@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetings.forms import PlanForm, ProgrammeItemForm, SessionAddForm
-from messaging.timing import at_local
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required
 from ouderbetrokkenheid.readability import HEADINGS, warning_message, warnings_for
+from ouderbetrokkenheid.school.clock import at_local
 from ouderbetrokkenheid.school.languages import TRANSLATION_LANGUAGES, language_name_lazy, text_direction
+from ouderbetrokkenheid.school.models import SchoolYear
 
 from .. import planning, selectors
 from ..invitations import invitations_send, session_cancel
@@ -48,7 +49,7 @@ def _item_for(request, item_id):
 def programme(request):
     school = _school(request)
     items = ProgrammeItem.objects.filter(school=school).order_by("number")
-    year = selectors.current_school_year(school)
+    year = SchoolYear.objects.running_or_next(school, timezone.localdate(), or_last=True)
     return render(request, "meetings/programme.html", {"items": items, "school": school, "year": year})
 
 

@@ -22,9 +22,10 @@ from meetings.moves import (
     session_move_propose,
 )
 from meetings.notice import INVITE_DAYS_AHEAD, invite_too_late
-from messaging.timing import at_local
 from ouderbetrokkenheid.accounts.access import actor_for, school_staff_required
 from ouderbetrokkenheid.accounts.selectors import guardians_visible_to
+from ouderbetrokkenheid.school.clock import at_local
+from ouderbetrokkenheid.school.models import SchoolYear
 
 
 @school_staff_required
@@ -38,7 +39,11 @@ def session_list(request):
     )
     counts = selectors.session_counts(sessions=sessions)
     rows = [(s, counts[s.pk]) for s in sessions]
-    year = selectors.current_school_year(actor.staff.school) if actor.staff.is_leadership else None
+    year = (
+        SchoolYear.objects.running_or_next(actor.staff.school_id, timezone.localdate(), or_last=True)
+        if actor.staff.is_leadership
+        else None
+    )
     return render(request, "meetings/sessions.html", {"rows": rows, "year": year})
 
 

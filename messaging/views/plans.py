@@ -20,11 +20,12 @@ from ouderbetrokkenheid.accounts.selectors import (
     pupils_visible_to,
     schools_visible_to,
 )
+from ouderbetrokkenheid.school.calendar import week_start
 
 from .. import planning, selectors
 from ..library.render import library_render
 from ..library.sms import sms_segments
-from ..models import Kind, LibraryEntry, week_start
+from ..models import Kind, LibraryEntry
 
 
 def coming_week(today=None) -> datetime.date:

@@ -32,16 +32,6 @@ class SchoolCreated:
     leadership: Staff
 
 
-def start_year_for(day: datetime.date, region: str) -> int:
-    """The school year running on `day` in `region`; in the summer holiday, the one about to start."""
-    start_year = day.year if day.month >= 8 else day.year - 1
-    try:
-        _first, last_day = holidays.year_bounds(start_year, region)
-    except LookupError:
-        return start_year
-    return start_year + 1 if day > last_day else start_year
-
-
 def _check(*, board_name, brin, name, region, email, first_name, last_name) -> dict:
     errors = {}
     if not board_name:
@@ -87,7 +77,9 @@ def school_create(
     board = SchoolBoard.objects.filter(name=board_name).order_by("pk").first()
     board = board or SchoolBoard.objects.create(name=board_name)
     school = School.objects.create(board=board, brin=brin, name=name, region=region)
-    year = school_year_create_from_region(school=school, start_year=start_year or start_year_for(today, region))
+    year = school_year_create_from_region(
+        school=school, start_year=start_year or holidays.running_or_next_start_year(today, region)
+    )
     user = get_user_model().objects.create_user(email)  # no usable password until they choose one
     leadership = Staff.objects.create(user=user, school=school, first_name=first_name, infix=infix,
                                       last_name=last_name, is_leadership=True)  # fmt: skip

@@ -18,7 +18,7 @@ a guardian their own children. Getters raise Http404 for "does not exist" and
 from django.http import Http404
 from django.utils import timezone
 
-from ouderbetrokkenheid.school.models import Enrollment, Group, Guardian, Pupil, School, running_year_q
+from ouderbetrokkenheid.school.models import Enrollment, Group, Guardian, Pupil, School, running_or_next_q
 
 from .access import Actor
 
@@ -38,7 +38,7 @@ def schools_visible_to(user):
 
 
 def _running_groups(day):
-    return Group.objects.filter(running_year_q(day or timezone.localdate(), "school_year__"))
+    return Group.objects.filter(running_or_next_q(day or timezone.localdate(), "school_year__"))
 
 
 def school_groups(staff, *, day=None):

@@ -15,7 +15,7 @@ from conversations.selectors import bookings_visible_to, rounds_visible_to, unre
 from conversations.texts import round_texts, rounds_with_texts
 from meetings.models import Invitation
 from meetings.texts import item_texts
-from messaging.timing import at_local
+from ouderbetrokkenheid.school.clock import at_local
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from . import demo_calendar as cal
+from . import holidays as official
+from .calendar import monday_on_or_after
 from .models import BoardAdmin, Enrollment, Guardian, PeriodKind, School, SchoolBoard, SchoolYear, Staff
 from .services import PeriodSpec, school_year_create
 
@@ -315,8 +317,8 @@ def demo_year_periods(start_year):
         one_day(PeriodKind.STUDY_DAY, "Studiedag", days.next(first_day + 5 * week)),
         one_day(PeriodKind.STUDY_DAY, "Studiedag", days.next(first_day + 29 * week + 2 * day)),
     ]
-    middle = days.next(cal.monday_on_or_after(datetime.date(start_year + 1, 1, 15)))
-    end = days.next(cal.monday_on_or_after(datetime.date(start_year + 1, 6, 7)))
+    middle = days.next(monday_on_or_after(datetime.date(start_year + 1, 1, 15)))
+    end = days.next(monday_on_or_after(datetime.date(start_year + 1, 6, 7)))
     periods += [
         PeriodSpec(PeriodKind.TEST_PERIOD, "Toetsen midden schooljaar", middle, middle + 2 * week + 4 * day),
         PeriodSpec(PeriodKind.TEST_PERIOD, "Toetsen eind schooljaar", end, end + week + 4 * day),
@@ -327,10 +329,8 @@ def demo_year_periods(start_year):
 
 
 def current_start_year(today):
-    """The school year holding `today`; in the summer holiday, the one about to start."""
-    start_year = today.year if today.month >= 8 else today.year - 1
-    _, last_day, _ = cal.school_year(start_year)
-    return start_year + 1 if today > last_day else start_year
+    """The demo region's school year holding `today`; in the summer holiday, the one about to start."""
+    return official.running_or_next_start_year(today, cal.DEMO_REGION, imported=False)
 
 
 def ensure_school(board, spec, region="midden"):

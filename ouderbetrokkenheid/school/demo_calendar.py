@@ -8,17 +8,10 @@ year gets its usual bounds and no holidays.
 import datetime
 
 from . import holidays as official
+from .calendar import friday_on_or_before, is_weekend, monday_on_or_after
 
 DEMO_REGION = "midden"
 DEMO_PUBLIC_HOLIDAYS = ("Goede Vrijdag", "Tweede Paasdag", "Koningsdag", "Hemelvaartsdag", "Tweede Pinksterdag")
-
-
-def monday_on_or_after(day):
-    return day + datetime.timedelta(days=-day.weekday() % 7)
-
-
-def friday_on_or_before(day):
-    return day - datetime.timedelta(days=(day.weekday() - 4) % 7)
 
 
 def school_year(start_year, region=DEMO_REGION):
@@ -52,7 +45,7 @@ class SchoolDays:
         self.periods = periods
 
     def is_school_day(self, day):
-        return day.weekday() < 5 and not in_periods(day, self.periods)
+        return not is_weekend(day) and not in_periods(day, self.periods)
 
     def next(self, day):
         while not self.is_school_day(day):

@@ -1,9 +1,14 @@
 """Dutch school holidays per region, public holidays, and the import of newer official dates.
 
-- The official school holidays 2025-26, 2026-27 and 2027-28 ship with the project
-  (school/data/school-holidays-nl.json; end dates inclusive). A newer year is imported from the
-  government's open-data JSON (`parse_open_data`, `import_open_data`) into `OfficialHoliday`
-  rows, which win over the shipped dates.
+- Where the official school holidays of a year and region come from, first found wins:
+  1. `OfficialHoliday` rows imported from the government's open-data JSON (`parse_open_data`,
+     `import_open_data`, manage.py import_school_holidays): the override;
+  2. the shipped file (school/data/school-holidays-nl.json; 2025-26, 2026-27 and 2027-28; end
+     dates inclusive). The `holidays` package's data equals it for those years in all three
+     regions (tests/school/test_holidays_package.py), the file stays their source;
+  3. the `holidays` package (pinned in requirements.txt; its Dutch "school" category holds the
+     ministry's dates per region, through the school year 2029-30 in version 0.109), so the app
+     does not go blind after summer 2028. A year the package does not know fully is unknown.
 - "Advice" dates may be moved by a school: the autumn and spring holidays (carnaval in the
   south), and the optional second May week. Christmas, the May week and summer are fixed.
 - Public holidays are computed (Easter arithmetic from dateutil). Which ones are days off is
@@ -16,17 +21,17 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from dateutil.easter import easter
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .calendar import friday_on_or_before, monday_on_or_after, start_year_of
+from .clock import local_day
 from .models import OfficialHoliday, Region
 
 DATA_FILE = Path(__file__).parent / "data" / "school-holidays-nl.json"
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 REGIONS = tuple(Region.values)
 KINDS = ("herfstvakantie", "kerstvakantie", "voorjaarsvakantie", "meivakantie", "zomervakantie")
 NAMES = {
@@ -54,6 +59,9 @@ def label(start_year: int) -> str:
     return f"{start_year}-{start_year + 1}"
 
 
+PACKAGE_SUBDIVISIONS = {"noord": "Noord", "midden": "Midden", "zuid": "Zuid"}
+
+
 @cache
 def shipped() -> dict:
     return json.loads(DATA_FILE.read_text(encoding="utf-8"))
@@ -74,9 +82,40 @@ def _shipped_periods(start_year, region):
     ]
 
 
+@cache
+def package_periods(start_year: int, region: str) -> tuple[OfficialPeriod, ...]:
+    """The school holidays of the school year starting in `start_year` according to the `holidays`
+    package (no database); empty unless it knows all five holidays of that year."""
+    import holidays as holidays_package  # the package, not this module
+
+    days = holidays_package.country_holidays(
+        "NL",
+        subdiv=PACKAGE_SUBDIVISIONS[region],
+        categories=(holidays_package.SCHOOL,),
+        years=(start_year, start_year + 1),
+        language="nl",
+    )
+    runs = []  # [kind, first day, last day] of consecutive days with one name
+    for day, name in sorted(days.items()):
+        kind = name.strip().lower()
+        if runs and runs[-1][0] == kind and runs[-1][2] + ONE_DAY == day:
+            runs[-1][2] = day
+        else:
+            runs.append([kind, day, day])
+    # the year's holidays start from its autumn up to its summer (not last year's January or summer)
+    first, last = datetime.date(start_year, 9, 1), datetime.date(start_year + 1, 8, 31)
+    periods = {kind: (start, end) for kind, start, end in runs if kind in KINDS and first <= start <= last}
+    if set(periods) != set(KINDS):
+        return ()
+    return tuple(
+        OfficialPeriod(kind, NAMES[kind], start, end, kind in ADVICE_KINDS) for kind, (start, end) in periods.items()
+    )
+
+
 def official_holidays(start_year: int, region: str, *, imported: bool = True) -> list[OfficialPeriod]:
     """The official school holidays of the school year starting in `start_year`: the imported ones
-    (one query) or else the shipped ones; `imported=False` reads only the shipped file (no database)."""
+    (one query), else the shipped ones, else the `holidays` package's; `imported=False` reads no
+    database (the shipped file, else the package)."""
     if region not in REGIONS:
         raise ValueError(f"unknown region {region!r}")
     if imported:
@@ -93,7 +132,7 @@ def official_holidays(start_year: int, region: str, *, imported: bool = True) ->
         )
         for row in imported
     ]
-    periods = periods or _shipped_periods(start_year, region)
+    periods = periods or _shipped_periods(start_year, region) or list(package_periods(start_year, region))
     if region == Region.SOUTH:
         periods = [
             OfficialPeriod(p.kind, "Voorjaarsvakantie (carnaval)", p.start_date, p.end_date, True)
@@ -104,9 +143,16 @@ def official_holidays(start_year: int, region: str, *, imported: bool = True) ->
     return sorted(periods, key=lambda p: p.start_date)
 
 
+def package_start_years() -> list[int]:
+    """The school years after the shipped file that the `holidays` package knows in every region."""
+    last_shipped = max(int(key[:4]) for key in shipped()["schoolyears"])
+    years = range(last_shipped + 1, last_shipped + 11)
+    return [year for year in years if all(package_periods(year, region) for region in REGIONS)]
+
+
 def known_start_years() -> list[int]:
-    """School years with official dates, shipped or imported."""
-    years = {int(key[:4]) for key in shipped()["schoolyears"]}
+    """School years with official dates: shipped, from the `holidays` package, or imported."""
+    years = {int(key[:4]) for key in shipped()["schoolyears"]} | set(package_start_years())
     years |= {int(value[:4]) for value in OfficialHoliday.objects.values_list("school_year", flat=True).distinct()}
     return sorted(years)
 
@@ -136,11 +182,19 @@ def year_bounds(start_year: int, region: str, *, imported: bool = True) -> tuple
             ended = datetime.date(start_year, 8, 23)  # usual: school starts in the last week of August
         else:
             ended = datetime.date.fromisoformat(known[region])
-    first_day = ended + ONE_DAY
-    first_day += datetime.timedelta(days=-first_day.weekday() % 7)
-    last_day = summer.start_date - ONE_DAY
-    last_day -= datetime.timedelta(days=(last_day.weekday() - 4) % 7)
-    return first_day, last_day
+    return monday_on_or_after(ended + ONE_DAY), friday_on_or_before(summer.start_date - ONE_DAY)
+
+
+def running_or_next_start_year(day: datetime.date, region: str, *, imported: bool = True) -> int:
+    """The start year of the region's official school year holding `day`; in the summer holiday the
+    one about to start (as `SchoolYear.objects.running_or_next`, for a school without stored years).
+    A year without official dates ends on its usual last day, the Friday before 17 July."""
+    start_year = start_year_of(day)
+    try:
+        _first, last_day = year_bounds(start_year, region, imported=imported)
+    except LookupError:
+        last_day = friday_on_or_before(datetime.date(start_year + 1, 7, 16))
+    return start_year + 1 if day > last_day else start_year
 
 
 def second_may_week(may: OfficialPeriod) -> tuple[datetime.date, datetime.date]:
@@ -225,7 +279,7 @@ def _date(value, where):
         ) from None
     if moment.tzinfo is None:
         return moment.date()
-    return moment.astimezone(AMSTERDAM).date()
+    return local_day(moment)
 
 
 def _school_year(value):

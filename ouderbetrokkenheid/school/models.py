@@ -4,6 +4,8 @@ This app imports no other app of the project. Constraints that keep the data sou
 live here, in the database; exclusion constraints are PostgreSQL's (see constraints.py).
 """
 
+import datetime
+
 from django.conf import settings
 from django.contrib.postgres.fields import DateRangeField, RangeOperators
 from django.core.exceptions import ValidationError
@@ -57,11 +59,19 @@ class School(models.Model):
         return self.name
 
 
-def running_year_q(day, path=""):
-    """The school year running on `day`, one per school, as a filter on SchoolYear (or on a model that
-    reaches it through `path`, e.g. "school_year__" on Group): the year holding `day`; in the holiday
-    between two years, the one about to start; after the last year, none. The app's one meaning of
-    "the running school year"."""
+# "The running school year" has two meanings in this app, each with one name (the school calendar's
+# overview is in school/calendar.py):
+# - running(school, on): the year holding the day (first_day <= on <= last_day); none in the
+#   holiday between two years. For facts about that day (the year an advice given on it belongs to).
+# - running_or_next(school, on): the year holding the day; in the holiday between two years (and
+#   before the first) the one about to start; after the last year none, or with `or_last=True` the
+#   last one. What pages, access rules and imports mean by "the current year", so in the summer
+#   holiday every page shows the coming year.
+
+
+def running_or_next_q(day, path=""):
+    """`SchoolYear.objects.running_or_next` for every school at once, as a filter on SchoolYear (or on
+    a model that reaches it through `path`, e.g. "school_year__" on Group): at most one per school."""
     earlier_not_over = SchoolYear.objects.filter(
         school=OuterRef(f"{path}school"), last_day__gte=day, first_day__lt=OuterRef(f"{path}first_day")
     )
@@ -69,9 +79,28 @@ def running_year_q(day, path=""):
 
 
 class SchoolYearQuerySet(models.QuerySet):
-    def running(self, day):
-        """The years running on `day` (see running_year_q): at most one per school."""
-        return self.filter(running_year_q(day))
+    def running_or_next_on(self, day):
+        """The years running on `day`, or about to start (see running_or_next_q): at most one per school."""
+        return self.filter(running_or_next_q(day))
+
+
+class SchoolYearManager(models.Manager.from_queryset(SchoolYearQuerySet)):
+    def running(self, school, on: datetime.date) -> "SchoolYear | None":
+        """The school's year holding `on` (first to last school day, both included); None in the
+        holiday between two years, before the first and after the last. One query.
+        `school`: a School or its id."""
+        return self.filter(school=school, first_day__lte=on, last_day__gte=on).first()
+
+    def running_or_next(self, school, on: datetime.date, *, or_last: bool = False) -> "SchoolYear | None":
+        """The school's year holding `on`; in the holiday between two years (or before the first)
+        the one about to start. After the last year: None, or with `or_last` the last year (for a
+        page that always shows a year once the school has one). One query (two after the last year).
+        `school`: a School or its id."""
+        years = self.filter(school=school).order_by("first_day")
+        year = years.filter(last_day__gte=on).first()
+        if year is None and or_last:
+            year = years.last()
+        return year
 
 
 class SchoolYear(models.Model):
@@ -79,7 +108,7 @@ class SchoolYear(models.Model):
     first_day = models.DateField(_("eerste schooldag"))
     last_day = models.DateField(_("laatste schooldag"))
 
-    objects = SchoolYearQuerySet.as_manager()
+    objects = SchoolYearManager()
 
     class Meta:
         verbose_name = _("schooljaar")

@@ -27,14 +27,9 @@ class Step:
     status: str = ""
 
 
-def _year(school, day):
-    years = SchoolYear.objects.filter(school=school)
-    return years.running(day).first() or years.order_by("first_day").last()
-
-
 def getting_started(school) -> tuple[SchoolYear | None, list[Step]]:
     day = timezone.localdate()
-    year = _year(school, day)
+    year = SchoolYear.objects.running_or_next(school, day, or_last=True)
     groups = Group.objects.filter(school_year=year)
     pupils = Enrollment.objects.current(day).filter(group__school_year=year).count() if year else 0
     without_teacher = groups.filter(~Exists(Group.teachers.through.objects.filter(group=OuterRef("pk")))).count()

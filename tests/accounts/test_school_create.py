@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from ouderbetrokkenheid.accounts.onboarding import start_year_for
+from ouderbetrokkenheid.school.holidays import running_or_next_start_year
 from ouderbetrokkenheid.school.models import CalendarPeriod, School, SchoolBoard, SchoolYear, Staff
 from tests.plugins.clock import AMSTERDAM
 
@@ -23,7 +23,7 @@ ARGS = {
 
 def in_month(month, day=10):
     """10:00 on `day` of `month` in the school year running now (never a year written down)."""
-    start_year = start_year_for(timezone.localdate(), "noord")
+    start_year = running_or_next_start_year(timezone.localdate(), "noord")
     year = start_year if month >= 8 else start_year + 1
     return datetime.datetime(year, month, day, 10, tzinfo=AMSTERDAM)
 

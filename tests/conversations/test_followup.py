@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from conversations.followup import families_not_reached, followup_record, non_responders, school_days_after
 from conversations.models import FollowUp
-from messaging.timing import at_local
+from ouderbetrokkenheid.school.clock import at_local
 from ouderbetrokkenheid.school.models import CalendarPeriod
 from tests import factories as f
 from tests.plugins.clock import TODAY

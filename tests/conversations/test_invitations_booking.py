@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from conversations.booking import booking_cancel
 from conversations.invitations import REMINDER_TIME, invite_source, round_invite
 from messaging.models import Message, MessagePart
-from messaging.timing import at_local
+from ouderbetrokkenheid.school.clock import at_local
 from tests import factories as f
 from tests.conversations.test_booking import add_sibling, book, make_round, make_slots
 

@@ -40,7 +40,7 @@ def _grow(world, round, families, start):
 
 
 def _at(day, hour, minutes):
-    from messaging.timing import at_local
+    from ouderbetrokkenheid.school.clock import at_local
 
     return at_local(day, datetime.time(hour)) + datetime.timedelta(minutes=minutes)
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from conversations.models import Attendance, Booking, Record, RoundKind
 from conversations.records import followup_booking, last_agreements, record_publish, record_save
 from messaging.models import Message, Purpose
-from messaging.timing import at_local
+from ouderbetrokkenheid.school.clock import at_local
 from tests import factories as f
 
 from .test_records_support import book, held, make_round, soon

@@ -5,7 +5,7 @@ import datetime
 from django.utils import timezone
 
 from conversations.models import Booking, BookingGuardian, Round, Slot
-from messaging.timing import at_local
+from ouderbetrokkenheid.school.clock import at_local
 
 
 def soon(days=1, hour=15, minute=0):

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from conversations.rounds import round_create
 from conversations.slots import availability_add, slots_generate
-from messaging.timing import at_local
+from ouderbetrokkenheid.school.clock import at_local
 from tests.factories import planning_monday
 
 DAY = planning_monday()  # a Monday in the personas' school year, far enough ahead to invite for

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def local_times(round, staff):
-    from messaging.timing import AMSTERDAM
+    from ouderbetrokkenheid.school.clock import AMSTERDAM
 
     return [s.starts_at.astimezone(AMSTERDAM).strftime("%H:%M") for s in Slot.objects.filter(round=round, staff=staff)]
 

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from meetings.invitations import token_hash
 from meetings.models import Invitation
-from messaging.timing import at_local
+from ouderbetrokkenheid.school.clock import at_local
 from tests.accounts.conftest import login_links_at_once  # noqa: F401 (a fixture: login links sent at once)
 from tests.conversations.test_booking import make_round, make_slots
 from tests.e2e.conftest import PHONE, _page

@@ -20,8 +20,8 @@ from conversations.models import ACTIVE, Absence, Booking
 from meetings.programme import programme_install
 from messaging.library.services import library_texts_approve
 from messaging.models import LibraryText, Message, WeekPlan
-from ouderbetrokkenheid.accounts.onboarding import start_year_for
 from ouderbetrokkenheid.school.demo import SMALL, demo_exports
+from ouderbetrokkenheid.school.holidays import running_or_next_start_year
 from ouderbetrokkenheid.school.importing import import_export
 from ouderbetrokkenheid.school.models import Group, School, Staff
 from tests.accounts.conftest import login_links_at_once  # noqa: F401 (a fixture: the link is sent at once)
@@ -38,7 +38,7 @@ WHEN = [pytest.param(12, 8, id="december"), pytest.param(9, 8, id="september")]
 
 
 def move_into_the_running_year(clock, month, day):
-    start_year = start_year_for(timezone.localdate(), "midden")
+    start_year = running_or_next_start_year(timezone.localdate(), "midden")
     year = start_year if month >= 8 else start_year + 1
     clock.move_to(datetime.datetime(year, month, day, 10, tzinfo=AMSTERDAM))
 
@@ -192,7 +192,7 @@ def log_in_parent(page, url, live_server, mailoutbox, email):
 
 
 def school_day_ahead(year, days):
-    from meetings.planning import SchoolCalendar
+    from ouderbetrokkenheid.school.calendar import SchoolCalendar
 
     calendar, day = SchoolCalendar.of(year), timezone.localdate() + datetime.timedelta(days=days)
     while calendar.day_off_reason(day):

@@ -9,8 +9,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from messaging import engine, tasks
-from messaging.models import Kind, LibraryEntry, LibraryText, Message, Status, week_start
-from messaging.timing import at_local
+from messaging.models import Kind, LibraryEntry, LibraryText, Message, Status
+from ouderbetrokkenheid.school.calendar import week_start
+from ouderbetrokkenheid.school.clock import at_local
 from tests import factories as f
 from tests.accounts.conftest import login_links_at_once  # noqa: F401 (a fixture: login links sent at once)
 

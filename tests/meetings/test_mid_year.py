@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from meetings import planning
 from meetings.models import Session
-from messaging.timing import at_local
+from ouderbetrokkenheid.school.clock import at_local
 from ouderbetrokkenheid.school.demo import current_start_year
 from ouderbetrokkenheid.school.models import PeriodKind
 from tests.plugins.clock import AMSTERDAM
@@ -34,7 +34,7 @@ def test_in_december_the_planner_proposes_the_earliest_good_dates_with_a_warning
     horizon = timezone.localdate() + datetime.timedelta(days=7)
     days = sorted(timezone.localtime(p.starts_at).date() for p in proposal.sessions)
     assert days[0] >= horizon and days[0] < horizon + datetime.timedelta(days=21)  # the earliest, not any
-    calendar = planning.SchoolCalendar.of(year)
+    calendar = planning.PlanningCalendar.of(year)
     assert all(calendar.day_off_reason(day) is None for day in days)
     assert len(proposal.warnings) == len(proposal.sessions)
     assert all("De kaart raadt week 1–9 aan" in text for text in proposal.warnings)
@@ -48,7 +48,7 @@ def test_in_december_the_planner_proposes_the_earliest_good_dates_with_a_warning
 def test_in_september_the_card_is_followed_without_warnings(clock, school, programme):
     year = running_year_at(clock, school, 9, day=1)
     proposal = planning.programme_propose(school_year=year, time_of_day=EVENING, today=timezone.localdate())
-    calendar = planning.SchoolCalendar.of(year)
+    calendar = planning.PlanningCalendar.of(year)
     assert proposal.sessions and not proposal.warnings
     assert all(calendar.in_window(timezone.localtime(p.starts_at).date()) for p in proposal.sessions)
 
@@ -61,7 +61,7 @@ def next_school_day(calendar, day):
 
 def test_leadership_adds_a_session_on_a_school_day_of_its_choice(clock, school, programme):
     year = running_year_at(clock, school, 12)
-    calendar = planning.SchoolCalendar.of(year)
+    calendar = planning.PlanningCalendar.of(year)
     day = next_school_day(calendar, timezone.localdate() + datetime.timedelta(days=8))
     added = planning.session_add(school_year=year, item=programme[1], year_levels=[5, 6],
                                  starts_at=at_local(day, EVENING), location="Aula")  # fmt: skip
@@ -81,7 +81,7 @@ def test_a_session_on_a_day_off_or_in_the_past_is_refused_and_nothing_is_written
         planning.session_add(school_year=year, item=programme[0], year_levels=[3],
                              starts_at=at_local(weekday, EVENING))  # fmt: skip
     assert "geen school" in refused.value.messages[0] and holiday.name in refused.value.messages[0]
-    yesterday = next_school_day(planning.SchoolCalendar.of(year), timezone.localdate() - datetime.timedelta(days=7))
+    yesterday = next_school_day(planning.PlanningCalendar.of(year), timezone.localdate() - datetime.timedelta(days=7))
     with pytest.raises(ValidationError, match="al voorbij"):
         planning.session_add(
             school_year=year, item=programme[0], year_levels=[3], starts_at=at_local(yesterday, EVENING)
@@ -102,7 +102,7 @@ def test_the_add_page_for_leadership_only_and_not_for_another_school(world, logi
     client = login_as(world.lea)
     with django_assert_max_num_queries(12):
         assert client.get(url).status_code == 200
-    calendar = planning.SchoolCalendar.of(world.year_a)
+    calendar = planning.PlanningCalendar.of(world.year_a)
     day = next_school_day(calendar, timezone.localdate() + datetime.timedelta(days=10))
     data = {"item": items[0].pk, "year_levels": ["3", "4"], "day": day.isoformat(), "time": "19:30", "location": "Aula"}
     response = client.post(url, data)

@@ -7,7 +7,8 @@ from django.db import IntegrityError, transaction
 
 from messaging.models import Message, Purpose, Status, Subscription
 from messaging.services import channels_for, message_cancel, message_part_add, notice_send, reminder_schedule
-from messaging.timing import AMSTERDAM, at_local, outside_quiet_hours
+from messaging.timing import outside_quiet_hours
+from ouderbetrokkenheid.school.clock import AMSTERDAM, at_local
 from tests import factories as f
 
 MONDAY = datetime.date(2026, 11, 23)

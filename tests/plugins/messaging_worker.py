@@ -45,7 +45,7 @@ def daytime_clock(monkeypatch):
     from django.utils import timezone
 
     from messaging import engine
-    from messaging.timing import at_local, local_day
+    from ouderbetrokkenheid.school.clock import at_local, local_day
 
     real = timezone.now()
     target = at_local(local_day(real) + datetime.timedelta(days=2), datetime.time(10, 0))

@@ -25,7 +25,7 @@ from meetings.models import Invitation, ProgrammeItem, Response, Session, WalkIn
 from meetings.priority import MANUAL
 from meetings.programme import programme_install
 from messaging.models import DeliveryStatus, Message, Purpose, Status
-from messaging.timing import at_local
+from ouderbetrokkenheid.school.clock import at_local
 from ouderbetrokkenheid.school.models import Enrollment, Guardian, Staff
 
 LEVELS = ([1, 2, 3], [4, 5, 6], [6])  # groups 7 and 8 not invited this autumn

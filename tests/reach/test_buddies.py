@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from meetings.models import Invitation
 from messaging.models import Message, MessagePart, Status
-from messaging.timing import AMSTERDAM
+from ouderbetrokkenheid.school.clock import AMSTERDAM
 from reach.buddies import buddy_consent_record, buddy_pair_create, buddy_pair_end, buddy_reminders_schedule
 from reach.models import BuddyPair, BuddyReminder
 from tests.meetings.test_attendance import invite, make_session

@@ -17,8 +17,8 @@ from meetings.models import FollowUp as SessionFollowUp
 from meetings.models import Invitation, WalkIn
 from meetings.priority import MANUAL
 from messaging.models import Message
-from messaging.timing import AMSTERDAM
 from ouderbetrokkenheid.school import demo
+from ouderbetrokkenheid.school.clock import AMSTERDAM
 from ouderbetrokkenheid.school.models import CalendarPeriod, Enrollment, Guardian, GuardianOf, School
 from reach import selectors
 from reach.models import ReachFollowUp

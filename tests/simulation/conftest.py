@@ -32,7 +32,7 @@ def ctx(small_school, sim_year):
 @pytest.fixture
 def at_day(clock):
     """Move the suite's clock to a moment of a simulated day (10:00 Amsterdam unless told)."""
-    from messaging.timing import at_local
+    from ouderbetrokkenheid.school.clock import at_local
 
     def move(day, time=datetime.time(10, 0)):
         clock.move_to(at_local(day, time))

@@ -13,8 +13,8 @@ from django.utils import timezone
 from conversations.models import ACTIVE, Booking, FollowUp, Record, Round
 from meetings.models import Invitation, Session
 from messaging.models import LibraryEntry, LibraryText, Message, Status
-from messaging.timing import at_local
 from ouderbetrokkenheid.school import models as m
+from ouderbetrokkenheid.school.clock import at_local
 from ouderbetrokkenheid.school.demo import SMALL, demo_exports
 from ouderbetrokkenheid.school.importing import import_export
 from simulation.demo import load_demo_today

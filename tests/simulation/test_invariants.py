@@ -10,8 +10,9 @@ from django.db import connection
 from conversations.models import Booking, BookingGuardian, Record, Round, RoundKind, Slot
 from meetings.models import Invitation, Response, Session
 from meetings.programme import programme_install
-from messaging.models import Message, MessageAttempt, MessagePart, Purpose, Status, Subscription, week_start
-from messaging.timing import at_local
+from messaging.models import Message, MessageAttempt, MessagePart, Purpose, Status, Subscription
+from ouderbetrokkenheid.school.calendar import week_start
+from ouderbetrokkenheid.school.clock import at_local
 from ouderbetrokkenheid.school.models import Enrollment, GuardianOf, PeriodKind
 from simulation.invariants import RULES, Checker
 from simulation.providers import world

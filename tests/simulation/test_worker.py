@@ -10,7 +10,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from messaging.models import LATE_REASONS, Message, MessageAttempt, Status, week_start
+from messaging.models import LATE_REASONS, Message, MessageAttempt, Status
+from ouderbetrokkenheid.school.calendar import week_start
 from simulation.runners import WorkerRunner
 from simulation.simulator import simulate
 

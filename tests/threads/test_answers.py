@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from messaging.channels.twilio import signature
 from messaging.models import Message, Purpose
-from messaging.timing import at_local, local_day
+from ouderbetrokkenheid.school.clock import at_local, local_day
 from threads import services
 from threads.models import Direction, Thread, ThreadStatus
 

@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from messaging.timing import at_local, local_day
+from ouderbetrokkenheid.school.clock import at_local, local_day
 from threads import notify, services
 from threads.models import NotifyMode, NotifySetting
 

@@ -13,7 +13,8 @@ from conversations.models import Round, RoundKind
 from development.models import DevelopmentSettings
 from meetings.models import ProgrammeItem, Session
 from meetings.programme import programme_install
-from messaging.models import WeekPlan, week_start
+from messaging.models import WeekPlan
+from ouderbetrokkenheid.school.calendar import week_start
 from ouderbetrokkenheid.school.models import CalendarPeriod, PeriodKind
 
 

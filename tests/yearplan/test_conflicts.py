@@ -13,7 +13,7 @@ from conversations.rounds import round_create
 from conversations.slots import availability_add
 from meetings.models import Session
 from meetings.programme import programme_install
-from messaging.timing import at_local
+from ouderbetrokkenheid.school.clock import at_local
 from ouderbetrokkenheid.school.models import CalendarPeriod, PeriodKind
 from tests import factories as f
 from tests.meetings.conftest import Family, make_year

@@ -7,7 +7,7 @@ import datetime
 from django.utils import timezone
 
 from conversations.models import Round, RoundKind
-from ouderbetrokkenheid.accounts.onboarding import start_year_for
+from ouderbetrokkenheid.school.holidays import running_or_next_start_year
 from ouderbetrokkenheid.school.services import school_year_create_from_region
 from tests import factories as f
 from tests.plugins.clock import AMSTERDAM
@@ -16,7 +16,7 @@ from yearplan.planning import plan_year
 
 def year_at(clock, month, day):
     school = f.SchoolFactory(region="midden")
-    start_year = start_year_for(timezone.localdate(), "midden")
+    start_year = running_or_next_start_year(timezone.localdate(), "midden")
     clock.move_to(datetime.datetime(start_year if month >= 8 else start_year + 1, month, day, 10, tzinfo=AMSTERDAM))
     return school_year_create_from_region(school=school, start_year=start_year)
 

@@ -11,7 +11,7 @@ from conversations.models import Round, RoundKind
 from conversations.rounds import round_create
 from meetings.models import Session
 from meetings.planning import session_conflicts
-from messaging.timing import at_local
+from ouderbetrokkenheid.school.clock import at_local
 from ouderbetrokkenheid.school.models import CalendarPeriod, PeriodKind
 from tests.meetings.test_planning import assert_rules
 from yearplan.conflicts import year_conflicts

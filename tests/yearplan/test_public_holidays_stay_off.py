@@ -7,8 +7,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from meetings.planning import SchoolCalendar
 from ouderbetrokkenheid.school import holidays
+from ouderbetrokkenheid.school.calendar import SchoolCalendar
 from ouderbetrokkenheid.school.models import PeriodKind
 from ouderbetrokkenheid.school.services import school_year_create_from_region
 from tests import factories as f

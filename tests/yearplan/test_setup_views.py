@@ -14,7 +14,7 @@ from conversations.models import Round
 from development.models import DevelopmentSettings
 from meetings.models import Session
 from meetings.programme import programme_install
-from messaging.timing import at_local
+from ouderbetrokkenheid.school.clock import at_local
 from ouderbetrokkenheid.school.models import CalendarPeriod, OfficialHoliday, PeriodKind
 from ouderbetrokkenheid.school.services import school_year_create_from_region
 from tests import factories as f

@@ -177,7 +177,7 @@ def week_view(request, year_id):
 def my_year(request):
     """The teacher's year: their groups' year levels, their sessions and rounds, whole-school days."""
     staff = actor_for(request).staff
-    school_year = selectors.current_year(staff.school)
+    school_year = SchoolYear.objects.running_or_next(staff.school_id, timezone.localdate(), or_last=True)
     if school_year is None:
         return render(request, "yearplan/calendar/my_year.html", {"year": None})
     context = year_context([school_year.pk])
@@ -297,7 +297,7 @@ def index(request):
     actor = actor_for(request)
     if actor.staff is None:
         return board(request)
-    school_year = selectors.current_year(actor.staff.school)
+    school_year = SchoolYear.objects.running_or_next(actor.staff.school_id, timezone.localdate(), or_last=True)
     if school_year is None:
         raise Http404
     return year_overview(request, school_year.pk)

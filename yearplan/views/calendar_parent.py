@@ -9,7 +9,7 @@ from ouderbetrokkenheid.accounts.access import (
     actor_for,
     guardian_required,
 )
-from yearplan import selectors
+from ouderbetrokkenheid.school.models import SchoolYear
 from yearplan.events import guardian_events
 from yearplan.labels import EventKind
 from yearplan.parent_texts import parent_titles
@@ -35,7 +35,7 @@ def _rounds_as_spans(pairs):
 def parent_year(request):
     """Schooljaar van mijn kinderen: the published events for the guardian's children."""
     guardian = actor_for(request).guardian
-    school_year = selectors.current_year(guardian.school)
+    school_year = SchoolYear.objects.running_or_next(guardian.school_id, timezone.localdate(), or_last=True)
     pairs = _rounds_as_spans(guardian_events(guardian, school_year) if school_year else [])
     titles = parent_titles([event for event, _children in pairs], translation.get_language())
     months = {}

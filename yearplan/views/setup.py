@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required, school_staff_required
 from ouderbetrokkenheid.school import holidays
+from ouderbetrokkenheid.school.calendar import start_year_of
 from ouderbetrokkenheid.school.models import PeriodKind
 from ouderbetrokkenheid.school.services import school_year_create_from_region
 from yearplan.forms import ImportForm, MoveForm, NewYearForm, PeriodForm, TimelineForm
@@ -53,7 +54,7 @@ def _errors(request, error: ValidationError):
 def _new_year_choices(school):
     """School years with official dates that the school does not have yet, from the running one on."""
     today = timezone.localdate()
-    running = today.year if today.month >= 8 else today.year - 1
+    running = start_year_of(today)
     taken = {y.first_day.year for y in school.years.all()}
     return [
         (year, holidays.label(year)) for year in holidays.known_start_years() if year >= running and year not in taken

@@ -43,7 +43,7 @@ def open_context(*, school, today, report, confirm_leavers=None) -> Context:
     """Lock the school row (one import per school at a time) and find the school year running today
     (in the summer holiday: the coming one, whose pupils are then enrolled from today)."""
     locked = School.objects.select_for_update().get(pk=school.pk)
-    year = SchoolYear.objects.filter(school=locked).running(today).first()
+    year = SchoolYear.objects.running_or_next(locked, today)
     if year is None:
         raise ImportFailed(_("Er is geen schooljaar dat vandaag loopt; maak eerst het schooljaar aan."))
     return Context(school=locked, year=year, today=today, report=report, confirm_leavers=confirm_leavers)

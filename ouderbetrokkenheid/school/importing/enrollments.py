@@ -25,20 +25,17 @@ Rules (the contract is silent on some; these are the choices made):
 import datetime
 from dataclasses import dataclass, field
 
+from ouderbetrokkenheid.school.calendar import start_year_of
 from ouderbetrokkenheid.school.models import Enrollment
 
 LATERAL_FROM_LEVEL = 2
 ONE_DAY = datetime.timedelta(days=1)
 
 
-def school_year_of(day):
-    return day.year if day.month >= 8 else day.year - 1
-
-
 def derive_lateral(*, year_level, enrolled_on, today):
     if enrolled_on is None:
         return False
-    level_at_entry = year_level - (school_year_of(today) - school_year_of(enrolled_on))
+    level_at_entry = year_level - (start_year_of(today) - start_year_of(enrolled_on))
     return level_at_entry >= LATERAL_FROM_LEVEL
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from messaging.channels import locmem as locmem_module
 from messaging.models import Message, Purpose
-from messaging.timing import at_local, local_day
+from ouderbetrokkenheid.school.clock import at_local, local_day
 from tests.plugins.fake_mailgun import fake_mailgun  # noqa: F401 (fixture: a local fake Mailgun)
 
 _keys = itertools.count()

@@ -15,7 +15,7 @@ from messaging.channels.base import UnknownOutcomeError
 from messaging.lateness import late_notes_apply
 from messaging.models import Purpose, Status
 from messaging.services import message_part_add
-from messaging.timing import at_local, local_day
+from ouderbetrokkenheid.school.clock import at_local, local_day
 from tests.meetings.test_attendance import make_session
 
 from .conftest import outbox_row

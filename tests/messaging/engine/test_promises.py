@@ -8,9 +8,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from messaging import engine, selectors
-from messaging.models import CancelReason, Message, Purpose, Status, week_start
+from messaging.models import CancelReason, Message, Purpose, Status
 from messaging.services import message_part_add, reminder_schedule
-from messaging.timing import at_local
+from ouderbetrokkenheid.school.calendar import week_start
+from ouderbetrokkenheid.school.clock import at_local
 
 from .conftest import amsterdam, outbox_row
 

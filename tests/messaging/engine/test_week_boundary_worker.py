@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from messaging.models import CancelReason, Message, Purpose, Status
-from messaging.timing import at_local, local_day
+from ouderbetrokkenheid.school.clock import at_local, local_day
 
 from .conftest import amsterdam, outbox_row
 from .test_worker import file_settings, sent_keys, wait_until
