@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pytest
 
 from evaluation.models import Design, Evaluation
+from ouderbetrokkenheid.school.calendar import start_year_of
 from tests import factories as f
 
 
@@ -93,6 +94,6 @@ def seed_growth(evaluation, *, effect=0.0, sd=2.0, seed=7, on=None):
         growth = rng.gauss(5, sd) + (effect * sd if a.arm in TREATED_ARMS else 0)
         for phase, day, dle in ((Phase.BEGIN, first, base), (Phase.END, second, base + growth)):
             rows.append(TestResult(pupil_id=a.pupil_id, domain=evaluation.domain, year_level=5, phase=phase,
-                                   taken_on=day, school_year_start=TestResult.start_year_of(day),
+                                   taken_on=day, school_year_start=start_year_of(day),
                                    test_name="Cito", dle_reported=Decimal(f"{max(dle, 0.5):.1f}")))  # fmt: skip
     TestResult.objects.bulk_create(rows, ignore_conflicts=True)

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from evaluation import services
 from evaluation.models import Design, Evaluation, ExportLog, ExportRequest
+from ouderbetrokkenheid.school.calendar import start_year_of
 from tests import factories as f
 
 from .conftest import make_evaluation, seed_growth
@@ -148,7 +149,7 @@ def test_without_lottery_the_result_is_a_difference_in_differences_marked_weaker
         dle = [20 + n % 7, 23 + n % 5, 27 + n % 6 + (3 if this_year else 0)]
         for level, (day, value) in enumerate(zip(moments, dle, strict=True), start=2 if this_year else 3):
             rows.append(TestResult(pupil_id=a.pupil_id, domain=evaluation.domain, year_level=level,
-                                   phase="M", taken_on=day, school_year_start=TestResult.start_year_of(day),
+                                   phase="M", taken_on=day, school_year_start=start_year_of(day),
                                    test_name="Cito", dle_reported=Decimal(value)))  # fmt: skip
     TestResult.objects.bulk_create(rows)
     after_window(clock, evaluation)
