@@ -38,6 +38,9 @@ slots with two or more confirmed appointments) and 5xx per run.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ob_bench_peer REDIS_URL=redis://127.0.0.1:6379/15 \\
         .venv/bin/python bench/bench_peer.py /work/peer-app [--peer-python /work/peer-venv/bin/python] \\
         [--workers 3] [--concurrency 64]
+
+Without PEER_DIR (the argument or the environment variable) it says so and exits 0, so `make bench`
+runs on without the peer. `--peer-python` defaults to `peer-venv/bin/python` beside PEER_DIR.
 """
 
 import argparse
@@ -82,7 +85,7 @@ def peer_seed(plan_path):
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.cached_db import SessionStore
     from django.utils import timezone
-    from users.models import CustomUser, Parent
+    from users.models import CustomUser, Parent, Student
 
     plan = json.loads(Path(plan_path).read_text())
     AppointmentSettings.objects.create(school_name="Bench", auto_confirm_appointments=True, system_active=True)
@@ -102,9 +105,19 @@ def peer_seed(plan_path):
     sessions, backend = [], "django.contrib.auth.backends.ModelBackend"
     for n in range(len(plan["places"])):
         user = CustomUser.objects.create_user(
-            email=f"parent{n}@bench.example.org", password=None, role=CustomUser.Role.PARENT, last_name=str(n)
+            email=f"parent{n}@bench.example.org",
+            password=None,
+            role=CustomUser.Role.PARENT,
+            first_name="Parent",  # the peer's base template shows its initial
+            last_name=str(n),
         )
-        Parent.objects.create(user=user)
+        parent = Parent.objects.create(user=user)
+        for k in range(plan["children"][n]):  # the peer's base template links a parent to the first child
+            pupil = CustomUser.objects.create_user(
+                email=f"pupil{n}-{k}@bench.example.org", password=None, role=CustomUser.Role.STUDENT,
+                first_name="Pupil", last_name=f"{n}-{k}",
+            )  # fmt: skip
+            parent.children.add(Student.objects.create(user=pupil, student_id=f"{n}-{k}", pin="12345"))
         session = SessionStore()
         session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(user.pk), backend
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
@@ -232,6 +245,16 @@ def _wait_for(port, path, process):
     raise SystemExit(f"the server on port {port} did not answer on {path}")
 
 
+def check_page(port, path, cookie):
+    """The booking page answers 200 for a logged-in parent (the warm-up's answers are not kept)."""
+    import urllib.request
+
+    request = urllib.request.Request(f"http://{HOST}:{port}{path}", headers={"Cookie": cookie})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        if response.status != 200 or response.url != f"http://{HOST}:{port}{path}":
+            raise SystemExit(f"{path} answered {response.status} at {response.url}")
+
+
 def places(round, families, chosen):
     """Per family, the (teacher rank, slot rank) of the first slot it books in our rush: the
     peer's (day, time) for the same parent."""
@@ -283,6 +306,14 @@ def run_client(plan):
     return json.loads(done.stdout)
 
 
+def adjacent_racers(where):
+    """An order of the families that puts the ones posting for the same slot next to each other, at
+    the front (`--adjacent-racers`): with 3 sync workers, racers far apart in the queue seldom meet."""
+    count = {place: where.count(place) for place in map(tuple, where)}
+    racing = sorted((n for n, place in enumerate(where) if count[tuple(place)] > 1), key=lambda n: tuple(where[n]))
+    return racing + [n for n in range(len(where)) if count[tuple(where[n])] == 1]
+
+
 def measure_ours(port, args, round, families, chosen):
     import bench_booking as ours
     from django.db import connections
@@ -309,7 +340,9 @@ def measure_peer(peer, port, args, seeded):
     import bench_booking as ours
 
     peer.helper("peer-reset")
-    out = run_client(peer_plan(port, args.concurrency, seeded["sessions"], seeded["slots"]))
+    order = seeded["order"]
+    sessions, slots = [seeded["sessions"][n] for n in order], [seeded["slots"][n] for n in order]
+    out = run_client(peer_plan(port, args.concurrency, sessions, slots))
     results = out["book"]["results"]
     statuses = [r["status"] for r in results] + [r["status"] for r in out["trivial"]["results"]]
     found = peer.helper("peer-outcome")
@@ -325,17 +358,28 @@ def measure_peer(peer, port, args, seeded):
     }
 
 
+def uptime():
+    """`uptime` in UTC (Django sets TZ to the project's time zone in this process)."""
+    return subprocess.run(["uptime"], capture_output=True, text=True, env={**os.environ, "TZ": "UTC"}).stdout.strip()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("peer_dir", help="a checkout of deigratia-ms/SchoolApp")
+    parser.add_argument("peer_dir", nargs="?", default=os.environ.get("PEER_DIR"),
+                        help="a checkout of deigratia-ms/SchoolApp (or PEER_DIR in the environment)")  # fmt: skip
     parser.add_argument("--peer-python", help="the peer virtualenv's python (default: peer-venv beside PEER_DIR)")
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--concurrency", type=int, default=64)
+    parser.add_argument("--adjacent-racers", action="store_true",
+                        help="racing families' posts together, first (not bench_booking's order)")  # fmt: skip
     args = parser.parse_args()
+    if not args.peer_dir:  # `make bench` runs every bench without arguments
+        print("bench_peer.py: skipped, no peer checkout given (PEER_DIR; see the docstring)", file=sys.stderr)
+        return
     sys.path[:0] = [str(BENCH), str(ROOT)]
     import bench_booking as ours
 
-    uptime_before = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    uptime_before = uptime()
     database_url, redis_url = ours.configure()
     python = args.peer_python or str(Path(args.peer_dir).resolve().with_name("peer-venv") / "bin" / "python")
     peer = Peer(args.peer_dir, python, database_url)
@@ -362,9 +406,12 @@ def main():
     peer.run("manage.py", "migrate", "--run-syncdb", "--noinput")
     peer.run("manage.py", "createcachetable")
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as handle:
-        json.dump({"days": ours.TEACHERS, "times": ours.SLOTS_PER_TEACHER, "places": where}, handle)
+        plan = {"days": ours.TEACHERS, "times": ours.SLOTS_PER_TEACHER, "places": where,
+                "children": [len(kids) for _s, _g, kids in families]}  # fmt: skip
+        json.dump(plan, handle)
     peer.run(__file__, "peer-seed", handle.name)
     seeded = json.loads(Path(handle.name).read_text())
+    order = seeded["order"] = adjacent_racers(where) if args.adjacent_racers else list(range(len(families)))
     os.unlink(handle.name)
     posts_per_slot = {slot: seeded["slots"].count(slot) for slot in seeded["slots"]}
     racing = sum(n for n in posts_per_slot.values() if n > 1), sum(1 for n in posts_per_slot.values() if n > 1)
@@ -374,12 +421,17 @@ def main():
     runs = []
     try:
         servers.append(peer.start(peer_port, args.workers))
+        from django.conf import settings
+
+        check_page(our_port, ours.reverse_book(round), f"{settings.SESSION_COOKIE_NAME}={families[0][0]}")
+        check_page(peer_port, f"/appointments/preview/{seeded['slots'][0]}/", f"sessionid={seeded['sessions'][0]}")
         for n in range(repetitions()):
             order = ("ours", "peer") if n % 2 == 0 else ("peer", "ours")
             run = {"order": order}
             for side in order:
                 if side == "ours":
-                    run["ours"] = measure_ours(our_port, args, round, families, chosen)
+                    run["ours"] = measure_ours(our_port, args, round, [families[i] for i in order],
+                                               [chosen[i] for i in order])  # fmt: skip
                 else:
                     run["peer"] = measure_peer(peer, peer_port, args, seeded)
             runs.append(run)
@@ -393,7 +445,7 @@ def main():
     our_counts = ours.query_counts(round, families)
     peer_counts = peer.helper("peer-queries")
     connections.close_all()
-    uptime_after = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+    uptime_after = uptime()
 
     def spread(side, *keys):
         values = []
@@ -405,10 +457,12 @@ def main():
         return Spread.of(values)
 
     our_rps, peer_rps = spread("ours", "book", "per_second"), spread("peer", "book", "per_second")
-    print(f"\nbooking rush, ours beside the peer (deigratia-ms/SchoolApp): {len(families)} parents each "
-          f"({racing[0]} of them racing for {racing[1]} slots), 704 slots, {args.workers} gunicorn sync workers "
-          f"each, bench_booking's asyncio client ({args.concurrency} in flight); the order alternates per "
-          "repetition")  # fmt: skip
+    print(
+        f"\nbooking rush, ours beside the peer (deigratia-ms/SchoolApp): {len(families)} parents each "
+        f"({racing[0]} of them racing for {racing[1]} slots), 704 slots, {args.workers} gunicorn sync workers "
+        f"each, bench_booking's asyncio client ({args.concurrency} in flight); the order alternates per "
+        f"repetition{'; racing posts together, first (--adjacent-racers)' if args.adjacent_racers else ''}"
+    )
     print(f"  uptime before: {uptime_before}\n  uptime after:  {uptime_after}")
     for side, title in (("ours", "ours (Ouderbetrokkenheid)"), ("peer", "the peer (SchoolApp appointments)")):
         rows = [
