@@ -426,9 +426,9 @@ def main():
         check_page(our_port, ours.reverse_book(round), f"{settings.SESSION_COOKIE_NAME}={families[0][0]}")
         check_page(peer_port, f"/appointments/preview/{seeded['slots'][0]}/", f"sessionid={seeded['sessions'][0]}")
         for n in range(repetitions()):
-            order = ("ours", "peer") if n % 2 == 0 else ("peer", "ours")
-            run = {"order": order}
-            for side in order:
+            sides = ("ours", "peer") if n % 2 == 0 else ("peer", "ours")
+            run = {"order": sides}
+            for side in sides:
                 if side == "ours":
                     run["ours"] = measure_ours(our_port, args, round, [families[i] for i in order],
                                                [chosen[i] for i in order])  # fmt: skip
