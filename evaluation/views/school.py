@@ -36,7 +36,7 @@ def _next_monday(today):
 @evaluators
 def evaluation_list(request):
     actor = actor_for(request)
-    evaluations = list(selectors.evaluations_for(actor).order_by("-created_at", "-pk"))
+    evaluations = list(selectors.evaluations_visible_to(actor).order_by("-created_at", "-pk"))
     rows = [(e, present.intervention_label(e.intervention), present.outcome_label(e.outcome, e.domain))
             for e in evaluations]  # fmt: skip
     return _private(render(request, "evaluation/list.html", {"rows": rows, "board": actor.board_admin}))
@@ -54,7 +54,7 @@ def _power_table(school, start, min_effect=0.2):
 
 
 def _form_kwargs(actor):
-    return {"schools": selectors.schools_for(actor)} if actor.board_admin is not None else {}
+    return {"schools": selectors.evaluation_schools_visible_to(actor)} if actor.board_admin is not None else {}
 
 
 @evaluators
@@ -72,7 +72,7 @@ def evaluation_new(request):
         evaluation.save()
         messages.success(request, _("Het plan is opgeslagen. Controleer het en leg het vast vóór de start."))
         return redirect("evaluation:detail", evaluation.pk)
-    school = actor.staff.school if actor.staff is not None else selectors.schools_for(actor).first()
+    school = actor.staff.school if actor.staff is not None else selectors.evaluation_schools_visible_to(actor).first()
     power_rows = _power_table(school, start) if school is not None else []
     return _private(render(request, "evaluation/form.html", {"form": form, "power_rows": power_rows,
                                                             "power_school": school, "power_day": start}))  # fmt: skip
