@@ -53,7 +53,9 @@ def pooled_topics(board):
     """The board's schools' evaluations with a result, per (intervention, outcome, domain), pooled."""
     topics = defaultdict(list)
     evaluations = (
-        Evaluation.objects.filter(school__board=board, frozen_at__isnull=False, result__effect__isnull=False)
+        Evaluation.objects.filter(
+            school__board=board, frozen_at__isnull=False, withdrawn_at__isnull=True, result__effect__isnull=False
+        )
         .select_related("school", "result")
         .order_by("school__name", "pk")
     )

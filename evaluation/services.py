@@ -28,7 +28,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from messaging.planning import delayed_parts_withdraw
-from ouderbetrokkenheid.school.interventions import WEEKLY_KIND_INTERVENTION, Intervention, intervention_delays_set
+from ouderbetrokkenheid.school.interventions import (
+    WEEKLY_KIND_INTERVENTION,
+    Intervention,
+    intervention_delays_clear,
+    intervention_delays_set,
+)
 from ouderbetrokkenheid.school.models import Enrollment, GuardianOf, SchoolYear
 
 from . import stats
@@ -321,6 +326,25 @@ def _write_delays(evaluation, later_members, *, today):
         delayed_parts_withdraw(school=evaluation.school, today=today)
 
 
+@transaction.atomic
+def withdraw(evaluation, *, by, today=None):
+    """Withdraw a frozen evaluation before its start: it is marked withdrawn (by whom, when), its plan,
+    fingerprint and lottery stay exactly as frozen (the record of what was decided), and everyone on
+    its wait-list is released. Messages already withdrawn at freezing are not planned again here: the
+    weekly plans and the summer reading include the released guardians from their next run on.
+    Returns the number of wait-list rows released."""
+    today = today or timezone.localdate()
+    evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if not evaluation.is_frozen:
+        raise ValidationError(_("Alleen een vastgelegd plan kan worden ingetrokken; een concept kunt u wijzigen."))
+    if evaluation.is_withdrawn:
+        raise ValidationError(_("Dit onderzoek is al ingetrokken."))
+    if evaluation.start <= today:
+        raise ValidationError(_("Intrekken kan alleen vóór de start: het onderzoek is al begonnen."))
+    Evaluation.objects.filter(pk=evaluation.pk).update(withdrawn_at=timezone.now(), withdrawn_by=by)
+    return intervention_delays_clear(evaluation_ref=f"evaluation:{evaluation.pk}")
+
+
 def redraw(plan):
     """The lottery drawn again from the plan's recorded seed: {unit: arm} (the check of reproducibility)."""
     return stats.draw_lottery(sorted(plan["units"]), plan["seed"], strata=plan.get("strata"))
@@ -331,7 +355,7 @@ def redraw(plan):
 
 def result_due(evaluation, today=None):
     today = today or timezone.localdate()
-    return evaluation.is_frozen and today > evaluation.outcome_end
+    return evaluation.is_frozen and not evaluation.is_withdrawn and today > evaluation.outcome_end
 
 
 def _measure(evaluation, pupil_ids, start, end):
@@ -437,7 +461,7 @@ def _withheld(arms_stats):
 
 
 def request_export(evaluation, *, by_staff, purpose):
-    if not evaluation.is_frozen:
+    if not evaluation.is_frozen or evaluation.is_withdrawn:
         raise ValidationError(_("Alleen een vastgelegd onderzoek kan worden geëxporteerd."))
     return ExportRequest.objects.create(evaluation=evaluation, requested_by=by_staff, purpose=purpose)
 

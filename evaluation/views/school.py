@@ -129,6 +129,10 @@ def detail_context(evaluation, *, actor=None, today=None):
     context["power_sentence"] = present.power_sentence(mde, evaluation.min_effect)
     context["power_too_small"] = mde is None or mde > float(evaluation.min_effect)
     context["result_due"] = services.result_due(evaluation, today)
+    context["may_withdraw"] = (
+        evaluation.is_frozen and not evaluation.is_withdrawn and today < evaluation.start
+        and actor is not None and actor.staff is not None and actor.staff.is_leadership
+    )  # fmt: skip
     result = getattr(evaluation, "result", None) if evaluation.is_frozen else None
     if context["result_due"] and result is None:
         result = services.compute_result(evaluation, today=today)
@@ -192,6 +196,20 @@ def evaluation_freeze(request, evaluation_id):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Het plan is vastgelegd en de loting is getrokken."))
+    return redirect("evaluation:detail", evaluation_id)
+
+
+@require_POST
+@leadership_only
+def evaluation_withdraw(request, evaluation_id):
+    """Leadership withdraws a frozen evaluation before its start (the plan stays; the wait-list is released)."""
+    evaluation = selectors.evaluation_for(actor_for(request), evaluation_id)
+    try:
+        services.withdraw(evaluation, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Het onderzoek is ingetrokken. Alle gezinnen krijgen de aanpak gewoon."))
     return redirect("evaluation:detail", evaluation_id)
 
 
@@ -289,6 +307,7 @@ urlpatterns = [
     path("<int:evaluation_id>/", evaluation_detail, name="detail"),
     path("<int:evaluation_id>/wijzigen/", evaluation_edit, name="edit"),
     path("<int:evaluation_id>/vastleggen/", evaluation_freeze, name="freeze"),
+    path("<int:evaluation_id>/intrekken/", evaluation_withdraw, name="withdraw"),
     path("<int:evaluation_id>/herberekenen/", evaluation_recompute, name="recompute"),
     path("<int:evaluation_id>/plan.json", evaluation_plan_json, name="plan_json"),
     path("<int:evaluation_id>/pdf/", evaluation_pdf, name="pdf"),
