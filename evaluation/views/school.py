@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required
+from ouderbetrokkenheid.school.interventions import Intervention
 
 from .. import present, selectors, services
 from ..forms import EvaluationForm, ExportRequestForm
@@ -173,11 +174,26 @@ def _result_context(evaluation, result):
     return context
 
 
+def _extra_sessions(evaluation):
+    """The school's coming sessions marked as the extra one (meetings' session form, leadership): the
+    sessions whose invitations skip the "later" families."""
+    from meetings.models import Session
+
+    return list(
+        Session.objects.filter(school_year__school=evaluation.school, is_extra=True, starts_at__gte=timezone.now())
+        .select_related("item")
+        .order_by("starts_at")
+    )
+
+
 @evaluators
 def evaluation_detail(request, evaluation_id):
     actor = actor_for(request)
     evaluation = selectors.evaluation_for(actor, evaluation_id)
     context = detail_context(evaluation, actor=actor)
+    if evaluation.intervention == Intervention.EXTRA_SESSION and not evaluation.is_withdrawn:
+        context["extra_sessions"] = _extra_sessions(evaluation)
+        context["may_open_sessions"] = actor.staff is not None
     if evaluation.is_frozen:
         context["export_requests"] = list(evaluation.export_requests.select_related("requested_by"))
         context["export_form"] = ExportRequestForm()

@@ -96,3 +96,23 @@ def test_a_teacher_cannot_mark_a_session_extra(study, login_as):
     with pytest.raises(PermissionDenied):
         session_update(session=session, by=world.tess, is_extra=True)
     assert session_update(session=session, by=world.lea, is_extra=True).is_extra
+
+
+def test_the_evaluation_page_names_the_marked_extra_session(study, login_as):
+    world = study.world
+    evaluation = frozen_extra_session_study(study)
+    url = reverse("evaluation:detail", args=[evaluation.pk])
+    page = login_as(world.lea).get(url).content.decode()
+    assert "Nog geen bijeenkomst gemarkeerd als extra bijeenkomst." in page
+    session = make_session(world.year_a, days=14, year_levels=(3, 5, 6))
+    ordinary = make_session(world.year_a, days=15, year_levels=(3,))
+    mark_extra_on_the_form(login_as(world.lea), session)
+    page = login_as(world.lea).get(url).content.decode()
+    assert reverse("meetings:session", args=[session.pk]) in page
+    assert reverse("meetings:session", args=[ordinary.pk]) not in page
+    assert "Nog geen bijeenkomst gemarkeerd" not in page
+    weekly = services.freeze(make_evaluation(study), by=world.lea.user, seed=2)
+    assert (
+        'data-testid="extra-sessions"'
+        not in login_as(world.lea).get(reverse("evaluation:detail", args=[weekly.pk])).content.decode()
+    )
