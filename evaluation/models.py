@@ -68,6 +68,12 @@ class Evaluation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Withdrawn before its start (services.withdraw): the plan, fingerprint and lottery stay as they
+    # were frozen (not plan columns: the trigger lets these two change), the wait-list is released.
+    withdrawn_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("evaluatie")
@@ -81,6 +87,10 @@ class Evaluation(models.Model):
             models.CheckConstraint(
                 condition=Q(frozen_at__isnull=True) | (~Q(fingerprint="") & Q(plan__isnull=False)),
                 name="evaluation_frozen_has_fingerprint",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | Q(frozen_at__isnull=False),
+                name="evaluation_withdrawn_only_when_frozen",
             ),
         ]
 
@@ -97,6 +107,10 @@ class Evaluation(models.Model):
     @property
     def is_frozen(self):
         return self.frozen_at is not None
+
+    @property
+    def is_withdrawn(self):
+        return self.withdrawn_at is not None
 
     @property
     def is_lottery(self):

@@ -4,16 +4,16 @@ pooled view."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.http import Http404
-
+from ouderbetrokkenheid.accounts.selectors import get_or_404
 from ouderbetrokkenheid.school.models import School
 
 from . import stats
 from .models import Evaluation, ExportRequest
 
 
-def schools_for(actor):
-    """The schools an actor may evaluate: leadership its own school, a board admin the board's schools."""
+def evaluation_schools_visible_to(actor):
+    """The schools an actor may evaluate: leadership its own school, a board admin the board's schools
+    (narrower than accounts' `schools_visible_to`: other staff evaluate nothing)."""
     if actor.staff is not None and actor.staff.is_leadership:
         return School.objects.filter(pk=actor.staff.school_id)
     if actor.board_admin is not None:
@@ -21,22 +21,23 @@ def schools_for(actor):
     return School.objects.none()
 
 
-def evaluations_for(actor):
-    return Evaluation.objects.filter(school__in=schools_for(actor)).select_related("school", "result")
+def evaluations_visible_to(actor):
+    return Evaluation.objects.filter(school__in=evaluation_schools_visible_to(actor)).select_related("school", "result")
 
 
-def evaluation_for(actor, pk):
-    evaluation = evaluations_for(actor).filter(pk=pk).first()
-    if evaluation is None:
-        raise Http404
-    return evaluation
+def evaluation_for(actor, evaluation_id):
+    return get_or_404(evaluations_visible_to(actor), evaluation_id)
 
 
-def export_request_for(actor, evaluation, pk):
-    found = ExportRequest.objects.filter(evaluation=evaluation, pk=pk).select_related("requested_by").first()
-    if found is None:
-        raise Http404
-    return found
+def export_requests_visible_to(actor, evaluation):
+    """The export requests of one evaluation, if the actor sees that evaluation."""
+    return ExportRequest.objects.filter(
+        evaluation=evaluation, evaluation__in=evaluations_visible_to(actor)
+    ).select_related("requested_by")
+
+
+def export_request_for(actor, evaluation, export_id):
+    return get_or_404(export_requests_visible_to(actor, evaluation), export_id)
 
 
 @dataclass
@@ -52,7 +53,9 @@ def pooled_topics(board):
     """The board's schools' evaluations with a result, per (intervention, outcome, domain), pooled."""
     topics = defaultdict(list)
     evaluations = (
-        Evaluation.objects.filter(school__board=board, frozen_at__isnull=False, result__effect__isnull=False)
+        Evaluation.objects.filter(
+            school__board=board, frozen_at__isnull=False, withdrawn_at__isnull=True, result__effect__isnull=False
+        )
         .select_related("school", "result")
         .order_by("school__name", "pk")
     )

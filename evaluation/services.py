@@ -27,7 +27,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ouderbetrokkenheid.school.interventions import intervention_delays_set
+from messaging.planning import delayed_parts_withdraw
+from ouderbetrokkenheid.school.interventions import (
+    WEEKLY_KIND_INTERVENTION,
+    Intervention,
+    intervention_delays_clear,
+    intervention_delays_set,
+)
 from ouderbetrokkenheid.school.models import Enrollment, GuardianOf, SchoolYear
 
 from . import stats
@@ -36,6 +42,12 @@ from .models import Result as ResultRow
 from .outcomes import OUTCOMES, measure
 
 PLAN_VERSION = 1
+#: The interventions whose messages the planners write ahead (withdrawn from delayed guardians at freezing).
+MESSAGING_INTERVENTIONS = {
+    Intervention.WEEKLY_MESSAGES,
+    *WEEKLY_KIND_INTERVENTION.values(),
+    Intervention.SUMMER_READING,
+}
 MIN_PER_ARM = 10  # privacy: results only when each arm has at least this many children
 #: Assumed intra-cluster correlation of the outcome for the power calculation (stated on the page):
 #: children of one group share a teacher and a class (0.15, usual for test growth in primary
@@ -278,7 +290,7 @@ def freeze(evaluation, *, by, today=None, seed=None):
     ]
     Assignment.objects.bulk_create(rows)
     if evaluation.is_lottery:
-        _write_delays(evaluation, [m for m in members if arms[m.unit] == Arm.LATER])
+        _write_delays(evaluation, [m for m in members if arms[m.unit] == Arm.LATER], today=today)
     Evaluation.objects.filter(pk=evaluation.pk).update(
         seed=evaluation.seed,
         plan=plan,
@@ -290,9 +302,14 @@ def freeze(evaluation, *, by, today=None, seed=None):
     return evaluation
 
 
-def _write_delays(evaluation, later_members):
+def _write_delays(evaluation, later_members, *, today):
     """The "later" children's guardians get the intervention from the later start on (intention to treat:
-    a guardian with a child in a "later" group waits, also for a sibling in a "now" group)."""
+    a guardian with a child in a "later" group waits, also for a sibling in a "now" group).
+
+    Weekly and summer-reading messages approved before the freeze are withdrawn from them in the
+    same transaction: a freeze that fails withdraws nothing, and no delayed guardian's message
+    can go out between the wait-list and the withdrawal (the planners read the list themselves
+    from then on)."""
     guardian_ids = set(
         GuardianOf.objects.filter(
             pupil_id__in=[m.pupil_id for m in later_members], guardian__school=evaluation.school
@@ -305,6 +322,27 @@ def _write_delays(evaluation, later_members):
         until=evaluation.later_start,
         evaluation_ref=f"evaluation:{evaluation.pk}",
     )
+    if evaluation.intervention in MESSAGING_INTERVENTIONS:
+        delayed_parts_withdraw(school=evaluation.school, today=today)
+
+
+@transaction.atomic
+def withdraw(evaluation, *, by, today=None):
+    """Withdraw a frozen evaluation before its start: it is marked withdrawn (by whom, when), its plan,
+    fingerprint and lottery stay exactly as frozen (the record of what was decided), and everyone on
+    its wait-list is released. Messages already withdrawn at freezing are not planned again here: the
+    weekly plans and the summer reading include the released guardians from their next run on.
+    Returns the number of wait-list rows released."""
+    today = today or timezone.localdate()
+    evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if not evaluation.is_frozen:
+        raise ValidationError(_("Alleen een vastgelegd plan kan worden ingetrokken; een concept kunt u wijzigen."))
+    if evaluation.is_withdrawn:
+        raise ValidationError(_("Dit onderzoek is al ingetrokken."))
+    if evaluation.start <= today:
+        raise ValidationError(_("Intrekken kan alleen vóór de start: het onderzoek is al begonnen."))
+    Evaluation.objects.filter(pk=evaluation.pk).update(withdrawn_at=timezone.now(), withdrawn_by=by)
+    return intervention_delays_clear(evaluation_ref=f"evaluation:{evaluation.pk}")
 
 
 def redraw(plan):
@@ -317,7 +355,7 @@ def redraw(plan):
 
 def result_due(evaluation, today=None):
     today = today or timezone.localdate()
-    return evaluation.is_frozen and today > evaluation.outcome_end
+    return evaluation.is_frozen and not evaluation.is_withdrawn and today > evaluation.outcome_end
 
 
 def _measure(evaluation, pupil_ids, start, end):
@@ -423,7 +461,7 @@ def _withheld(arms_stats):
 
 
 def request_export(evaluation, *, by_staff, purpose):
-    if not evaluation.is_frozen:
+    if not evaluation.is_frozen or evaluation.is_withdrawn:
         raise ValidationError(_("Alleen een vastgelegd onderzoek kan worden geëxporteerd."))
     return ExportRequest.objects.create(evaluation=evaluation, requested_by=by_staff, purpose=purpose)
 

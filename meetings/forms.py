@@ -90,17 +90,24 @@ class SessionForm(forms.Form):
         label=gettext_lazy("Organisator (mag de bijeenkomst verplaatsen, net als de directie)"),
         queryset=Staff.objects.none(), required=False,
     )  # fmt: skip
+    is_extra = forms.BooleanField(
+        label=gettext_lazy("Extra bijeenkomst (voor een evaluatie)"), required=False,
+        help_text=gettext_lazy("Ouders die bij een evaluatie van de extra bijeenkomst later beginnen, worden niet "
+                               "uitgenodigd. Zet dit aan vóór u de uitnodigingen verstuurt."),
+    )  # fmt: skip
     reason = forms.CharField(
         label=gettext_lazy("Waarom verplaatsen? (bij een voorstel aan de directie)"), max_length=300, required=False
     )
 
-    def __init__(self, *args, school, may_set_organiser=False, **kwargs):
+    def __init__(self, *args, school, may_set_organiser=False, may_set_extra=False, **kwargs):
         super().__init__(*args, **kwargs)
         staff = Staff.objects.filter(school=school).order_by("last_name", "first_name")
         self.fields["presenters"].queryset = staff
         self.fields["organiser"].queryset = staff
         if not may_set_organiser:
             del self.fields["organiser"]
+        if not may_set_extra:  # leadership marks the extra session of an evaluation
+            del self.fields["is_extra"]
 
 
 class RsvpForm(forms.Form):

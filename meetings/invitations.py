@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -360,7 +360,7 @@ def invitation_respond(
 # -- changes to a session -------------------------------------------------------------------------
 
 ADJUSTABLE = ("starts_at", "duration_minutes", "location", "guest_presenters", "childcare",
-              "interpreter_languages", "fixed", "organiser")  # fmt: skip
+              "interpreter_languages", "fixed", "organiser", "is_extra")  # fmt: skip
 NOTIFIED = ("starts_at", "duration_minutes", "location")
 
 
@@ -381,6 +381,8 @@ def session_update(*, session: Session, by=None, presenters=None, base_url=None,
         raise MoveNeedsProposal  # a session shared with other groups: leadership or its organiser
     if "organiser" in changes:
         organiser_check(session=session, organiser=changes["organiser"], by=by)
+    if by is not None and changes.get("is_extra", session.is_extra) != session.is_extra and not by.is_leadership:
+        raise PermissionDenied  # only leadership marks a session as the extra one of an evaluation
     changed = [name for name, value in changes.items() if getattr(session, name) != value]
     for name in changed:
         setattr(session, name, changes[name])

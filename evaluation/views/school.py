@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required
+from ouderbetrokkenheid.school.interventions import Intervention
 
 from .. import present, selectors, services
 from ..forms import EvaluationForm, ExportRequestForm
@@ -36,7 +37,7 @@ def _next_monday(today):
 @evaluators
 def evaluation_list(request):
     actor = actor_for(request)
-    evaluations = list(selectors.evaluations_for(actor).order_by("-created_at", "-pk"))
+    evaluations = list(selectors.evaluations_visible_to(actor).order_by("-created_at", "-pk"))
     rows = [(e, present.intervention_label(e.intervention), present.outcome_label(e.outcome, e.domain))
             for e in evaluations]  # fmt: skip
     return _private(render(request, "evaluation/list.html", {"rows": rows, "board": actor.board_admin}))
@@ -54,7 +55,7 @@ def _power_table(school, start, min_effect=0.2):
 
 
 def _form_kwargs(actor):
-    return {"schools": selectors.schools_for(actor)} if actor.board_admin is not None else {}
+    return {"schools": selectors.evaluation_schools_visible_to(actor)} if actor.board_admin is not None else {}
 
 
 @evaluators
@@ -72,7 +73,7 @@ def evaluation_new(request):
         evaluation.save()
         messages.success(request, _("Het plan is opgeslagen. Controleer het en leg het vast vóór de start."))
         return redirect("evaluation:detail", evaluation.pk)
-    school = actor.staff.school if actor.staff is not None else selectors.schools_for(actor).first()
+    school = actor.staff.school if actor.staff is not None else selectors.evaluation_schools_visible_to(actor).first()
     power_rows = _power_table(school, start) if school is not None else []
     return _private(render(request, "evaluation/form.html", {"form": form, "power_rows": power_rows,
                                                             "power_school": school, "power_day": start}))  # fmt: skip
@@ -129,6 +130,10 @@ def detail_context(evaluation, *, actor=None, today=None):
     context["power_sentence"] = present.power_sentence(mde, evaluation.min_effect)
     context["power_too_small"] = mde is None or mde > float(evaluation.min_effect)
     context["result_due"] = services.result_due(evaluation, today)
+    context["may_withdraw"] = (
+        evaluation.is_frozen and not evaluation.is_withdrawn and today < evaluation.start
+        and actor is not None and actor.staff is not None and actor.staff.is_leadership
+    )  # fmt: skip
     result = getattr(evaluation, "result", None) if evaluation.is_frozen else None
     if context["result_due"] and result is None:
         result = services.compute_result(evaluation, today=today)
@@ -169,11 +174,26 @@ def _result_context(evaluation, result):
     return context
 
 
+def _extra_sessions(evaluation):
+    """The school's coming sessions marked as the extra one (meetings' session form, leadership): the
+    sessions whose invitations skip the "later" families."""
+    from meetings.models import Session
+
+    return list(
+        Session.objects.filter(school_year__school=evaluation.school, is_extra=True, starts_at__gte=timezone.now())
+        .select_related("item")
+        .order_by("starts_at")
+    )
+
+
 @evaluators
 def evaluation_detail(request, evaluation_id):
     actor = actor_for(request)
     evaluation = selectors.evaluation_for(actor, evaluation_id)
     context = detail_context(evaluation, actor=actor)
+    if evaluation.intervention == Intervention.EXTRA_SESSION and not evaluation.is_withdrawn:
+        context["extra_sessions"] = _extra_sessions(evaluation)
+        context["may_open_sessions"] = actor.staff is not None
     if evaluation.is_frozen:
         context["export_requests"] = list(evaluation.export_requests.select_related("requested_by"))
         context["export_form"] = ExportRequestForm()
@@ -192,6 +212,20 @@ def evaluation_freeze(request, evaluation_id):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Het plan is vastgelegd en de loting is getrokken."))
+    return redirect("evaluation:detail", evaluation_id)
+
+
+@require_POST
+@leadership_only
+def evaluation_withdraw(request, evaluation_id):
+    """Leadership withdraws a frozen evaluation before its start (the plan stays; the wait-list is released)."""
+    evaluation = selectors.evaluation_for(actor_for(request), evaluation_id)
+    try:
+        services.withdraw(evaluation, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Het onderzoek is ingetrokken. Alle gezinnen krijgen de aanpak gewoon."))
     return redirect("evaluation:detail", evaluation_id)
 
 
@@ -289,6 +323,7 @@ urlpatterns = [
     path("<int:evaluation_id>/", evaluation_detail, name="detail"),
     path("<int:evaluation_id>/wijzigen/", evaluation_edit, name="edit"),
     path("<int:evaluation_id>/vastleggen/", evaluation_freeze, name="freeze"),
+    path("<int:evaluation_id>/intrekken/", evaluation_withdraw, name="withdraw"),
     path("<int:evaluation_id>/herberekenen/", evaluation_recompute, name="recompute"),
     path("<int:evaluation_id>/plan.json", evaluation_plan_json, name="plan_json"),
     path("<int:evaluation_id>/pdf/", evaluation_pdf, name="pdf"),

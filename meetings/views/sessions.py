@@ -63,7 +63,7 @@ def session_detail(request, session_id):
 
 def _session_initial(session):
     local = timezone.localtime(session.starts_at)
-    fields = ("duration_minutes", "location", "guest_presenters", "childcare", "interpreter_languages")
+    fields = ("duration_minutes", "location", "guest_presenters", "childcare", "interpreter_languages", "is_extra")
     return {"day": local.date(), "time": local.time(), "fixed": True, "presenters": list(session.presenters.all()),
             "organiser": session.organiser_id, **{name: getattr(session, name) for name in fields}}  # fmt: skip
 
@@ -74,7 +74,7 @@ def session_edit(request, session_id):
     session = selectors.session_for(actor_for(request), session_id)
     school = session.school_year.school
     form = SessionForm(request.POST or None, school=school, initial=_session_initial(session),
-                       may_set_organiser=staff.is_leadership)  # fmt: skip
+                       may_set_organiser=staff.is_leadership, may_set_extra=staff.is_leadership)  # fmt: skip
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         starts_at = at_local(data.pop("day"), data.pop("time"))
