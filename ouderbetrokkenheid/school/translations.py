@@ -7,7 +7,8 @@ text withdraws its approval, unless the one who saves approves in the same step.
 approved by nature.
 
 Fallback, per text: a parent gets the approved translation, or else the Dutch text, never a mix
-inside one text; pages mark the Dutch with lang="nl" (`Translated.lang`).
+inside one text; pages mark the Dutch with lang="nl" (`Translated.lang`). A document read as one
+piece (a handout) is all in the parent's language or all Dutch (`translated_whole`).
 
 Used by conversations (RoundTranslation), meetings (ProgrammeItemTranslation, HandoutText) and
 messaging (LibraryText), and by whatever comes next: subclass `ApprovedTranslation`, save with
@@ -86,6 +87,22 @@ def translated(dutch: dict, row, language: str) -> dict[str, Translated]:
         value = value.strip() if isinstance(value, str) else value
         out[name] = Translated(value, language) if value else Translated(original, SOURCE_LANGUAGE)
     return out
+
+
+def approved_or_dutch(rows, language):
+    """For a model that keeps the Dutch original beside its translations (a prefetched `.all()`
+    of one text's rows): the approved row in `language`, else the Dutch row, else None."""
+    return approved_in(rows, language) or approved_in(rows, SOURCE_LANGUAGE)
+
+
+def translated_whole(parts: dict, language: str) -> tuple[str, dict]:
+    """A whole document in one language, never a mix: every part in `language` when every part
+    has an approved translation there, else every part in Dutch. `parts` maps each part to
+    (its Dutch text, its approved translation in `language` or None). Returns (the language
+    used, {part: text})."""
+    if language != SOURCE_LANGUAGE and all(translation for _dutch, translation in parts.values()):
+        return language, {key: translation for key, (_dutch, translation) in parts.items()}
+    return SOURCE_LANGUAGE, {key: dutch for key, (dutch, _translation) in parts.items()}
 
 
 # -- writing: the approval flow -----------------------------------------------------------------------
