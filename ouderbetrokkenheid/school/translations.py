@@ -13,7 +13,8 @@ piece (a handout) is all in the parent's language or all Dutch (`translated_whol
 Used by conversations (RoundTranslation), meetings (ProgrammeItemTranslation, HandoutText) and
 messaging (LibraryText), and by whatever comes next: subclass `ApprovedTranslation`, save with
 `translation_save`, read with `translated`, and register a `ReviewKind` so the page that
-approves a language's waiting translations in bulk shows them too.
+approves a language's waiting translations in bulk shows them too. Staff edit a kind's translations
+with one include, templates/school/_translations.html (`translation_editor`).
 
 Shipped default texts (the library's messages, the handouts, the default sessions' words) are
 data files, one JSON file per language in a directory, read by `shipped_texts`.
@@ -32,7 +33,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .languages import LANGUAGE_CODES, SOURCE_LANGUAGE
+from .languages import LANGUAGE_CODES, SOURCE_LANGUAGE, TRANSLATION_LANGUAGES, language_name_lazy, text_direction
 from .models import Staff
 
 
@@ -164,6 +165,50 @@ def translations_approve(waiting, *, ids, by) -> int:
             + _("Er is niets goedgekeurd.")
         )
     return waiting.model.objects.filter(pk__in=rows).update(approved_by=by, approved_at=timezone.now())
+
+
+# -- the editor: one include for every kind's translations (templates/school/_translations.html) ------
+
+
+@dataclass(frozen=True)
+class EditorField:
+    """One text of a kind's translation, as the shared editor shows it: `name` is the form's and
+    the model's field; `rows` 0 makes a one-line input, else a textarea that many rows high."""
+
+    name: str
+    label: str
+    rows: int = 0
+    maxlength: int | None = None
+
+    @property
+    def html_id(self) -> str:
+        return self.name.replace("_", "-")
+
+
+def translation_editor(stored, fields, *, shipped: Callable | None = None) -> list[dict]:
+    """Per translation language, what templates/school/_translations.html shows: the stored
+    translation (`stored`: the owner's rows, approved_by selected) with its approval state, and
+    each field with the text the form starts from: the stored one, or else the shipped one
+    (`shipped(code)`: the shipped translation's texts in field order, or None)."""
+    by_language = {row.language: row for row in stored}
+    languages = []
+    for code in TRANSLATION_LANGUAGES:
+        row, ready = by_language.get(code), shipped(code) if shipped else None
+        if row is not None:
+            values = [getattr(row, field.name) or "" for field in fields]
+        else:
+            values = list(ready) if ready else [""] * len(fields)
+        languages.append(
+            {
+                "code": code,
+                "name": language_name_lazy(code),
+                "dir": text_direction(code),
+                "stored": row,
+                "shipped": ready,
+                "fields": list(zip(fields, values, strict=True)),
+            }
+        )
+    return languages
 
 
 # -- the bulk approval page: one list of every kind of translated text --------------------------------

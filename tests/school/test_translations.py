@@ -160,6 +160,29 @@ def test_every_kind_of_school_text_uses_the_one_model():
         assert {"language", "approved_by", "approved_at"} <= names
 
 
+# --- one editor: every kind's translations through one include ---------------------------------
+
+
+def test_rounds_and_programme_items_edit_translations_with_the_one_include(world, login_as):
+    client = login_as(world.lea)
+    round = make_round(world, days_ahead=10)
+    item = programme_install(school=world.school_a)[0]
+    pages = {
+        "round": reverse("conversations:round_edit", kwargs={"round_id": round.pk}),
+        "item": reverse("meetings:programme_item", kwargs={"item_id": item.pk}),
+    }
+    for kind, url in pages.items():
+        response = client.get(url)
+        used = {template.name for template in response.templates}
+        assert {"school/_translations.html", "school/_translation_state.html"} <= used, kind
+        html = response.content.decode()
+        assert html.count('id="vertaling-') == len(TRANSLATION_LANGUAGES), kind
+        assert 'id="title-ar" maxlength="200" lang="ar" dir="rtl"' in html, kind
+    library = entry_with(world.school_a, 1)
+    response = login_as(world.tess).get(reverse("messaging:library_edit", args=[library.entry_id]))
+    assert "school/_translation_state.html" in {template.name for template in response.templates}
+
+
 # --- the bulk approval page shows and approves every kind ---------------------------------------
 
 
