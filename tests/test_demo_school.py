@@ -31,6 +31,13 @@ def run_demo(*args):
     return out.getvalue()
 
 
+def test_the_command_lives_with_the_simulation_it_loads():
+    """`demo_school` imports simulation (the top layer), so it is simulation's command (issue 18)."""
+    from django.core.management import get_commands
+
+    assert get_commands()["demo_school"] == "simulation"
+
+
 def counts():
     return {model.__name__: model.objects.count() for model in COUNTED}
 

@@ -10,14 +10,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from conversations.forms import AvailabilityForm, RoundForm, SecondStaffForm
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required, school_staff_required
 from ouderbetrokkenheid.readability import warning_message, warnings_for
 from ouderbetrokkenheid.school.clock import at_local
-from ouderbetrokkenheid.school.languages import TRANSLATION_LANGUAGES, language_name_lazy, text_direction
+from ouderbetrokkenheid.school.languages import TRANSLATION_LANGUAGES, language_name_lazy
 from ouderbetrokkenheid.school.models import SchoolYear
+from ouderbetrokkenheid.school.translations import EditorField, translation_editor
 
 from .. import invitations, planner, slots
 from ..models import Availability, ConversationForm, Slot
@@ -92,11 +94,16 @@ def round_new(request):
 TRANSLATION_NAMES = {code: language_name_lazy(code) for code in TRANSLATION_LANGUAGES}
 
 
+TRANSLATION_FIELDS = (
+    EditorField("title", gettext_lazy("Titel"), maxlength=200),
+    EditorField("goal", gettext_lazy("Doel"), rows=2),
+    EditorField("invitation_text", gettext_lazy("Uitnodigingstekst"), rows=3),
+)
+
+
 def _translations(round):
-    """Per language: the stored translation with its approval state."""
-    stored = {t.language: t for t in round.translations.select_related("approved_by")}
-    return [{"code": code, "name": name, "stored": stored.get(code), "dir": text_direction(code)}
-            for code, name in TRANSLATION_NAMES.items()]  # fmt: skip
+    """Per language: the stored translation with its approval state (templates/school/_translations.html)."""
+    return translation_editor(round.translations.select_related("approved_by"), TRANSLATION_FIELDS)
 
 
 @leadership_required

@@ -3,7 +3,7 @@
 A handout is in the requested language only if every part exists there: an approved text for
 each section, the fixed labels, and the session's title and topics (meetings.texts: an approved
 translation, or the shipped one while the school keeps the default programme's wording).
-Otherwise the whole handout is Dutch.
+Otherwise the whole handout is Dutch (school.translations.translated_whole: the one fallback).
 Missing Dutch texts fall back to the shipped defaults, so a handout renders before installing.
 """
 
@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from django.utils import formats, timezone, translation
 
-from ouderbetrokkenheid.school.languages import text_direction
+from ouderbetrokkenheid.school.languages import SOURCE_LANGUAGE, text_direction
+from ouderbetrokkenheid.school.translations import approved_in, translated_whole
 
 from ..models import HandoutText
 from ..shipped import handout_labels, handout_languages
@@ -56,36 +57,44 @@ def blocks(text):
 def _session_words(item, language):
     """(title, topics) in `language`, or None when there is no approved translation of both
     (the school's own approved one, or the shipped one while the default wording is unchanged)."""
-    if language == "nl":
+    if language == SOURCE_LANGUAGE:
         return item.title, item.topic_list
     words = item_texts(item, language)
     return None if words.title_is_dutch or words.topics_are_dutch else (words.title, words.topics)
 
 
-def _texts(session, year_level, language):
-    """{(section, language): text} for the session's sections, the year level's row before year level 0."""
+def _sections(session, year_level, language):
+    """{section: (its Dutch text, its approved translation in `language` or None)} for the
+    session's sections. Per section, the year level's own approved row comes before the one for
+    all year levels (year level 0); Dutch falls back to the shipped default."""
     sections = SECTIONS_BY_KEY.get(session.item.key, ())
-    rows = HandoutText.objects.filter(
-        school_id=session.item.school_id,
-        section__in=sections,
-        year_level__in={0, year_level},
-        language__in={"nl", language},
-    ).order_by("year_level")
-    found = {}
-    for row in rows:  # year level 0 first, the year level's own text overrides it
-        if row.is_approved:
-            found[(row.section, row.language)] = row.text
+    rows = list(
+        HandoutText.objects.filter(
+            school_id=session.item.school_id,
+            section__in=sections,
+            year_level__in={0, year_level},
+            language__in={SOURCE_LANGUAGE, language},
+        ).order_by("-year_level")
+    )
+    parts = {}
     for section in sections:
+        own = [row for row in rows if row.section == section]
+        dutch = approved_in(own, SOURCE_LANGUAGE)
+        translation = approved_in(own, language) if language != SOURCE_LANGUAGE else None
         level = year_level if section in PER_YEAR_LEVEL else 0
-        found.setdefault((section, "nl"), default_text(section, level) or "")
-    return sections, found
+        parts[section] = (
+            dutch.text if dutch else default_text(section, level) or "",
+            translation.text if translation else None,
+        )
+    return parts
 
 
 def handout_content(*, session, year_level: int, language: str) -> Handout:
-    sections, texts = _texts(session, year_level, language)
+    parts = _sections(session, year_level, language)
     words = _session_words(session.item, language) if language in handout_languages() else None
-    if language != "nl" and (words is None or any((s, language) not in texts for s in sections)):
-        language, words = "nl", _session_words(session.item, "nl")
+    parts["words"] = (_session_words(session.item, SOURCE_LANGUAGE), words)
+    language, texts = translated_whole(parts, language)
+    words = texts.pop("words")
     labels = handout_labels(language)
     with translation.override(language):
         when = formats.date_format(timezone.localtime(session.starts_at), "l j F Y, H:i")
@@ -98,6 +107,6 @@ def handout_content(*, session, year_level: int, language: str) -> Handout:
         when=when,
         where=session.location,
         topics=list(words[1]),
-        sections=[Section(s, labels[s], blocks(texts[(s, language)])) for s in sections],
+        sections=[Section(section, labels[section], blocks(text)) for section, text in texts.items()],
         labels=labels,
     )

@@ -10,14 +10,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from meetings.forms import PlanForm, ProgrammeItemForm, SessionAddForm
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required
 from ouderbetrokkenheid.readability import HEADINGS, warning_message, warnings_for
 from ouderbetrokkenheid.school.clock import at_local
-from ouderbetrokkenheid.school.languages import TRANSLATION_LANGUAGES, language_name_lazy, text_direction
+from ouderbetrokkenheid.school.languages import TRANSLATION_LANGUAGES, language_name_lazy
 from ouderbetrokkenheid.school.models import SchoolYear
+from ouderbetrokkenheid.school.translations import EditorField, translation_editor
 
 from .. import planning, selectors
 from ..invitations import invitations_send, session_cancel
@@ -88,20 +90,24 @@ def _save_item(request, form, save):
 TRANSLATION_NAMES = {code: language_name_lazy(code) for code in TRANSLATION_LANGUAGES}
 
 
+TRANSLATION_FIELDS = (
+    EditorField("title", gettext_lazy("Titel"), maxlength=200),
+    EditorField("topics", gettext_lazy("Onderwerpen (één per regel)"), rows=3),
+)
+
+
 def _translations(item):
     """Per language: the stored translation (with its approval) and, for a default item whose
-    Dutch is unchanged, the shipped one parents get while the school has approved none."""
+    Dutch is unchanged, the shipped one parents get while the school has approved none; the form
+    starts from the school's translation, or else from the shipped one (to adopt or adapt)."""
     if item is None:
         return []
-    stored = {t.language: t for t in item.translations.select_related("approved_by")}
-    rows = []
-    for code, name in TRANSLATION_NAMES.items():
-        row, shipped = stored.get(code), shipped_translation(item, code)
-        # The form starts from the school's translation, or else from the shipped one (to adopt or adapt).
-        title, topics = (row.title, row.topics) if row else (shipped[0], "\n".join(shipped[1])) if shipped else ("", "")
-        rows.append({"code": code, "name": name, "stored": row, "shipped": shipped, "dir": text_direction(code),
-                     "title": title, "topics": topics})  # fmt: skip
-    return rows
+
+    def shipped(code):
+        found = shipped_translation(item, code)
+        return (found[0], "\n".join(found[1])) if found else None
+
+    return translation_editor(item.translations.select_related("approved_by"), TRANSLATION_FIELDS, shipped=shipped)
 
 
 def _item_page(request, form, item):

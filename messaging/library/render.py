@@ -1,12 +1,14 @@
-"""An entry's text for one parent: the approved text in their language, else the Dutch one."""
+"""An entry's text for one parent: the approved text in their language, else the Dutch one
+(the one fallback of school.translations)."""
 
 import datetime
 
 from django.utils import formats, translation
 
-from .placeholders import FIELD
+from ouderbetrokkenheid.school.languages import SOURCE_LANGUAGE
+from ouderbetrokkenheid.school.translations import approved_or_dutch
 
-SOURCE_LANGUAGE = "nl"
+from .placeholders import FIELD
 
 
 def _base_language(language: str) -> str:
@@ -14,18 +16,14 @@ def _base_language(language: str) -> str:
 
 
 def text_for(entry, language: str):
-    """The LibraryText to send for `language`: its approved translation, else the Dutch text.
+    """The LibraryText to send for `language`: its approved translation, else the Dutch text
+    (an entry without Dutch: any approved text). Texts left empty do not count.
     Uses `entry.texts.all()`, so a prefetch on the caller's queryset saves the queries."""
-    texts = {t.language: t for t in entry.texts.all() if t.text.strip()}
-    wanted = texts.get(_base_language(language))
-    if wanted is not None and wanted.is_approved:
-        return wanted
-    if SOURCE_LANGUAGE in texts:
-        return texts[SOURCE_LANGUAGE]
-    fallback = next((t for t in texts.values() if t.is_approved), None)
-    if fallback is None:
+    texts = [t for t in entry.texts.all() if t.text.strip()]
+    chosen = approved_or_dutch(texts, _base_language(language)) or next((t for t in texts if t.is_approved), None)
+    if chosen is None:
         raise ValueError(f"library entry {entry.pk} has no text to send")
-    return fallback
+    return chosen
 
 
 def _value(value, language: str) -> str:

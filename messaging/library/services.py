@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from messaging.models import LibraryText
-from ouderbetrokkenheid.school.languages import LANGUAGE_CODES
+from ouderbetrokkenheid.school.languages import LANGUAGE_CODES, SOURCE_LANGUAGE
 from ouderbetrokkenheid.school.translations import (
     review_kinds_for,
     translation_approve,
@@ -19,7 +19,6 @@ from ouderbetrokkenheid.school.translations import (
 )
 
 from .placeholders import placeholder_errors
-from .render import SOURCE_LANGUAGE
 
 
 def _check_staff(*, school_id, by):

@@ -7,12 +7,14 @@ text withdraws its approval, unless the one who saves approves in the same step.
 approved by nature.
 
 Fallback, per text: a parent gets the approved translation, or else the Dutch text, never a mix
-inside one text; pages mark the Dutch with lang="nl" (`Translated.lang`).
+inside one text; pages mark the Dutch with lang="nl" (`Translated.lang`). A document read as one
+piece (a handout) is all in the parent's language or all Dutch (`translated_whole`).
 
 Used by conversations (RoundTranslation), meetings (ProgrammeItemTranslation, HandoutText) and
 messaging (LibraryText), and by whatever comes next: subclass `ApprovedTranslation`, save with
 `translation_save`, read with `translated`, and register a `ReviewKind` so the page that
-approves a language's waiting translations in bulk shows them too.
+approves a language's waiting translations in bulk shows them too. Staff edit a kind's translations
+with one include, templates/school/_translations.html (`translation_editor`).
 
 Shipped default texts (the library's messages, the handouts, the default sessions' words) are
 data files, one JSON file per language in a directory, read by `shipped_texts`.
@@ -31,7 +33,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .languages import LANGUAGE_CODES, SOURCE_LANGUAGE
+from .languages import LANGUAGE_CODES, SOURCE_LANGUAGE, TRANSLATION_LANGUAGES, language_name_lazy, text_direction
 from .models import Staff
 
 
@@ -86,6 +88,22 @@ def translated(dutch: dict, row, language: str) -> dict[str, Translated]:
         value = value.strip() if isinstance(value, str) else value
         out[name] = Translated(value, language) if value else Translated(original, SOURCE_LANGUAGE)
     return out
+
+
+def approved_or_dutch(rows, language):
+    """For a model that keeps the Dutch original beside its translations (a prefetched `.all()`
+    of one text's rows): the approved row in `language`, else the Dutch row, else None."""
+    return approved_in(rows, language) or approved_in(rows, SOURCE_LANGUAGE)
+
+
+def translated_whole(parts: dict, language: str) -> tuple[str, dict]:
+    """A whole document in one language, never a mix: every part in `language` when every part
+    has an approved translation there, else every part in Dutch. `parts` maps each part to
+    (its Dutch text, its approved translation in `language` or None). Returns (the language
+    used, {part: text})."""
+    if language != SOURCE_LANGUAGE and all(translation for _dutch, translation in parts.values()):
+        return language, {key: translation for key, (_dutch, translation) in parts.items()}
+    return SOURCE_LANGUAGE, {key: dutch for key, (dutch, _translation) in parts.items()}
 
 
 # -- writing: the approval flow -----------------------------------------------------------------------
@@ -147,6 +165,50 @@ def translations_approve(waiting, *, ids, by) -> int:
             + _("Er is niets goedgekeurd.")
         )
     return waiting.model.objects.filter(pk__in=rows).update(approved_by=by, approved_at=timezone.now())
+
+
+# -- the editor: one include for every kind's translations (templates/school/_translations.html) ------
+
+
+@dataclass(frozen=True)
+class EditorField:
+    """One text of a kind's translation, as the shared editor shows it: `name` is the form's and
+    the model's field; `rows` 0 makes a one-line input, else a textarea that many rows high."""
+
+    name: str
+    label: str
+    rows: int = 0
+    maxlength: int | None = None
+
+    @property
+    def html_id(self) -> str:
+        return self.name.replace("_", "-")
+
+
+def translation_editor(stored, fields, *, shipped: Callable | None = None) -> list[dict]:
+    """Per translation language, what templates/school/_translations.html shows: the stored
+    translation (`stored`: the owner's rows, approved_by selected) with its approval state, and
+    each field with the text the form starts from: the stored one, or else the shipped one
+    (`shipped(code)`: the shipped translation's texts in field order, or None)."""
+    by_language = {row.language: row for row in stored}
+    languages = []
+    for code in TRANSLATION_LANGUAGES:
+        row, ready = by_language.get(code), shipped(code) if shipped else None
+        if row is not None:
+            values = [getattr(row, field.name) or "" for field in fields]
+        else:
+            values = list(ready) if ready else [""] * len(fields)
+        languages.append(
+            {
+                "code": code,
+                "name": language_name_lazy(code),
+                "dir": text_direction(code),
+                "stored": row,
+                "shipped": ready,
+                "fields": list(zip(fields, values, strict=True)),
+            }
+        )
+    return languages
 
 
 # -- the bulk approval page: one list of every kind of translated text --------------------------------

@@ -3,11 +3,13 @@ with names and dir, one approval flow, one fallback, one loader of shipped texts
 approval page showing every kind (library, rounds, programme items, handouts)."""
 
 import json
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from conversations.models import RoundTranslation
 from conversations.texts import round_texts, round_translation_save
@@ -29,8 +31,10 @@ from ouderbetrokkenheid.school.models import Language
 from ouderbetrokkenheid.school.translations import (
     REVIEW_KINDS,
     approved_in,
+    approved_or_dutch,
     shipped_texts,
     translated,
+    translated_whole,
     translation_save,
 )
 from tests.conversations.test_booking import make_round
@@ -112,6 +116,41 @@ def test_the_fallback_is_dutch_text_by_text_marked_nl(world):
     assert words.title == "عنوان" and not words.title_is_dutch and words.goal_is_dutch
 
 
+def test_a_text_kept_beside_its_dutch_falls_back_to_the_dutch_row():
+    now = timezone.now()
+    dutch = LibraryText(language="nl", text="Lees samen.")
+    draft = LibraryText(language="en", text="Read together.")
+    approved = LibraryText(language="tr", text="Birlikte okuyun.", approved_at=now)
+    rows = [draft, approved, dutch]
+    assert approved_or_dutch(rows, "tr") is approved
+    assert approved_or_dutch(rows, "en") is dutch  # a draft never reaches parents
+    assert approved_or_dutch(rows, "pl") is dutch and approved_or_dutch(rows, "nl") is dutch
+    assert approved_or_dutch([draft], "en") is None
+
+
+def test_a_whole_document_is_all_in_the_language_or_all_dutch():
+    parts = {"reading": ("Lezen", "Reading"), "maths": ("Rekenen", "Maths"), "words": (("Titel", []), ("Title", []))}
+    assert translated_whole(parts, "en") == (
+        "en", {"reading": "Reading", "maths": "Maths", "words": ("Title", [])}
+    )  # fmt: skip
+    parts["maths"] = ("Rekenen", None)  # one part without an approved translation: no mix
+    assert translated_whole(parts, "en") == (
+        "nl", {"reading": "Lezen", "maths": "Rekenen", "words": ("Titel", [])}
+    )  # fmt: skip
+    assert translated_whole({"reading": ("Lezen", "Lezen")}, "nl") == ("nl", {"reading": "Lezen"})
+    assert translated_whole({}, "en") == ("en", {})
+
+
+def test_the_library_and_the_handouts_keep_no_fallback_of_their_own():
+    """Both choose between a translation and the Dutch through school.translations; the library
+    keeps only its guard for an entry without Dutch (any approved text rather than nothing)."""
+    root = Path(settings.BASE_DIR)
+    handouts = (root / "meetings/handouts/content.py").read_text()
+    assert "translated_whole(" in handouts and "is_approved" not in handouts and "approved_at" not in handouts
+    library = (root / "messaging/library/render.py").read_text()
+    assert "approved_or_dutch(" in library and library.count("is_approved") == 1
+
+
 def test_every_kind_of_school_text_uses_the_one_model():
     from ouderbetrokkenheid.school.translations import ApprovedTranslation
 
@@ -119,6 +158,29 @@ def test_every_kind_of_school_text_uses_the_one_model():
         assert issubclass(model, ApprovedTranslation), model
         names = {field.name for field in model._meta.get_fields()}
         assert {"language", "approved_by", "approved_at"} <= names
+
+
+# --- one editor: every kind's translations through one include ---------------------------------
+
+
+def test_rounds_and_programme_items_edit_translations_with_the_one_include(world, login_as):
+    client = login_as(world.lea)
+    round = make_round(world, days_ahead=10)
+    item = programme_install(school=world.school_a)[0]
+    pages = {
+        "round": reverse("conversations:round_edit", kwargs={"round_id": round.pk}),
+        "item": reverse("meetings:programme_item", kwargs={"item_id": item.pk}),
+    }
+    for kind, url in pages.items():
+        response = client.get(url)
+        used = {template.name for template in response.templates}
+        assert {"school/_translations.html", "school/_translation_state.html"} <= used, kind
+        html = response.content.decode()
+        assert html.count('id="vertaling-') == len(TRANSLATION_LANGUAGES), kind
+        assert 'id="title-ar" maxlength="200" lang="ar" dir="rtl"' in html, kind
+    library = entry_with(world.school_a, 1)
+    response = login_as(world.tess).get(reverse("messaging:library_edit", args=[library.entry_id]))
+    assert "school/_translation_state.html" in {template.name for template in response.templates}
 
 
 # --- the bulk approval page shows and approves every kind ---------------------------------------

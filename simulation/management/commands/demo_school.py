@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from ouderbetrokkenheid.school.demo import DEMO_PASSWORD, MAIN, SMALL, demo_logins, load_demo
 from ouderbetrokkenheid.school.models import School
+from simulation.demo import demo_exists, load_demo_today
 
 
 class Command(BaseCommand):
@@ -26,8 +27,6 @@ class Command(BaseCommand):
             result = load_demo(reset=reset)
             self.write_import(result)
         else:
-            from simulation.demo import demo_exists, load_demo_today
-
             began = time.monotonic()
             if reset or not demo_exists():
                 self.stderr.write("De demoschool laden en haar schooljaar tot vandaag simuleren (een paar minuten)…")
