@@ -2,7 +2,6 @@
 random-effects meta-analysis, with the spread between schools shown (tau², I², each school's d)."""
 
 from django.shortcuts import render
-from django.urls import path
 from django.utils.translation import gettext as _
 
 from ouderbetrokkenheid.accounts.access import actor_for, roles_required
@@ -57,6 +56,3 @@ def pooled(request):
     response = render(request, "evaluation/board.html", {"topics": topics, "board": board})
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-urlpatterns = [path("bestuur/", pooled, name="board")]

@@ -5,11 +5,10 @@ lookup is the check: another school's evaluation is a 404), call a service and r
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -264,70 +263,3 @@ def evaluation_pdf(request, evaluation_id):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="evaluatie-{evaluation.pk}.pdf"'
     return _private(response)
-
-
-# -- the researchers' export --------------------------------------------------------------------------
-
-
-@require_POST
-@leadership_only
-def export_request(request, evaluation_id):
-    actor = actor_for(request)
-    evaluation = selectors.evaluation_for(actor, evaluation_id)
-    form = ExportRequestForm(request.POST)
-    if form.is_valid():
-        try:
-            services.request_export(evaluation, by_staff=actor.staff, purpose=form.cleaned_data["purpose"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(
-                request, _("Het verzoek is ingediend. Een ander lid van de directie of het bestuur keurt het goed.")
-            )
-    else:
-        messages.error(request, _("Vul het doel van de export in."))
-    return redirect("evaluation:detail", evaluation_id)
-
-
-@require_POST
-@evaluators
-def export_approve(request, evaluation_id, export_id):
-    actor = actor_for(request)
-    evaluation = selectors.evaluation_for(actor, evaluation_id)
-    export = selectors.export_request_for(actor, evaluation, export_id)
-    try:
-        services.approve_export(export, by_user=request.user)
-    except PermissionDenied as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("De export is goedgekeurd."))
-    return redirect("evaluation:detail", evaluation_id)
-
-
-@evaluators
-def export_download(request, evaluation_id, export_id):
-    actor = actor_for(request)
-    evaluation = selectors.evaluation_for(actor, evaluation_id)
-    export = selectors.export_request_for(actor, evaluation, export_id)
-    if not export.is_approved:
-        raise PermissionDenied
-    body = services.export_csv(export, by_user=request.user)
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="evaluatie-{evaluation.pk}-pseudoniem.csv"'
-    return _private(response)
-
-
-urlpatterns = [
-    path("", evaluation_list, name="list"),
-    path("nieuw/", evaluation_new, name="new"),
-    path("<int:evaluation_id>/", evaluation_detail, name="detail"),
-    path("<int:evaluation_id>/wijzigen/", evaluation_edit, name="edit"),
-    path("<int:evaluation_id>/vastleggen/", evaluation_freeze, name="freeze"),
-    path("<int:evaluation_id>/intrekken/", evaluation_withdraw, name="withdraw"),
-    path("<int:evaluation_id>/herberekenen/", evaluation_recompute, name="recompute"),
-    path("<int:evaluation_id>/plan.json", evaluation_plan_json, name="plan_json"),
-    path("<int:evaluation_id>/pdf/", evaluation_pdf, name="pdf"),
-    path("<int:evaluation_id>/export/", export_request, name="export_request"),
-    path("<int:evaluation_id>/export/<int:export_id>/goedkeuren/", export_approve, name="export_approve"),
-    path("<int:evaluation_id>/export/<int:export_id>/csv/", export_download, name="export_download"),
-]
