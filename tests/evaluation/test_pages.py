@@ -128,7 +128,7 @@ def test_without_lottery_the_result_is_a_difference_in_differences_marked_weaker
     last = f.SchoolYearFactory(
         school=world.school_a,
         first_day=world.year_a.first_day.replace(year=world.year_a.first_day.year - 1),
-        last_day=world.year_a.first_day - datetime.timedelta(days=30),
+        last_day=world.year_a.first_day - datetime.timedelta(days=1),  # holds start − 1 year on any day
     )
     group = f.GroupFactory(school_year=last, name="5")
     for pupil in study.pupils[:24]:

@@ -114,7 +114,7 @@ def test_without_lottery_last_years_cohort_is_the_comparison(study):
     last = f.SchoolYearFactory(
         school=world.school_a,
         first_day=world.year_a.first_day.replace(year=world.year_a.first_day.year - 1),
-        last_day=world.year_a.first_day - datetime.timedelta(days=30),
+        last_day=world.year_a.first_day - datetime.timedelta(days=1),  # holds start − 1 year on any day
     )
     group = f.GroupFactory(school_year=last, name="5")
     for pupil in study.pupils[:12]:
