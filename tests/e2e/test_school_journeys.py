@@ -21,12 +21,12 @@ from meetings.programme import programme_install
 from messaging.library.services import library_texts_approve
 from messaging.models import LibraryText, Message, WeekPlan
 from ouderbetrokkenheid.school.demo import SMALL, demo_exports
-from ouderbetrokkenheid.school.holidays import running_or_next_start_year
 from ouderbetrokkenheid.school.importing import import_export
 from ouderbetrokkenheid.school.models import Group, School, Staff
 from tests.accounts.conftest import login_links_at_once  # noqa: F401 (a fixture: the link is sent at once)
 from tests.conversations.test_rounds_support import make_round, t, with_slots
 from tests.e2e.staff_login import log_in_staff, totp_code
+from tests.factories import school_year_bounds
 from tests.plugins.clock import AMSTERDAM
 from yearplan.models import Publication
 
@@ -38,7 +38,7 @@ WHEN = [pytest.param(12, 8, id="december"), pytest.param(9, 8, id="september")]
 
 
 def move_into_the_running_year(clock, month, day):
-    start_year = running_or_next_start_year(timezone.localdate(), "midden")
+    start_year = school_year_bounds(timezone.localdate())[0].year  # the personas' year (world.year_a)
     year = start_year if month >= 8 else start_year + 1
     clock.move_to(datetime.datetime(year, month, day, 10, tzinfo=AMSTERDAM))
 
