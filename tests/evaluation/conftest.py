@@ -78,6 +78,21 @@ def make_evaluation(study, **fields):
     return Evaluation.objects.create(**values)
 
 
+def enrol_last_year(study, count):
+    """Last year's school year of school A (up to the day before this one, so the day a year before
+    the start lies in it whatever day the suite runs on), with the first `count` children in it."""
+    world = study.world
+    last = f.SchoolYearFactory(
+        school=world.school_a,
+        first_day=world.year_a.first_day.replace(year=world.year_a.first_day.year - 1),
+        last_day=world.year_a.first_day - datetime.timedelta(days=1),
+    )
+    group = f.GroupFactory(school_year=last, name="5")
+    for pupil in study.pupils[:count]:
+        f.EnrollmentFactory(pupil=pupil, group=group, year_level=4, end_date=last.last_day)
+    return last
+
+
 def seed_growth(evaluation, *, effect=0.0, sd=2.0, seed=7, on=None):
     """Two test results per child in the evaluation's domain (the first and second test moment, as DLE):
     growth ~ N(5, sd) months plus `effect`·sd for the children who started now (or this year)."""

@@ -12,13 +12,14 @@ from evaluation import services
 from evaluation.models import Arm
 from messaging import engine
 from messaging.models import Message, Status
+from ouderbetrokkenheid.school.clock import at_local
 from tests.evaluation.conftest import make_evaluation
 from tests.messaging.planning.conftest import WEEK, frozen_now, library  # noqa: F401
 from tests.messaging.planning.helpers import ALL_KINDS, approve_week, messages_of
 
 pytestmark = pytest.mark.usefixtures("library")
 
-FRIDAY_NOON = datetime.datetime(2026, 12, 4, 11, 0, tzinfo=datetime.UTC)  # 12:00 in Amsterdam, Friday of WEEK
+FRIDAY_NOON = at_local(WEEK + datetime.timedelta(days=4), datetime.time(12))  # Friday of WEEK, noon in Amsterdam
 
 
 def weekly(study, **fields):

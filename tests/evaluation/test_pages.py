@@ -15,7 +15,7 @@ from evaluation.models import Design, Evaluation, ExportLog, ExportRequest
 from ouderbetrokkenheid.school.calendar import start_year_of
 from tests import factories as f
 
-from .conftest import make_evaluation, seed_growth
+from .conftest import enrol_last_year, make_evaluation, seed_growth
 
 
 def after_window(clock, evaluation):
@@ -125,14 +125,7 @@ def test_no_effect_reads_geen_aantoonbaar_effect(study, frozen, login_as, clock)
 
 def test_without_lottery_the_result_is_a_difference_in_differences_marked_weaker(study, login_as, clock):
     world = study.world
-    last = f.SchoolYearFactory(
-        school=world.school_a,
-        first_day=world.year_a.first_day.replace(year=world.year_a.first_day.year - 1),
-        last_day=world.year_a.first_day - datetime.timedelta(days=1),  # holds start − 1 year on any day
-    )
-    group = f.GroupFactory(school_year=last, name="5")
-    for pupil in study.pupils[:24]:
-        f.EnrollmentFactory(pupil=pupil, group=group, year_level=4, end_date=last.last_day)
+    enrol_last_year(study, 24)
     evaluation = services.freeze(make_evaluation(study, design=Design.LAST_YEAR), by=world.lea.user)
     # three test moments per child: a while before the start, at the start, at the end of the window;
     # last year's cohort on the same days one year earlier; this year's cohort grows 3 months more

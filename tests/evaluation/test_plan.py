@@ -11,7 +11,7 @@ from evaluation.models import Arm, Assignment, Design, Evaluation, FrozenPlanErr
 from ouderbetrokkenheid.school.interventions import delayed_guardian_ids
 from ouderbetrokkenheid.school.models import GuardianOf, InterventionDelay
 
-from .conftest import make_evaluation
+from .conftest import enrol_last_year, make_evaluation
 
 
 def test_freezing_draws_a_lottery_by_family_that_never_splits_siblings(study):
@@ -108,17 +108,8 @@ def test_a_draft_can_change_and_a_plan_is_frozen_only_before_its_start(study, cl
 
 
 def test_without_lottery_last_years_cohort_is_the_comparison(study):
-    from tests import factories as f
-
     world = study.world
-    last = f.SchoolYearFactory(
-        school=world.school_a,
-        first_day=world.year_a.first_day.replace(year=world.year_a.first_day.year - 1),
-        last_day=world.year_a.first_day - datetime.timedelta(days=1),  # holds start − 1 year on any day
-    )
-    group = f.GroupFactory(school_year=last, name="5")
-    for pupil in study.pupils[:12]:
-        f.EnrollmentFactory(pupil=pupil, group=group, year_level=4, end_date=last.last_day)
+    enrol_last_year(study, 12)
     evaluation = services.freeze(make_evaluation(study, design=Design.LAST_YEAR), by=world.lea.user)
     assert evaluation.seed is None
     arms = list(evaluation.assignments.values_list("arm", flat=True))
