@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ouderbetrokkenheid.school.clock import AMSTERDAM, local_day
-from ouderbetrokkenheid.school.models import Group
+from ouderbetrokkenheid.school.models import Group, Staff
 
 from .models import ACTIVE, Availability, Booking, Slot, closed_by_absence
 from .rounds import round_audience
@@ -28,7 +28,8 @@ def is_evening(moment) -> bool:
 def availability_add(*, round, staff, starts_at, ends_at, room="", protect_for_working_parents=False) -> Availability:
     """A span the teacher is available; a break is the gap between two spans. Refused (Dutch) when
     it overlaps another span of the teacher, in this round or another; under concurrent requests
-    the database's exclusion constraint is the last word, with the same message."""
+    one request per teacher at a time; a writer that bypasses this function still meets the
+    database's exclusion constraint, refused with the same message."""
     if staff.school_id != round.school_year.school_id:
         raise ValidationError(_("Deze medewerker werkt niet op de school van deze ronde."))
     if ends_at <= starts_at:
@@ -37,6 +38,10 @@ def availability_add(*, round, staff, starts_at, ends_at, room="", protect_for_w
     if first < round.first_day or last > round.last_day:
         raise ValidationError(_("Deze tijd valt buiten de gespreksdagen van de ronde."))
     with transaction.atomic():
+        # One writer per teacher at a time: two overlapping inserts checked only by the exclusion
+        # constraint each wait on the other's row and PostgreSQL aborts one as a deadlock. NO KEY
+        # UPDATE does not block the key-share locks of rows that merely point at the teacher.
+        Staff.objects.select_for_update(no_key=True).filter(pk=staff.pk).values_list("pk").first()
         overlapping = (
             Availability.objects.filter(staff=staff, starts_at__lt=ends_at, ends_at__gt=starts_at)
             .select_related("round")

@@ -136,12 +136,11 @@ def test_leadership_sees_why_slots_were_not_made(world, login_as):
 # -- concurrent clients: the constraint is the last word ------------------------------------------
 
 
-def waiting_for_a_lock(pid_to_skip):
+def waiting_for_a_lock(pid_to_skip, query_start='INSERT INTO "conversations_availability"'):
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> %s "
-            "AND query ILIKE 'INSERT INTO \"conversations_availability\"%%'",
-            [pid_to_skip],
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> %s AND query ILIKE %s",
+            [pid_to_skip, query_start.replace("%", "%%") + "%"],
         )
         return cursor.fetchone()[0] > 0
 
@@ -194,21 +193,76 @@ def test_a_span_committed_while_the_check_ran_is_refused_by_the_constraint(world
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_teachers_sessions_racing_for_overlapping_spans_store_one(world):
+def test_a_second_session_of_the_teacher_waits_before_it_writes_and_gets_the_dutch_refusal(world):
+    """Session A enters a span inside a transaction it holds open. Session B, entering an
+    overlapping span, must wait on the teacher (before its check), not on the constraint after
+    its insert: two inserts that wait on each other's rows are how PostgreSQL ends one in
+    "deadlock detected" (CI, December 2026). Once A commits, B's check sees A's span."""
+    first, second = make_round(world), second_round(world)
+    entered, commit, outcome = threading.Event(), threading.Event(), {}
+
+    def teacher_a():
+        try:
+            with transaction.atomic():
+                outcome["a"] = available(first, world.tess, t(15), t(16))
+                entered.set()
+                commit.wait(timeout=30)
+        finally:
+            connection.close()
+
+    def teacher_b():
+        try:
+            outcome["b"] = available(second, world.tess, t(15, 30), t(16, 30))
+        except ValidationError as error:
+            outcome["b"] = error
+        finally:
+            connection.close()
+
+    a = threading.Thread(target=teacher_a)
+    a.start()
+    assert entered.wait(timeout=30)
+    b = threading.Thread(target=teacher_b)
+    b.start()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        me = cursor.fetchone()[0]
+    deadline = time.monotonic() + 30
+    while not waiting_for_a_lock(me, 'SELECT "school_staff"') and time.monotonic() < deadline:
+        time.sleep(0.05)
+    waited_on_the_teacher = waiting_for_a_lock(me, 'SELECT "school_staff"')
+    waited_after_inserting = waiting_for_a_lock(me)
+    commit.set()
+    a.join(timeout=30)
+    b.join(timeout=30)
+
+    assert waited_on_the_teacher and not waited_after_inserting
+    assert isinstance(outcome["b"], ValidationError), outcome
+    assert "al beschikbaar voor de ronde Eerste ontwikkelingsgesprek" in outcome["b"].messages[0]
+    assert list(Availability.objects.values_list("round_id", flat=True)) == [first.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("attempt_round", range(4))
+def test_a_teachers_sessions_racing_for_overlapping_spans_store_one_and_refuse_the_rest(world, attempt_round):
+    """Four sessions of one teacher enter overlapping spans at the same moment, in two rounds.
+    Left to the exclusion constraint alone, two inserts can each wait on the other's row, and
+    PostgreSQL aborts one with "deadlock detected" (CI, December 2026); the teacher's writes are
+    serialised, so each loser gets the Dutch refusal. Repeated, because a race is a chance."""
     rounds = [make_round(world), second_round(world)]
-    starts = [t(15), t(15, 30)]
+    starts = [t(15), t(15, 30), t(15, 15), t(15, 45)]
 
     def attempt(i):
         try:
-            return available(rounds[i], world.tess, starts[i], starts[i] + datetime.timedelta(hours=1))
+            return available(rounds[i % 2], world.tess, starts[i], starts[i] + datetime.timedelta(hours=1))
         except ValidationError as error:
             return error
 
-    outcomes = race(2, attempt)
+    outcomes = race(len(starts), attempt, connect_first=True)
 
-    assert sorted(type(o).__name__ for o in outcomes) == ["Availability", "ValidationError"], outcomes
-    refusal = next(o for o in outcomes if isinstance(o, ValidationError))
-    assert "al beschikbaar voor de ronde" in refusal.messages[0]
+    kinds = sorted(type(o).__name__ for o in outcomes)
+    assert kinds == ["Availability"] + ["ValidationError"] * 3, outcomes
+    for refusal in (o for o in outcomes if isinstance(o, ValidationError)):
+        assert "al beschikbaar" in refusal.messages[0]
     assert Availability.objects.filter(staff=world.tess).count() == 1
 
 

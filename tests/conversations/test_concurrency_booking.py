@@ -33,12 +33,16 @@ def families(world, count):
     return pairs
 
 
-def race(count, attempt):
-    """Run attempt(i) in `count` threads released together; returns the outcomes in order."""
+def race(count, attempt, connect_first=False):
+    """Run attempt(i) in `count` threads released together; returns the outcomes in order. With
+    `connect_first` each thread opens its database connection before the release, so the
+    attempts meet in the database rather than in the connection handshake."""
     barrier, pool, outcomes = threading.Barrier(count), threading.BoundedSemaphore(POOL), [None] * count
 
     def run(i):
         try:
+            if connect_first:
+                connection.ensure_connection()
             barrier.wait(timeout=60)
             with pool:
                 try:
