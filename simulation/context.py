@@ -5,6 +5,8 @@ import random
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.db import models
+
 from meetings.planning import PlanningCalendar
 from ouderbetrokkenheid.school.calendar import week_start
 from ouderbetrokkenheid.school.clock import at_local
@@ -21,6 +23,34 @@ def day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime
 def week_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
     monday = week_start(day)
     return at_local(monday, datetime.time(0, 0)), at_local(monday + datetime.timedelta(days=7), datetime.time(0, 0))
+
+
+def natural_key(obj) -> str:
+    """What the school's own data names `obj` by: a pupil's or guardian's number from the export, a
+    staff member's or group's name, a round's kind and days, a session's moment; a row that only
+    links others (an invitation, a booking) by the objects it links. Reads only loaded fields
+    and the relations the callers select."""
+    from conversations.models import Booking, Round
+    from meetings.models import Invitation, Session
+    from ouderbetrokkenheid.school.models import Guardian, Pupil
+
+    if isinstance(obj, Pupil):
+        return f"pupil {obj.external_id}"
+    if isinstance(obj, Guardian):
+        return f"guardian {obj.external_id or obj.email or obj.mobile or obj.full_name}"
+    if isinstance(obj, Staff):
+        return f"staff {obj.full_name}"
+    if isinstance(obj, Group):
+        return f"group {obj.name}"
+    if isinstance(obj, Round):
+        return f"round {obj.kind} {obj.first_day}-{obj.last_day} {obj.title}"
+    if isinstance(obj, Session):
+        return f"session {obj.starts_at.isoformat()} {'-'.join(str(n) for n in obj.year_levels)}"
+    if isinstance(obj, Invitation):
+        return f"invitation {natural_key(obj.session)} {natural_key(obj.guardian)}"
+    if isinstance(obj, Booking):
+        return f"booking {natural_key(obj.round)} {natural_key(obj.pupil)} {obj.slot.starts_at.isoformat()}"
+    raise TypeError(f"no natural key for {type(obj).__name__}")
 
 
 @dataclass
@@ -42,8 +72,11 @@ class YearContext:
 
     def rng(self, *key) -> random.Random:
         """A random stream for one decision (seeded by the run's seed and the decision's key), so a
-        decision does not depend on the order in which others were taken."""
-        return random.Random(":".join(str(k) for k in (self.seed, *key)))
+        decision does not depend on the order in which others were taken. Objects in the key count
+        by their `natural_key`, never their database id: `--seed N` is the same year in any
+        database (a suite that made other rows first numbers the demo school differently)."""
+        parts = (natural_key(k) if isinstance(k, models.Model) else str(k) for k in (self.seed, *key))
+        return random.Random(":".join(parts))
 
     def is_school_day(self, day) -> bool:
         return self.calendar.is_school_day(day)

@@ -73,14 +73,15 @@ class Parents:
     def persona(self, guardian) -> Persona:
         return self.personas.get(guardian.pk) or self.personas.setdefault(guardian.pk, Persona(style="late"))
 
-    def answer_day(self, guardian, key, invited: datetime.date) -> datetime.date | None:
-        """When this guardian answers the invitation `key` that arrived on `invited`; None: never."""
+    def answer_day(self, guardian, about: tuple, invited: datetime.date) -> datetime.date | None:
+        """When this guardian answers the invitation `about` (a session, or a round and a child)
+        that arrived on `invited`; None: never."""
         style = self.persona(guardian).style
         if style == "never":
             return None
         if style == "prompt":
             return invited
-        return invited + datetime.timedelta(days=self.ctx.rng("late", guardian.pk, key).randint(2, 9))
+        return invited + datetime.timedelta(days=self.ctx.rng("late", guardian, *about).randint(2, 9))
 
     # -- the evening: what parents do ---------------------------------------------------------------
 
@@ -102,7 +103,7 @@ class Parents:
             guardian = invitation.guardian
             if not channels_for(guardian):
                 continue  # they never heard of it: that is the teacher's follow-up
-            rng = self.ctx.rng("rsvp", invitation.pk)
+            rng = self.ctx.rng("rsvp", invitation)
             if invitation.response:
                 if invitation.response == Response.COMING and rng.random() < 0.05:
                     change_day = local_day(invitation.responded_at) + datetime.timedelta(days=rng.randint(1, 5))
@@ -110,7 +111,7 @@ class Parents:
                         invitation_respond(invitation=invitation, response=Response.NOT_COMING)
                         self.journal.count("rsvp_changed")
                 continue
-            day = self.answer_day(guardian, f"session{invitation.session_id}", local_day(invitation.invited_at))
+            day = self.answer_day(guardian, (invitation.session,), local_day(invitation.invited_at))
             if day is None or day > today:
                 continue
             response = rng.choices([Response.COMING, Response.MAYBE, Response.NOT_COMING], weights=[55, 15, 30])[0]
@@ -144,7 +145,7 @@ class Parents:
                 for pupil in pupils:
                     if (pupil.pk, guardian.pk) in booked or (round.pk, guardian.pk, pupil.pk) in self.waiting:
                         continue
-                    day = self.answer_day(guardian, f"round{round.pk}:{pupil.pk}", invited)
+                    day = self.answer_day(guardian, (round, pupil), invited)
                     if day is None or day > today or not self._acts_for(guardian, pupil, booked_pupils, links):
                         continue
                     self._book(round, guardian, pupil)
@@ -168,7 +169,7 @@ class Parents:
         return lead is not None and lead.pk == guardian.pk
 
     def _book(self, round, guardian, pupil):
-        rng = self.ctx.rng("book", round.pk, guardian.pk, pupil.pk)
+        rng = self.ctx.rng("book", round, guardian, pupil)
         already = bookings_visible_to(guardian).filter(round=round, pupil=pupil)
         if already.exists():
             return
@@ -225,7 +226,7 @@ class Parents:
                     booking_cancel(booking=booking, by_guardian=guardian)
                     self.journal.count("cancelled")
                     continue
-                rng = self.ctx.rng("move", booking_id)
+                rng = self.ctx.rng("move", booking)
                 slots = [s for s in free_slots(round=booking.round, pupil=booking.pupil) if s.pk != booking.slot_id]
                 if slots:
                     booking_move(booking=booking, slot=rng.choice(slots[:10]), by_guardian=guardian)

@@ -210,8 +210,11 @@ class Staff:
                 continue
             by = next(iter(session.presenters.all()), None) or self.ctx.leader
             came = 0
-            for invitation in Invitation.objects.filter(session=session, invited_at__isnull=False).order_by("pk"):
-                attended = self.ctx.rng("attended", invitation.pk).random() < ATTENDS.get(invitation.response, 0.0)
+            invited = Invitation.objects.filter(session=session, invited_at__isnull=False).select_related("guardian")
+            for invitation in invited.order_by("pk"):
+                attended = self.ctx.rng("attended", session, invitation.guardian).random() < ATTENDS.get(
+                    invitation.response, 0.0
+                )
                 attendance_mark(invitation=invitation, attended=attended, by=by)
                 came += attended
             self.journal.count("attended", came)
@@ -270,18 +273,25 @@ class Staff:
                 first_day__gt=today,
                 first_day__lte=today + datetime.timedelta(days=AVAILABILITY_DAYS),
             )
-        for round in rounds.exclude(availability__isnull=False):
+        # the round with the fewest days first: a one-day advice round starting with the start
+        # conversations gets its teacher's day before the longer round takes it
+        rounds = sorted(
+            rounds.exclude(availability__isnull=False), key=lambda r: (r.last_day - r.first_day, r.first_day, r.title)
+        )
+        for round in rounds:
             session_days = {
                 local_day(s.starts_at) for s in Session.objects.filter(school_year=self.ctx.year).only("starts_at")
             }
             days = self.ctx.school_days(round.first_day, round.last_day)
             for index, teacher in enumerate(self._round_teachers(round)):
-                rng = self.ctx.rng("availability", round.pk, teacher.pk)
+                rng = self.ctx.rng("availability", round, teacher)
                 # a teacher in two rounds at once (groep 7/8: advice and development) keeps their days apart
-                taken = {local_day(a.starts_at) for a in Availability.objects.filter(staff=teacher).only("starts_at")}
+                spans = list(Availability.objects.filter(staff=teacher).values_list("starts_at", "ends_at"))
+                taken = {local_day(start) for start, _end in spans}
                 free = [day for day in days if day not in taken]
-                if not free:
-                    self.journal.note(f"{teacher} has no free day left in round '{round}'")
+                if not free:  # every day holds another round's conversations: the hours left over
+                    if not self._free_hours(round, teacher, days, spans, room=f"Lokaal {index + 1}"):
+                        self.journal.note(f"{teacher} has no free time left in round '{round}'")
                     continue
                 mine = sorted(rng.sample(free, min(ROUND_DAYS_PER_TEACHER, len(free))))
                 for day in mine:
@@ -310,6 +320,20 @@ class Staff:
             changes = slots_generate(round=round)
             self.journal.count("slots_created", changes.created)
 
+    def _free_hours(self, round, teacher, days, spans, room) -> bool:
+        """A teacher whose every day in `round` holds another round's conversations offers the
+        afternoon or evening still free on the first day it can; False when there is none."""
+        for day in days:
+            for first, last in (AFTERNOON, EVENING):
+                starts_at, ends_at = at_local(day, first), at_local(day, last)
+                if all(ends_at <= start or starts_at >= end for start, end in spans):
+                    availability_add(round=round, staff=teacher, starts_at=starts_at, ends_at=ends_at, room=room)
+                    if round.kind in ADVICE_KINDS:
+                        slots_generate(round=round)
+                        second_staff_set(round=round, staff=teacher, second_staff=self.ctx.second_colleague(teacher))
+                    return True
+        return False
+
     def follow_up(self, today):
         rounds = Round.objects.filter(school_year=self.ctx.year, invited_at__isnull=False, one_off=False)
         for round in rounds.exclude(kind=RoundKind.AD_HOC):
@@ -328,7 +352,7 @@ class Staff:
                     self._contact(round, teacher, row)
 
     def _contact(self, round, teacher, row):
-        rng = self.ctx.rng("followup", round.pk, row.guardian.pk, row.pupil.pk)
+        rng = self.ctx.rng("followup", round, row.guardian, row.pupil)
         outcome = FollowUpOutcome.NO_ANSWER
         if row.guardian.needs_interpreter:
             outcome = FollowUpOutcome.INTERPRETER
@@ -377,7 +401,7 @@ class Staff:
         return target if target < self.ctx.year.last_day and self.ctx.is_school_day(target) else None
 
     def _record(self, booking, now):
-        rng = self.ctx.rng("record", booking.pk)
+        rng = self.ctx.rng("record", booking)
         author = booking.slot.staff if may_write(booking.slot.staff, booking.pupil) else self._ib()
         day = local_day(booking.slot.starts_at)
         came = rng.random() < 0.93
@@ -446,7 +470,7 @@ class Staff:
                 continue
             enrollments = list(group_enrollments(group, week))
             plan = week_plan_get_or_propose(group=group, week=week, enrollments=enrollments)
-            rng = self.ctx.rng("weekplan", group.pk, week)
+            rng = self.ctx.rng("weekplan", group, week)
             chosen = rng.sample(enrollments, min(PROGRESS_LINES_PER_WEEK, len(enrollments)))
             progress = {e.pupil_id: rng.choice(PROGRESS) for e in chosen}
             try:
