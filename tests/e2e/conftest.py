@@ -59,8 +59,11 @@ def watch_csp(context):
 def browser():
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium (never `playwright install`).")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # a loaded machine (the suite on two workers) can take more than expect()'s default 5 s to
+    # answer a click: assertions wait as long as the pages' actions do
+    expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         new_context = browser.new_context
