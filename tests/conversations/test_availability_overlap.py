@@ -145,18 +145,16 @@ def waiting_for_a_lock(pid_to_skip, query_start='INSERT INTO "conversations_avai
         return cursor.fetchone()[0] > 0
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_span_committed_while_the_check_ran_is_refused_by_the_constraint(world):
-    """Connection A inserts a span and holds its transaction open; connection B's check cannot
-    see it, so B's insert waits on the exclusion constraint, and fails once A commits. B gets
-    the same Dutch message, and one span is stored."""
-    first, second = make_round(world), second_round(world)
+def b_while_a_holds(world, write_a, waits_in):
+    """Connection A runs `write_a()` in a transaction it holds open; meanwhile teacher B enters
+    15:30–16:30 in the second round. Returns B's outcome and, for each query start in `waits_in`,
+    whether B waited on a lock in such a query before A committed."""
     inserted, commit, outcome = threading.Event(), threading.Event(), {}
 
     def writer_a():
         try:
             with transaction.atomic():
-                Availability.objects.create(round=first, staff=world.tess, starts_at=t(15), ends_at=t(16))
+                write_a()
                 inserted.set()
                 commit.wait(timeout=30)
         finally:
@@ -164,7 +162,7 @@ def test_a_span_committed_while_the_check_ran_is_refused_by_the_constraint(world
 
     def teacher_b():
         try:
-            outcome["b"] = available(second, world.tess, t(15, 30), t(16, 30))
+            outcome["b"] = available(second_round(world), world.tess, t(15, 30), t(16, 30))
         except ValidationError as error:
             outcome["b"] = error
         finally:
@@ -179,65 +177,49 @@ def test_a_span_committed_while_the_check_ran_is_refused_by_the_constraint(world
         cursor.execute("SELECT pg_backend_pid()")
         me = cursor.fetchone()[0]
     deadline = time.monotonic() + 30
-    while not waiting_for_a_lock(me) and time.monotonic() < deadline:
+    while not any(waiting_for_a_lock(me, query) for query in waits_in) and time.monotonic() < deadline:
         time.sleep(0.05)
-    blocked = waiting_for_a_lock(me)
+    waited = {query: waiting_for_a_lock(me, query) for query in waits_in}
     commit.set()
     a.join(timeout=30)
     b.join(timeout=30)
+    return outcome["b"], waited
 
-    assert blocked, "B never waited on the constraint"
-    assert isinstance(outcome["b"], ValidationError), outcome
-    assert "al beschikbaar voor de ronde Eerste ontwikkelingsgesprek" in outcome["b"].messages[0]
+
+INSERT, LOCK_TEACHER = 'INSERT INTO "conversations_availability"', 'SELECT "school_staff"'
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_span_committed_while_the_check_ran_is_refused_by_the_constraint(world):
+    """Connection A inserts a span (bypassing the service) and holds its transaction open;
+    connection B's check cannot see it, so B's insert waits on the exclusion constraint, and
+    fails once A commits. B gets the same Dutch message, and one span is stored."""
+    first = make_round(world)
+
+    def insert_directly():
+        Availability.objects.create(round=first, staff=world.tess, starts_at=t(15), ends_at=t(16))
+
+    outcome, waited = b_while_a_holds(world, insert_directly, [INSERT])
+
+    assert waited[INSERT], "B never waited on the constraint"
+    assert isinstance(outcome, ValidationError), outcome
+    assert "al beschikbaar voor de ronde Eerste ontwikkelingsgesprek" in outcome.messages[0]
     assert list(Availability.objects.values_list("round_id", flat=True)) == [first.pk]
 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_second_session_of_the_teacher_waits_before_it_writes_and_gets_the_dutch_refusal(world):
-    """Session A enters a span inside a transaction it holds open. Session B, entering an
-    overlapping span, must wait on the teacher (before its check), not on the constraint after
-    its insert: two inserts that wait on each other's rows are how PostgreSQL ends one in
-    "deadlock detected" (CI, December 2026). Once A commits, B's check sees A's span."""
-    first, second = make_round(world), second_round(world)
-    entered, commit, outcome = threading.Event(), threading.Event(), {}
+    """Session A enters a span through the service inside a transaction it holds open. Session B,
+    entering an overlapping span, must wait on the teacher (before its check), not on the
+    constraint after its insert: two inserts that wait on each other's rows are how PostgreSQL
+    ends one in "deadlock detected" (CI, December 2026). Once A commits, B's check sees A's span."""
+    first = make_round(world)
 
-    def teacher_a():
-        try:
-            with transaction.atomic():
-                outcome["a"] = available(first, world.tess, t(15), t(16))
-                entered.set()
-                commit.wait(timeout=30)
-        finally:
-            connection.close()
+    outcome, waited = b_while_a_holds(world, lambda: available(first, world.tess, t(15), t(16)), [LOCK_TEACHER, INSERT])
 
-    def teacher_b():
-        try:
-            outcome["b"] = available(second, world.tess, t(15, 30), t(16, 30))
-        except ValidationError as error:
-            outcome["b"] = error
-        finally:
-            connection.close()
-
-    a = threading.Thread(target=teacher_a)
-    a.start()
-    assert entered.wait(timeout=30)
-    b = threading.Thread(target=teacher_b)
-    b.start()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        me = cursor.fetchone()[0]
-    deadline = time.monotonic() + 30
-    while not waiting_for_a_lock(me, 'SELECT "school_staff"') and time.monotonic() < deadline:
-        time.sleep(0.05)
-    waited_on_the_teacher = waiting_for_a_lock(me, 'SELECT "school_staff"')
-    waited_after_inserting = waiting_for_a_lock(me)
-    commit.set()
-    a.join(timeout=30)
-    b.join(timeout=30)
-
-    assert waited_on_the_teacher and not waited_after_inserting
-    assert isinstance(outcome["b"], ValidationError), outcome
-    assert "al beschikbaar voor de ronde Eerste ontwikkelingsgesprek" in outcome["b"].messages[0]
+    assert waited[LOCK_TEACHER] and not waited[INSERT], waited
+    assert isinstance(outcome, ValidationError), outcome
+    assert "al beschikbaar voor de ronde Eerste ontwikkelingsgesprek" in outcome.messages[0]
     assert list(Availability.objects.values_list("round_id", flat=True)) == [first.pk]
 
 
