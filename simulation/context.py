@@ -7,10 +7,12 @@ from functools import cached_property
 
 from django.db import models
 
+from conversations.models import Booking, Round
+from meetings.models import Invitation, Session
 from meetings.planning import PlanningCalendar
 from ouderbetrokkenheid.school.calendar import week_start
 from ouderbetrokkenheid.school.clock import at_local
-from ouderbetrokkenheid.school.models import Group, School, SchoolYear, Staff
+from ouderbetrokkenheid.school.models import Group, Guardian, Pupil, School, SchoolYear, Staff
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -25,32 +27,27 @@ def week_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetim
     return at_local(monday, datetime.time(0, 0)), at_local(monday + datetime.timedelta(days=7), datetime.time(0, 0))
 
 
+NATURAL_KEYS = {
+    Pupil: lambda o: f"pupil {o.external_id}",
+    Guardian: lambda o: f"guardian {o.external_id or o.email or o.mobile or o.full_name}",
+    Staff: lambda o: f"staff {o.full_name}",
+    Group: lambda o: f"group {o.name}",
+    Round: lambda o: f"round {o.kind} {o.first_day}-{o.last_day} {o.title}",
+    Session: lambda o: f"session {o.starts_at.isoformat()} {'-'.join(str(n) for n in o.year_levels)}",
+    Invitation: lambda o: f"invitation {natural_key(o.session)} {natural_key(o.guardian)}",
+    Booking: lambda o: f"booking {natural_key(o.round)} {natural_key(o.pupil)} {o.slot.starts_at.isoformat()}",
+}
+
+
 def natural_key(obj) -> str:
     """What the school's own data names `obj` by: a pupil's or guardian's number from the export, a
     staff member's or group's name, a round's kind and days, a session's moment; a row that only
     links others (an invitation, a booking) by the objects it links. Reads only loaded fields
     and the relations the callers select."""
-    from conversations.models import Booking, Round
-    from meetings.models import Invitation, Session
-    from ouderbetrokkenheid.school.models import Guardian, Pupil
-
-    if isinstance(obj, Pupil):
-        return f"pupil {obj.external_id}"
-    if isinstance(obj, Guardian):
-        return f"guardian {obj.external_id or obj.email or obj.mobile or obj.full_name}"
-    if isinstance(obj, Staff):
-        return f"staff {obj.full_name}"
-    if isinstance(obj, Group):
-        return f"group {obj.name}"
-    if isinstance(obj, Round):
-        return f"round {obj.kind} {obj.first_day}-{obj.last_day} {obj.title}"
-    if isinstance(obj, Session):
-        return f"session {obj.starts_at.isoformat()} {'-'.join(str(n) for n in obj.year_levels)}"
-    if isinstance(obj, Invitation):
-        return f"invitation {natural_key(obj.session)} {natural_key(obj.guardian)}"
-    if isinstance(obj, Booking):
-        return f"booking {natural_key(obj.round)} {natural_key(obj.pupil)} {obj.slot.starts_at.isoformat()}"
-    raise TypeError(f"no natural key for {type(obj).__name__}")
+    try:
+        return NATURAL_KEYS[type(obj)](obj)
+    except KeyError:
+        raise TypeError(f"no natural key for {type(obj).__name__}") from None
 
 
 @dataclass

@@ -314,11 +314,16 @@ class Staff:
                             room=f"Lokaal {index + 1}",
                             protect_for_working_parents=True,
                         )
-                if round.kind in ADVICE_KINDS:
-                    slots_generate(round=round)
-                    second_staff_set(round=round, staff=teacher, second_staff=self.ctx.second_colleague(teacher))
+                self._advice_colleague(round, teacher)
             changes = slots_generate(round=round)
             self.journal.count("slots_created", changes.created)
+
+    def _advice_colleague(self, round, teacher):
+        """An advice conversation has a second staff member: the slots the teacher's spans give are
+        made at once and the IB (or a colleague) joins them."""
+        if round.kind in ADVICE_KINDS:
+            slots_generate(round=round)
+            second_staff_set(round=round, staff=teacher, second_staff=self.ctx.second_colleague(teacher))
 
     def _free_hours(self, round, teacher, days, spans, room) -> bool:
         """A teacher whose every day in `round` holds another round's conversations offers the
@@ -328,9 +333,7 @@ class Staff:
                 starts_at, ends_at = at_local(day, first), at_local(day, last)
                 if all(ends_at <= start or starts_at >= end for start, end in spans):
                     availability_add(round=round, staff=teacher, starts_at=starts_at, ends_at=ends_at, room=room)
-                    if round.kind in ADVICE_KINDS:
-                        slots_generate(round=round)
-                        second_staff_set(round=round, staff=teacher, second_staff=self.ctx.second_colleague(teacher))
+                    self._advice_colleague(round, teacher)
                     return True
         return False
 
