@@ -31,6 +31,7 @@ from django.urls import reverse
 
 from tests.e2e.axe import WCAG_AA_TAGS, axe_violations, describe, serious
 from tests.e2e.conftest import DESKTOP, PHONE, _page
+from tests.e2e.layout import page_width
 from tests.e2e.parent_scene import Scene
 from tests.evaluation.support import walk_evaluation
 
@@ -202,7 +203,7 @@ def test_page_has_no_serious_wcag_violation(spec, scene, browser, live_server):
             if lang == "ar":
                 assert page.evaluate("document.documentElement.dir") == "rtl"
             if spec.device == "phone":
-                width = page.evaluate("document.documentElement.scrollWidth")
+                width = page_width(page)
                 assert width <= PHONE["viewport"]["width"], f"{spec.name} ({lang}) scrolls sideways: {width}px"
                 screenshot(page, spec, lang)
                 # A parent who reads no Dutch finds the language choice without opening a menu.

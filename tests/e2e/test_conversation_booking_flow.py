@@ -18,6 +18,7 @@ from messaging.models import MessagePart
 from tests import factories as f
 from tests.accounts.conftest import login_links_at_once  # noqa: F401 (a fixture: login links sent at once)
 from tests.conversations.test_rounds_support import DAY, make_round, t, with_slots
+from tests.e2e.layout import page_width
 from tests.e2e.test_meeting_flow import log_in
 
 LINK = re.compile(r"https?://\S+/accounts/l/[\w-]+/")
@@ -41,7 +42,7 @@ def _phone_login(page, url, mailoutbox):
 
 
 def _no_sideways_scrolling(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360, "no sideways scrolling on a phone"
+    assert page_width(page) <= 360, "no sideways scrolling on a phone"
 
 
 def _give_preferences(anna, url, round):

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from conversations.models import Record
 from tests.accounts.conftest import login_links_at_once  # noqa: F401 (a fixture: login links sent at once)
 from tests.conversations.test_records_support import book, make_round, soon
+from tests.e2e.layout import page_width
 from tests.e2e.test_meeting_flow import log_in
 
 LINK = re.compile(r"https?://\S+/accounts/l/[\w-]+/")
@@ -64,5 +65,5 @@ def test_teacher_records_and_publishes_guardian_reads_on_phone(world, desktop_pa
     expect(main).to_contain_text("Elke avond tien minuten samen lezen")
     expect(main).to_contain_text("Een leesboek op niveau meegeven")
     expect(main).to_contain_text("15 februari")
-    assert anna.evaluate("document.documentElement.scrollWidth") <= 360, "no sideways scrolling on a phone"
+    assert page_width(anna) <= 360, "no sideways scrolling on a phone"
     anna.screenshot(path=SCREENSHOT, full_page=True)

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from development.models import ExitPerspective, Publication
 from tests.accounts.conftest import login_links_at_once  # noqa: F401 (a fixture: login links sent at once)
 from tests.development.conftest import give_results
+from tests.e2e.layout import page_width
 from tests.e2e.test_meeting_flow import log_in
 
 LINK = re.compile(r"https?://\S+/accounts/l/[\w-]+/")
@@ -57,7 +58,7 @@ def test_teacher_publishes_and_guardian_sees_the_view_on_a_phone(world, desktop_
     expect(bert.locator("svg.opp-chart")).to_be_visible()
     box = bert.locator("svg.opp-chart").bounding_box()
     assert box["width"] >= 300, "the chart uses the phone's width"
-    assert bert.evaluate("document.documentElement.scrollWidth") <= 360, "no sideways scrolling on a phone"
+    assert page_width(bert) <= 360, "no sideways scrolling on a phone"
     bert.screenshot(path=str(SHOTS / "opp-guardian-phone.png"), full_page=True)
     bert.locator("svg.opp-chart").screenshot(path=str(SHOTS / "opp-guardian-phone-chart.png"))
 
@@ -65,5 +66,5 @@ def test_teacher_publishes_and_guardian_sees_the_view_on_a_phone(world, desktop_
     bert.locator("#language-select").select_option("ar")
     expect(bert.locator("html")).to_have_attribute("dir", "rtl")
     expect(bert.locator("main")).not_to_contain_text("Bo rekent nu")
-    assert bert.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page_width(bert) <= 360
     bert.screenshot(path=str(SHOTS / "opp-guardian-phone-ar.png"), full_page=True)

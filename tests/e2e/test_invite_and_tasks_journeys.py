@@ -18,6 +18,7 @@ from ouderbetrokkenheid.school.clock import at_local
 from tests.accounts.conftest import login_links_at_once  # noqa: F401 (a fixture: login links sent at once)
 from tests.conversations.test_booking import make_round, make_slots
 from tests.e2e.conftest import PHONE, _page
+from tests.e2e.layout import page_width
 from tests.e2e.test_meeting_flow import log_in
 from tests.meetings.test_attendance import make_session
 
@@ -40,7 +41,7 @@ def moment(request, world, clock):
 
 
 def _no_sideways_scrolling(page, width=360):
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert page_width(page) <= width
 
 
 def test_the_send_is_refused_while_a_group_is_short_then_confirmed(browser, live_server, url, world, moment):

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from meetings.invitations import token_hash
 from meetings.models import Invitation
+from tests.e2e.layout import page_width
 from tests.e2e.staff_login import log_in_staff
 from tests.meetings.test_attendance import make_session
 
@@ -53,7 +54,7 @@ def test_parent_answers_presenter_ticks_and_leadership_sees_reach_change(world, 
         anna.get_by_label("Hoeveel kinderen komen mee naar de kinderopvang?").fill("1")
         anna.get_by_role("button", name="Verstuur mijn antwoord").click()
         expect(anna.locator("#current-answer")).to_contain_text("Ik kom")
-        assert anna.evaluate("document.documentElement.scrollWidth") <= 360, "no sideways scrolling on a phone"
+        assert page_width(anna) <= 360, "no sideways scrolling on a phone"
         anna.screenshot(path="/tmp/e2e-rsvp.png", full_page=True)
         invitation.refresh_from_db()
         assert (invitation.response, invitation.childcare_children) == ("coming", 1)
@@ -66,7 +67,7 @@ def test_parent_answers_presenter_ticks_and_leadership_sees_reach_change(world, 
         button.click()
         expect(tess.locator(f"#inv-{invitation.pk} button")).to_have_attribute("aria-pressed", "true")
         expect(tess.locator("#attendance-count")).to_contain_text("1 van 1 aanwezig")
-        assert tess.evaluate("document.documentElement.scrollWidth") <= 360, "no sideways scrolling on a phone"
+        assert page_width(tess) <= 360, "no sideways scrolling on a phone"
         tess.screenshot(path="/tmp/e2e-attendance.png", full_page=True)
 
         row = reach_row(lea, url, session)

@@ -14,6 +14,7 @@ from django.test import Client
 from messaging.models import LibraryEntry, LibraryText
 from ouderbetrokkenheid.accounts.access import policy_of
 from tests.e2e.conftest import PHONE, _page
+from tests.e2e.layout import page_width
 from tests.e2e.parent_scene import Scene
 from tests.test_access_walk import NON_PUBLIC, ROUTES, build_url, holds_role, outsiders, user_of
 
@@ -63,7 +64,7 @@ def test_no_page_scrolls_sideways_at_360px(persona, world, browser, live_server)
     try:
         for path in paths:
             page.goto(live_server.url + path)
-            width = page.evaluate("document.documentElement.scrollWidth")
+            width = page_width(page)
             if width > WIDTH:
                 wide[path] = (width, page.evaluate(CULPRITS, WIDTH))
     finally:

@@ -17,6 +17,7 @@ from messaging import engine
 from messaging.channels import locmem
 from messaging.models import Message, Purpose
 from tests.conversations.test_rounds_support import DAY, t
+from tests.e2e.layout import page_width
 from threads.models import ConversationRequest, RequestStatus
 
 SCREENSHOT = "/tmp/e2e-two-way.png"
@@ -42,7 +43,7 @@ def _open(browser, live_server, user, lang, device):
 
 
 def _no_sideways_scrolling(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360, "no sideways scrolling on a phone"
+    assert page_width(page) <= 360, "no sideways scrolling on a phone"
 
 
 def _deliver():

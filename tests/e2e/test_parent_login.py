@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.accounts.conftest import login_links_at_once  # noqa: F401 (a fixture: the link is sent at once)
+from tests.e2e.layout import page_width
 
 LINK = re.compile(r"https?://\S+/accounts/l/[\w-]+/")
 SCREENSHOT = "/tmp/e2e-parent.png"
@@ -29,5 +30,5 @@ def test_guardian_logs_in_with_magic_link_on_phone_and_sees_only_her_children(wo
     children = page.locator("main li.card h3")  # under "Mijn kinderen", after the task list
     expect(children).to_have_text(["Pim Prins"])
     expect(page.locator("main")).not_to_contain_text("Bakker")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360, "no sideways scrolling on a phone"
+    assert page_width(page) <= 360, "no sideways scrolling on a phone"
     page.screenshot(path=SCREENSHOT, full_page=True)

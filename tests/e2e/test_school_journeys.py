@@ -25,6 +25,7 @@ from ouderbetrokkenheid.school.importing import import_export
 from ouderbetrokkenheid.school.models import Group, School, Staff
 from tests.accounts.conftest import login_links_at_once  # noqa: F401 (a fixture: the link is sent at once)
 from tests.conversations.test_rounds_support import make_round, t, with_slots
+from tests.e2e.layout import page_width
 from tests.e2e.staff_login import log_in_staff, totp_code
 from tests.factories import school_year_bounds
 from tests.plugins.clock import AMSTERDAM
@@ -100,7 +101,7 @@ def shots(pages, url, email, target, name):
         page = pages.new(width)
         log_in(page, url, email)
         page.goto(target)
-        assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{name} scrolls sideways at {width}"
+        assert page_width(page) <= width, f"{name} scrolls sideways at {width}"
         page.screenshot(path=str(SHOTS / f"journey-{name}-{width}.png"), full_page=True)
 
 

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from ouderbetrokkenheid.school.models import PeriodKind
 from tests.accounts.conftest import login_links_at_once  # noqa: F401 (a fixture: login links sent at once)
 from tests.e2e import staff_login
+from tests.e2e.layout import page_width
 from tests.yearplan.calendar_data import add_period, add_session, weekday_ahead
 from yearplan.models import Publication
 
@@ -111,14 +112,14 @@ def test_leadership_fixes_a_conflict_and_publishes_and_a_parent_sees_the_year(
         expect(main).to_contain_text("Studiedag team")
         expect(main).to_contain_text("Voorjaarsvakantie")
         expect(main).to_contain_text(f"{moved.day} ")
-        assert anna.evaluate("document.documentElement.scrollWidth") <= 360, "no sideways scrolling on a phone"
+        assert page_width(anna) <= 360, "no sideways scrolling on a phone"
         anna.screenshot(path=str(SHOTS / "year-parent-phone.png"), full_page=True)
 
         anna.get_by_role("link", name="Zet dit in de agenda van uw telefoon").click()
         anna.get_by_role("button", name="Maak een link").click()
         feed_url = anna.locator("#feed-url").input_value()
         assert "/jaarplanning/agenda/" in feed_url and feed_url.endswith(".ics")
-        assert anna.evaluate("document.documentElement.scrollWidth") <= 360
+        assert page_width(anna) <= 360
         anna.screenshot(path=str(SHOTS / "year-parent-feed.png"), full_page=True)
         response = anna.request.get(feed_url)
         assert response.status == 200 and f"session-{session.pk}@11aa00.ouderbetrokkenheid" in response.text()
@@ -128,7 +129,7 @@ def test_leadership_fixes_a_conflict_and_publishes_and_a_parent_sees_the_year(
         anna.locator("#language-select").select_option("ar")
         expect(anna.locator("html")).to_have_attribute("dir", "rtl")
         expect(anna.locator("main h1")).to_have_text("السنة الدراسية لأطفالي")
-        assert anna.evaluate("document.documentElement.scrollWidth") <= 360
+        assert page_width(anna) <= 360
         anna.screenshot(path=str(SHOTS / "year-parent-phone-ar.png"), full_page=True)
     finally:
         for context in contexts:
