@@ -13,7 +13,7 @@ rounds and of the paired ratio year / baseline.
 
 Both run as `manage.py simulate_year` does: in autocommit, each from the same demo database
 (restored from a pg_dump made after the demo was loaded; the restore is not timed), with the
-simulator's weekly VACUUM of the outbox standing in for autovacuum. They used to run inside one
+simulator's nightly stand-in for autovacuum (`autovacuum_nightly`). They used to run inside one
 rolled-back transaction: there no row version ever dies, and the beat's claim and late sweep,
 six times a simulated day, walked every outbox row version of the year so far (a bitmap heap scan
 over 18,000 index entries after five weeks, 26 ms each); the full-year profile spent 226 of its
