@@ -25,8 +25,10 @@ SERIOUS = {"serious", "critical"}
 
 
 def axe_violations(page, *, tags=WCAG_AA_TAGS, context=None, disabled_rules=()):
-    """Run axe on the page as it is now; the list of violations (axe's own dicts: id, impact,
-    help, helpUrl, nodes[{target, html, failureSummary}])."""
+    """Run axe on the page as it is once loaded (after a click, a page is committed before its
+    stylesheet applies: see tests/e2e/layout.py); the list of violations (axe's own dicts: id,
+    impact, help, helpUrl, nodes[{target, html, failureSummary}])."""
+    page.wait_for_load_state("load")
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_JS.read_text(encoding="utf-8") + "\n;undefined")
     options = {"runOnly": {"type": "tag", "values": list(tags)}, "resultTypes": ["violations"]}
