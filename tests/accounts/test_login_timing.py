@@ -2,7 +2,12 @@
 
 A known and an unknown address take the same path: the request only hands the address to a
 Celery task; a real worker sends the link afterwards (for the known address) or finds nothing
-(for the unknown one). Measured with the test client, interleaved, 30 requests each.
+(for the unknown one). Measured with the test client, interleaved (the known address first in
+even rounds, second in odd ones, so that the worker busy with the last known address's link
+slows both alike), 30 requests each, compared by their lower quartiles: a difference in the
+work of the request shifts every request, the lower quartile included, while the noise of a
+loaded machine (the suite on two workers) lands on some requests only. The suite once saw the
+medians 8.5 against 5.2 ms under that noise, with equal ranges (2.8–17 ms).
 """
 
 import statistics
@@ -22,6 +27,10 @@ def login_links_at_once():
     yield
 
 
+def lower_quartile(times):
+    return statistics.quantiles(times, n=4)[0]
+
+
 def timed_post(client, identity, ip):
     started = time.perf_counter()
     response = client.post(reverse("accounts:parent_login"), {"identity": identity}, REMOTE_ADDR=ip)
@@ -38,19 +47,22 @@ def test_known_and_unknown_addresses_answer_alike_and_the_worker_sends_afterward
     timed_post(client, "warm-up@example.nl", "10.7.0.1")  # first request pays the imports and connections
     known, unknown = [], []
     for i in range(ROUNDS):
-        elapsed, known_url = timed_post(client, "anna@example.nl", f"10.7.1.{i}")
-        known.append(elapsed)
-        elapsed, unknown_url = timed_post(client, f"niemand-{i}@example.nl", f"10.7.2.{i}")
-        unknown.append(elapsed)
-        assert known_url == unknown_url == reverse("accounts:parent_login_sent")
+        posts = [("anna@example.nl", f"10.7.1.{i}", known), (f"niemand-{i}@example.nl", f"10.7.2.{i}", unknown)]
+        urls = set()
+        for identity, ip, times in posts if i % 2 == 0 else reversed(posts):
+            elapsed, url = timed_post(client, identity, ip)
+            times.append(elapsed)
+            urls.add(url)
+        assert urls == {reverse("accounts:parent_login_sent")}
 
-    median_known, median_unknown = statistics.median(known), statistics.median(unknown)
-    figures = (
-        f"known: median {median_known * 1000:.1f} ms, range {min(known) * 1000:.1f}-{max(known) * 1000:.1f} ms; "
-        f"unknown: median {median_unknown * 1000:.1f} ms, range {min(unknown) * 1000:.1f}-{max(unknown) * 1000:.1f} ms"
+    quartile_known, quartile_unknown = lower_quartile(known), lower_quartile(unknown)
+    figures = "; ".join(
+        f"{name}: lower quartile {lower_quartile(times) * 1000:.1f} ms, median {statistics.median(times) * 1000:.1f} "
+        f"ms, range {min(times) * 1000:.1f}-{max(times) * 1000:.1f} ms"
+        for name, times in (("known", known), ("unknown", unknown))
     )
     print(figures)
-    assert max(median_known, median_unknown) / min(median_known, median_unknown) < 1.5, figures
+    assert max(quartile_known, quartile_unknown) / min(quartile_known, quartile_unknown) < 1.5, figures
     assert min(known) <= max(unknown) and min(unknown) <= max(known), figures  # the ranges overlap
 
     # Afterwards the worker sent Anna her 30 links; nothing was made for the unknown addresses.
