@@ -128,6 +128,13 @@ ORDER BY s.relname
 """
 
 
+def flush_statistics(cursor):
+    """This session's row counts reach the server's statistics (`pg_stat_user_tables`) at most once
+    a second; on PostgreSQL 15+ they are flushed when this statement ends, so the next one sees them."""
+    if cursor.db.pg_version >= 150000:
+        cursor.execute("SELECT pg_stat_force_next_flush()")
+
+
 def autovacuum_nightly() -> list[str]:
     """What autovacuum does between two real days, each simulated night: a year pressed into minutes
     outruns its one-minute naptime, and a server may run without it (this machine's CI PostgreSQL
@@ -143,8 +150,7 @@ def autovacuum_nightly() -> list[str]:
         return []
     done = []
     with connection.cursor() as cursor:
-        if connection.pg_version >= 150000:  # this session's counts reach the statistics at most once a second
-            cursor.execute("SELECT pg_stat_force_next_flush()")
+        flush_statistics(cursor)
         cursor.execute(AUTOVACUUM_DUE)
         for table, vacuum, analyze in cursor.fetchall():
             if not (vacuum or analyze):

@@ -6,7 +6,7 @@ piles up dead row versions and no table of the year is ever analyzed."""
 import pytest
 from django.db import connection
 
-from simulation.simulator import autovacuum_nightly
+from simulation.simulator import autovacuum_nightly, flush_statistics
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statistics")
 
@@ -16,8 +16,7 @@ PROBE = "simulation_autovacuum_probe"
 def stats(table):
     """The table's counters as the server sees them, once this session's pending counts are flushed."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_stat_force_next_flush()")
-        cursor.execute("SELECT 1")  # the flush happens when the statement before ends
+        flush_statistics(cursor)
         cursor.execute("SELECT n_dead_tup, last_vacuum, last_analyze FROM pg_stat_user_tables WHERE relname = %s",
                        [table])  # fmt: skip
         return cursor.fetchone()
